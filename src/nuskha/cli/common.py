@@ -1,0 +1,32 @@
+"""Helpers shared by the command modules: output formats and printing."""
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from typing import Any, Iterable
+
+
+class Format(str, Enum):
+    json = "json"
+    tsv = "tsv"
+
+
+def print_json(obj: Any) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=1))
+    sys.stdout.write("\n")
+
+
+def print_tsv(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> None:
+    out = sys.stdout
+    out.write("\t".join(header) + "\n")
+    for row in rows:
+        out.write("\t".join(_cell(v) for v in row) + "\n")
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value).replace("\t", "\\t").replace("\n", "\\n")

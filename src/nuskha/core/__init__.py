@@ -1,0 +1,1 @@
+"""Language-neutral mechanisms, written once; each language injects its tables (see ``nuskha.lang``)."""

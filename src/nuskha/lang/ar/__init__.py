@@ -1,0 +1,47 @@
+"""Arabic: tables in ``data/``, bound to the shared mechanisms."""
+from __future__ import annotations
+
+import unicodedata
+
+from ...core.charmap import CharMap, compose, load_table, nfc
+from ...core.language import Language
+from ...core.tokenize import Tokenizer, tables_from_json
+
+DATA = "nuskha.lang.ar.data"
+
+
+def presentation_map() -> CharMap:
+    """Presentation forms (ﻻ ﷲ ﺑ ...) -> their NFKC letters, built from Unicode data for the listed ranges."""
+    mapping = {}
+    for rng in load_table(DATA, "presentation.json")["ranges"]:
+        for cp in range(ord(rng[0]), ord(rng[2]) + 1):
+            ch = chr(cp)
+            rep = unicodedata.normalize("NFKC", ch).replace(" ", "")
+            if rep != ch and unicodedata.category(ch) != "Cn":
+                mapping[ch] = (rep, "presentation")
+    return CharMap(mapping)
+
+
+def orthographic_map() -> CharMap:
+    tables = {k: v for k, v in load_table(DATA, "normalize.json").items() if not k.startswith("_")}
+    return CharMap.from_tables(tables)
+
+
+def build(tag: str = "ar") -> Language:
+    from .morphology import analyze
+
+    steps = (presentation_map().apply, nfc, orthographic_map().apply)
+
+    def normalize(text: str):
+        return compose(text, *steps)
+
+    return Language(
+        tag=tag,
+        name="Arabic",
+        script="Arab",
+        direction="rtl",
+        tokenizer=Tokenizer(tables_from_json(load_table(DATA, "abbreviations.json"))),
+        normalize=normalize,
+        analyze=analyze,
+        lowercase_key=False,
+    )

@@ -1,0 +1,56 @@
+"""Kazakh (Cyrillic, and the 2021 Latin alphabet as ``kk-Latn``): tables in ``data/``, bound to the shared mechanisms."""
+from __future__ import annotations
+
+import regex
+
+from ...core.charmap import CharMap, compose, load_table, nfc
+from ...core.language import Language
+from ...core.script import is_majority
+from ...core.tokenize import Tokenizer, tables_from_json
+
+DATA = "nuskha.lang.kk.data"
+#: Hyphen-like characters that join the parts of one Kazakh word (Темір-Мәлік, бала-шаға, Boeing-тың).
+WORD_JOINERS = "-\u2010\u2011'’"
+_PART = regex.compile(r"[^-\u2010\u2011'’]+")
+
+
+def homoglyph_repair(cmap: CharMap):
+    """Repair Latin look-alikes only inside Cyrillic-majority parts of a word.
+
+    Each hyphen-separated part is judged on its own, so ``Boeing-тың`` keeps ``Boeing`` while ``Тeмір`` (Latin
+    e) becomes ``Темір``.
+    """
+    def repair(text: str):
+        changes = []
+        out = text
+        for m in _PART.finditer(text):
+            part = m.group()
+            if not any(ch in cmap for ch in part) or not is_majority(part, "Cyrl"):
+                continue
+            fixed, part_changes = cmap.apply(part)
+            out = out[:m.start()] + fixed + out[m.end():]  # homoglyph maps are 1:1, offsets are unchanged
+            changes.extend(type(c)(c.start + m.start(), c.end + m.start(), c.orig, c.reg, c.kind)
+                           for c in part_changes)
+        return out, tuple(changes)
+    return repair
+
+
+def build(tag: str = "kk") -> Language:
+    from .morphology import analyze
+
+    table = {k: v for k, v in load_table(DATA, "homoglyphs.json").items() if not k.startswith("_")}
+    steps = (nfc, homoglyph_repair(CharMap.from_tables(table)))
+
+    def normalize(text: str):
+        return compose(text, *steps)
+
+    return Language(
+        tag=tag,
+        name="Kazakh",
+        script="Latn" if tag == "kk-Latn" else "Cyrl",
+        direction="ltr",
+        tokenizer=Tokenizer(tables_from_json(load_table(DATA, "abbreviations.json"),
+                                             word_joiners=WORD_JOINERS, number_suffixes=True)),
+        normalize=normalize,
+        analyze=analyze,
+    )
