@@ -7,10 +7,11 @@ separated by `` | ``; lines starting with ``#`` are comments.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import DataError
+from .errors import DataError, NuskhaError
 from .io import read_text
 
 COLUMNS = ("ref", "type", "label_en", "wikidata", "ar", "kk", "ru", "latn", "note")
@@ -97,3 +98,135 @@ def parse_authority(text: str, path: str = "<authority>") -> Authority:
 def load_authority(path: str | os.PathLike | None = None) -> Authority:
     p = Path(path) if path else default_path()
     return parse_authority(read_text(p), str(p))
+
+
+# --- variant index -------------------------------------------------------------------------------------------
+
+#: Which variant columns are looked up for a document language. Kazakh texts also write the Russian forms of
+#: names (Темир-Мелик, Бухара), so the Cyrillic ``ru`` column serves them too.
+LANGUAGE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "ar": ("ar",),
+    "kk": ("kk", "ru"),
+    "kk-Latn": ("latn",),
+    "ru": ("ru", "kk"),
+}
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One spelling of one record, with its match key in one language."""
+
+    key: str
+    ref: str
+    type: str
+    surface: str  # the spelling as written in the authority file
+    column: str
+    ntokens: int  # word tokens in the spelling (1 for جنكزخان, 2 for جنكز خان)
+
+
+def variant_key(surface: str, lang: str) -> tuple[str, int]:
+    """``(match key, number of word tokens)`` of a spelling, read with the language's normaliser.
+
+    The key joins :meth:`Language.match_key` of each word's normal form, so ``جنكز خان`` and ``جنكزخان`` (and
+    ``Темір-Мәлік``/``ТемірМәлік``) meet under one key, exactly as the recogniser builds keys from tokens.
+    """
+    from .lang import get_language
+
+    language = get_language(lang)
+    words = [language.lexeme(surface[s:e], kind).norm for s, e, kind in language.tokenizer.spans(surface)
+             if kind in ("word", "number", "abbr")]
+    return language.match_key("".join(words)), len(words)
+
+
+def variant_index(authority: Authority, lang: str) -> dict[str, list[Variant]]:
+    """Match key -> the variants having it, over the columns :data:`LANGUAGE_COLUMNS` gives for ``lang``.
+
+    A key shared by two refs is ambiguous; :func:`check_authority` reports it, and the list keeps file order so
+    the first record wins deterministically.
+    """
+    columns = LANGUAGE_COLUMNS.get(lang, (lang,))
+    index: dict[str, list[Variant]] = {}
+    for rec in authority.records.values():
+        for col in columns:
+            for surface in rec.variants.get(col, ()):
+                key, n = variant_key(surface, lang)
+                if not key:
+                    continue
+                bucket = index.setdefault(key, [])
+                if not any(v.ref == rec.ref for v in bucket):
+                    bucket.append(Variant(key, rec.ref, rec.type, surface, col, n))
+    return index
+
+
+# --- checking --------------------------------------------------------------------------------------------------
+
+_REF = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_QID = re.compile(r"^Q[1-9][0-9]*$")
+#: The script each variant column must be written in (a Latin letter in the ``ar`` column is a slip).
+_COLUMN_SCRIPT = {"ar": "Arab", "kk": "Cyrl", "ru": "Cyrl", "latn": "Latn"}
+#: The language whose normaliser reads each column when looking for duplicates.
+_COLUMN_LANG = {"ar": "ar", "kk": "kk", "ru": "kk", "latn": "kk-Latn"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding of :func:`check_authority`; ``level`` is ``error`` or ``warning``."""
+
+    level: str
+    line: int
+    ref: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.level}: line {self.line}: {self.ref}: {self.message}" if self.ref else \
+            f"{self.level}: line {self.line}: {self.message}"
+
+
+def check_authority(authority: Authority) -> list[Problem]:
+    """Malformed records (ref, type, QID, script of variants) and variants shared by two refs (by match key)."""
+    from .core.script import main_script
+
+    problems: list[Problem] = []
+    for rec in authority.records.values():
+        def add(level: str, message: str) -> None:
+            problems.append(Problem(level, rec.line, rec.ref, message))
+
+        if not _REF.match(rec.ref):
+            add("error", f"ref {rec.ref!r} is not a lowercase ASCII slug (a-z, 0-9, hyphens)")
+        if rec.type not in ENTITY_TYPES:
+            add("error", f"unknown type {rec.type!r} (known: {', '.join(ENTITY_TYPES)})")
+        if rec.wikidata is not None and not _QID.match(rec.wikidata):
+            add("error", f"wikidata {rec.wikidata!r} is not a QID like Q720")
+        if not rec.label_en:
+            add("warning", "no English label")
+        if not any(rec.variants.get(c) for c in VARIANT_COLUMNS):
+            add("error", "no variant spelling in any language")
+        for col in VARIANT_COLUMNS:
+            seen: set[str] = set()
+            for surface in rec.variants.get(col, ()):
+                script = main_script(surface)
+                if script is not None and script != _COLUMN_SCRIPT[col]:
+                    add("error", f"{col} variant {surface!r} is written in {script}, not {_COLUMN_SCRIPT[col]}")
+                if surface in seen:
+                    add("warning", f"{col} variant {surface!r} listed twice")
+                seen.add(surface)
+    by_lang: dict[str, dict[str, set[str]]] = {}
+    first_line: dict[str, int] = {r.ref: r.line for r in authority.records.values()}
+    for rec in authority.records.values():
+        for col in VARIANT_COLUMNS:
+            lang = _COLUMN_LANG[col]
+            for surface in rec.variants.get(col, ()):
+                try:
+                    key, _ = variant_key(surface, lang)
+                except NuskhaError:
+                    continue
+                if key:
+                    by_lang.setdefault(lang, {}).setdefault(key, set()).add(rec.ref)
+    for lang, keys in sorted(by_lang.items()):
+        for key, refs in sorted(keys.items()):
+            if len(refs) > 1:
+                ordered = sorted(refs, key=lambda r: first_line[r])
+                problems.append(Problem("error", first_line[ordered[-1]], ordered[-1],
+                                        f"variant key {key!r} ({lang}) is shared by {', '.join(ordered)}"))
+    problems.sort(key=lambda p: (p.line, p.level, p.message))
+    return problems

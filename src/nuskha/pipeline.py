@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 from .core.script import detect_lang, main_script
 from .core.tokenize import paragraphs
-from .document import Document, Token
+from .document import Document
 from .errors import LanguageError
 from .io import read_meta, read_text
 from .lang import LANGUAGES, get_language
@@ -44,11 +44,9 @@ def resolve_lang(text: str, lang: str | None, path: str | None = None) -> str:
 def tokenize(doc: Document) -> Document:
     """Fill ``tokens``, ``sentences`` and ``paragraphs`` of ``doc`` (tokens carry normalisation and segments)."""
     language = get_language(doc.lang)
-    spans = language.tokenizer.spans(doc.text)
-    text, lexeme = doc.text, language.lexeme
-    doc.tokens = [Token(s, e, lexeme(text[s:e], kind)) for s, e, kind in spans]
-    doc.sentences = language.tokenizer.sentences(text, spans)
-    doc.paragraphs = paragraphs(text)
+    doc.tokens = language.tokens(doc.text)
+    doc.sentences = language.tokenizer.sentences(doc.text, doc.tokens)
+    doc.paragraphs = paragraphs(doc.text)
     return doc
 
 

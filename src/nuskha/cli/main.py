@@ -10,7 +10,7 @@ import typer
 from ..errors import NuskhaError
 
 #: Command modules under ``nuskha.cli``; each defines ``register(app, eval_app)``.
-COMMANDS = ("tokenize", "normalize")
+COMMANDS = ("tokenize", "normalize", "translit")
 
 
 def build_app() -> typer.Typer:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from ..document import NUMBER, WORD, Change, Lexeme, Segment
+from ..document import ABBR, NUMBER, WORD, Change, Lexeme, Segment, Token
 from .tokenize import Tokenizer
 
 Normalizer = Callable[[str], tuple[str, tuple[Change, ...]]]
@@ -32,21 +32,35 @@ class Language:
     normalize: Normalizer
     analyze: Analyzer = no_analysis
     lowercase_key: bool = True  # the script has case: match keys are case-folded
-    _lexemes: dict[tuple[str, str], Lexeme] = field(default_factory=dict, repr=False)
+    # surface form -> Lexeme. The tokenizer's character classes make the kind a function of the surface form.
+    _lexemes: dict[str, Lexeme] = field(default_factory=dict, repr=False)
 
     def lexeme(self, text: str, kind: str) -> Lexeme:
         """The cached :class:`Lexeme` for a surface form (normalised and analysed once per type)."""
-        key = (text, kind)
-        lex = self._lexemes.get(key)
+        lex = self._lexemes.get(text)
         if lex is None:
-            if kind in (WORD, NUMBER, "abbr"):
+            if kind in (WORD, NUMBER, ABBR):
                 norm, changes = self.normalize(text)
-                lemma, segments = self.analyze(text, norm) if kind != "abbr" else (norm, ())
+                lemma, segments = self.analyze(text, norm) if kind != ABBR else (norm, ())
             else:
                 norm, changes, lemma, segments = text, (), text, ()
             lex = Lexeme(text, kind, norm, lemma, segments, changes)
-            self._lexemes[key] = lex
+            self._lexemes[text] = lex
         return lex
+
+    def tokens(self, text: str) -> list[Token]:
+        """Tokenise ``text`` and attach each token's cached lexeme: the hot loop of the whole toolkit."""
+        get, make = self._lexemes.get, self.lexeme
+        out = []
+        append = out.append
+        for m in self.tokenizer.finditer(text):
+            s, e = m.span()
+            surface = text[s:e]
+            append(Token(s, e, get(surface) or make(surface, m.lastgroup)))
+        return out
+
+    def clear_cache(self) -> None:
+        self._lexemes.clear()
 
     def match_key(self, norm: str) -> str:
         """A key under which spelling variants of a name meet: case-folded, spaces and hyphens removed.

@@ -17,7 +17,9 @@ token, and only whitespace lies between tokens.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from typing import Sequence
 import regex
 
 from ..document import Span
@@ -28,6 +30,8 @@ DEFAULT_SENTENCE_ENDS = frozenset(".!?؟…")
 DEFAULT_CLOSERS = frozenset("»\"')]}”’›")
 
 _LETTERS = r"[\p{L}\p{M}\p{Cf}]"
+#: Whitespace exactly as ``str.isspace`` sees it: Unicode White_Space plus the information separators U+001C-1F.
+_SPACE = r"\s\x1c-\x1f"
 
 
 @dataclass(frozen=True)
@@ -60,34 +64,52 @@ class Tokenizer:
             joiners = regex.escape(t.word_joiners)
             word += rf"(?:[{joiners}]\p{{L}}{_LETTERS}*)*"
         parts.append(rf"(?P<word>{word})")
-        parts.append(r"(?P<punct>(?P<p>[^\s\p{L}\p{N}\p{M}])(?P=p)*)")
-        parts.append(r"(?P<symbol>\S)")
+        # a backreference needs a group; an unnamed one keeps ``lastgroup`` == "punct". Every earlier
+        # alternative holds exactly one capturing group, so this one is number len(parts) + 2.
+        parts.append(rf"(?P<punct>([^{_SPACE}\p{{L}}\p{{N}}\p{{M}}])\{len(parts) + 2}*)")
+        parts.append(rf"(?P<symbol>[^{_SPACE}])")
         self._pattern = regex.compile("|".join(parts), regex.V0)
+        self._boundary = regex.compile("[" + regex.escape("".join(sorted(t.sentence_ends))) + "]|\n")
+
+    def finditer(self, text: str):
+        """Regex matches over ``text``; ``m.lastgroup`` is the token kind."""
+        return self._pattern.finditer(text)
 
     def spans(self, text: str) -> list[tuple[int, int, str]]:
         """``(start, end, kind)`` for every token of ``text``, in order."""
-        return [(m.start(), m.end(), m.lastgroup if m.lastgroup != "p" else "punct")
-                for m in self._pattern.finditer(text)]
+        return [(*m.span(), m.lastgroup) for m in self._pattern.finditer(text)]
 
-    def sentences(self, text: str, spans: list[tuple[int, int, str]]) -> list[Span]:
-        """Sentence spans: a sentence ends after terminal punctuation (and any closers) or at a line break."""
+    def sentences(self, text: str, tokens: Sequence) -> list[Span]:
+        """Sentence spans over ``tokens`` (objects with ``start``, ``end``, ``kind``).
+
+        A sentence ends after a terminal punctuation token (with any closing quotes or brackets glued to it) or
+        before a line break. Candidates are found by a regex over the text and mapped to tokens by bisection,
+        so the cost does not grow with a Python step per token.
+        """
+        if not tokens:
+            return []
+        starts = [t.start for t in tokens]
+        last = len(tokens) - 1
+        cuts: set[int] = {last}  # index of the last token of each sentence
+        for m in self._boundary.finditer(text):
+            if m.group() == "\n":
+                i = bisect_right(starts, m.start()) - 1
+                if i >= 0:
+                    cuts.add(i)
+                continue
+            i = bisect_right(starts, m.start()) - 1
+            tok = tokens[i]
+            if tok.kind != "punct" or tok.start != m.start():
+                continue  # a full stop inside a number or an abbreviation
+            while i < last and tokens[i + 1].start == tokens[i].end and tokens[i + 1].kind == "punct" \
+                    and text[tokens[i + 1].start] in self.tables.closers:
+                i += 1
+            cuts.add(i)
         out: list[Span] = []
-        ends, closers = self.tables.sentence_ends, self.tables.closers
-        start = None
-        n = len(spans)
-        for i, (s, e, kind) in enumerate(spans):
-            if start is None:
-                start = s
-            nxt = spans[i + 1] if i + 1 < n else None
-            close = False
-            if kind == "punct" and text[s] in ends:
-                close = not (nxt and nxt[2] == "punct" and text[nxt[0]] in closers and nxt[0] == e)
-            elif kind == "punct" and text[s] in closers and i and spans[i - 1][2] == "punct" \
-                    and text[spans[i - 1][0]] in ends:
-                close = True
-            if nxt is None or close or "\n" in text[e:nxt[0]]:
-                out.append(Span(start, e, "s"))
-                start = None
+        first = 0
+        for i in sorted(cuts):
+            out.append(Span(tokens[first].start, tokens[i].end, "s"))
+            first = i + 1
         return out
 
 

@@ -1,0 +1,4 @@
+"""``python -m nuskha`` is the ``nuskha`` command."""
+from .cli.main import main
+
+main()

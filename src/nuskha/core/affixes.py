@@ -1,0 +1,204 @@
+"""Table-driven suffix stripping: a suffix automaton read from the right, constrained by vowel harmony.
+
+The mechanism knows no language. A language supplies (as JSON, see ``nuskha/lang/kk/data/suffixes.json``):
+
+``classes``   named letter sets (``vowel``, ``voiceless``, ``nasal``...) used by the ``after`` conditions;
+``harmony``   which vowels are back and which are front (other letters are neutral and are skipped);
+``morphs``    each morph is a role and a list of surface forms ``[back, front, after]`` -- a form for back-vowel
+              stems, one for front-vowel stems (either may be ``""`` when absent, or the same string when the
+              suffix has no harmony), and the letter classes the preceding letter must belong to;
+``states``    the automaton. Reading a word from its end, a state may ``strip`` a morph and go to another state,
+              ``skip`` to another state without stripping, and accept what is left as a stem of some ``kind``;
+``alternations``  stem-final letters that change before a vowel (Kazakh ``орталығы`` → ``орталық``).
+
+:meth:`AffixAutomaton.parses` lists every way of cutting a word into ``stem + suffixes`` that the automaton,
+harmony and consonant assimilation allow; :func:`choose` picks one with a stem lexicon and morph costs. Nothing
+is done at import; tables are compiled once per language binding.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterable, Mapping
+
+from ..errors import DataError
+
+
+@dataclass(frozen=True, slots=True)
+class Morph:
+    """One surface form of a suffix: ``form`` may follow a letter in ``after`` (None: any letter)."""
+
+    name: str
+    role: str
+    form: str
+    harmony: str | None  # "back", "front" or None (no harmony)
+    after: frozenset[str] | None
+    restore: str = ""  # letters the stem lost in writing (оқы + й → оқи-): appended to the lemma
+    cost: float = 1.0
+    oov: bool = False  # may be stripped from a stem the lexicon does not know
+
+
+@dataclass(frozen=True, slots=True)
+class Parse:
+    """``word[:stem_end]`` is the stem (of ``kind``); ``morphs`` are ``(start, end, Morph)`` left to right."""
+
+    stem_end: int
+    kind: str
+    morphs: tuple[tuple[int, int, Morph], ...]
+
+    @property
+    def cost(self) -> float:
+        return sum(m.cost for _, _, m in self.morphs)
+
+
+@dataclass(frozen=True, slots=True)
+class _State:
+    strips: tuple[tuple[tuple[Morph, ...], str], ...]  # (forms of one morph, next state)
+    skips: tuple[str, ...]
+    kind: str | None  # a stem may end here, and is then of this kind
+
+
+class AffixAutomaton:
+    """The compiled suffix tables of one language."""
+
+    def __init__(self, table: Mapping, source: str = "suffix table"):
+        try:
+            self.classes = {k: frozenset(v) for k, v in table["classes"].items()}
+            self.vowels = frozenset().union(*(frozenset(v) for v in table["harmony"].values()))
+            self.harmony = {ch: side for side, letters in table["harmony"].items() for ch in letters}
+            self.all_vowels = frozenset(table.get("vowels", "")) | self.vowels
+            self.min_stem = int(table.get("min_stem", 2))
+            self.start = table.get("start", "start")
+            morphs = {name: self._forms(name, spec) for name, spec in table["morphs"].items()}
+            self.states = {
+                name: _State(
+                    strips=tuple((morphs[m], nxt) for m, nxt in spec.get("strip", ())),
+                    skips=tuple(spec.get("skip", ())),
+                    kind=spec.get("stem"),
+                )
+                for name, spec in table["states"].items()
+            }
+            for state in self.states.values():
+                for nxt in (*state.skips, *(n for _, n in state.strips)):
+                    if nxt not in self.states:
+                        raise KeyError(nxt)
+            self.alternations = tuple((a, b) for a, b in table.get("alternations", ()))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise DataError(f"malformed suffix table: {exc!r}", source) from None
+
+    def _forms(self, name: str, spec: Mapping) -> tuple[Morph, ...]:
+        out = []
+        for form in spec["forms"]:
+            back, front, after = form[0], form[1], form[2] if len(form) > 2 else None
+            restore = form[3] if len(form) > 3 else ""
+            allowed = None
+            if after:
+                allowed = frozenset().union(*(self.classes[c] if c in self.classes else frozenset(c)
+                                              for c in after.split("|")))
+            harmonic = back != front
+            for text, side in ((back, "back"), (front, "front")):
+                if not text or (not harmonic and side == "front"):
+                    continue
+                rest = restore
+                if restore and harmonic:  # "ы|і": the restored vowel follows harmony too
+                    rest = restore.split("|")[0 if side == "back" else -1]
+                out.append(Morph(name, spec["role"], text, side if harmonic else None, allowed, rest,
+                                 float(spec.get("cost", 1.0)), bool(spec.get("oov", False))))
+        return tuple(out)
+
+    def stem_harmony(self, stem: str) -> str | None:
+        """The harmony side of a stem: that of its last back or front vowel (None: only neutral letters)."""
+        for ch in reversed(stem):
+            side = self.harmony.get(ch)
+            if side:
+                return side
+        return None
+
+    def _fits(self, stem: str, morph: Morph, bare: bool) -> bool:
+        if not stem:
+            return bare
+        if morph.after is not None and stem[-1] not in morph.after:
+            return False
+        if morph.harmony:
+            side = self.stem_harmony(stem)
+            if side is not None and side != morph.harmony:
+                return False
+        return True
+
+    def parses(self, word: str, bare: bool = False) -> list[Parse]:
+        """Every ``stem + suffixes`` cut of ``word`` (lower-cased by the caller) the tables allow.
+
+        ``bare`` allows an empty stem, for a suffix written after a hyphen (``300-дей``): then the first suffix
+        is not checked against the stem it follows.
+        """
+        out: list[Parse] = []
+        min_stem = 0 if bare else self.min_stem
+        seen: set[tuple[str, int, tuple]] = set()
+
+        def walk(state_name: str, end: int, morphs: tuple) -> None:
+            key = (state_name, end, morphs)
+            if key in seen:
+                return
+            seen.add(key)
+            state = self.states[state_name]
+            stem = word[:end]
+            if state.kind and end >= min_stem and (bare or self._has_vowel(stem)):
+                out.append(Parse(end, state.kind, morphs))
+            for forms, nxt in state.strips:
+                for m in forms:
+                    n = len(m.form)
+                    if end - n < min_stem or not word.endswith(m.form, 0, end):
+                        continue
+                    if self._fits(word[:end - n], m, bare):
+                        walk(nxt, end - n, ((end - n, end, m),) + morphs)
+            for nxt in state.skips:
+                walk(nxt, end, morphs)
+
+        walk(self.start, len(word), ())
+        return out
+
+    def _has_vowel(self, stem: str) -> bool:
+        return any(ch in self.all_vowels for ch in stem)
+
+    def stem_forms(self, stem: str, parse: Parse) -> Iterable[str]:
+        """Underlying forms of a written stem: itself, then alternations before a vowel (``орталығ`` → ``орталық``)."""
+        restore = parse.morphs[0][2].restore if parse.morphs else ""
+        yield stem + restore
+        if parse.morphs and parse.morphs[0][2].form[:1] in self.all_vowels:
+            for written, underlying in self.alternations:
+                if stem.endswith(written):
+                    yield stem[: len(stem) - len(written)] + underlying + restore
+
+
+Lookup = Callable[[str, str], bool]
+
+
+def choose(automaton: AffixAutomaton, word: str, lookup: Lookup, oov_min_stem: int = 3,
+           bare: bool = False) -> tuple[str, Parse] | None:
+    """The best ``(underlying stem, parse)`` of ``word``, or None when nothing should be stripped.
+
+    A parse whose stem the lexicon knows (``lookup(stem, kind)``) beats any other; among those the cheapest morph
+    chain wins, then the longer stem. With no known stem, only morphs marked ``oov`` are stripped, greedily (the
+    longest stripped tail), and the stem keeps at least ``oov_min_stem`` letters.
+    """
+    parses = automaton.parses(word, bare=bare)
+    known: list[tuple[float, int, str, Parse]] = []
+    for p in parses:
+        for form in automaton.stem_forms(word[:p.stem_end], p):
+            if lookup(form, p.kind):
+                known.append((p.cost, -p.stem_end, form, p))
+                break
+    if known:
+        known.sort(key=lambda t: (t[0], t[1]))
+        _, _, form, parse = known[0]
+        return form, parse
+    best: Parse | None = None
+    for p in parses:
+        if not p.morphs or not all(m.oov for _, _, m in p.morphs):
+            continue
+        if p.stem_end < (0 if bare else oov_min_stem):
+            continue
+        if best is None or (p.stem_end, p.cost) < (best.stem_end, best.cost):
+            best = p
+    if best is None:
+        return None
+    return next(iter(automaton.stem_forms(word[:best.stem_end], best))), best

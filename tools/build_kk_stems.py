@@ -1,0 +1,73 @@
+"""Build the Kazakh stem lists shipped in ``src/nuskha/lang/kk/data/`` (run by hand; not used at run time).
+
+    python tools/build_kk_stems.py HUNSPELL_DIC UD_TRAIN_CONLLU
+
+``HUNSPELL_DIC`` is ``kk_KZ.dic`` of Debian's ``hunspell-kk`` 1.1 (OpenOffice dict-kk, (c) 2009 Akmaral Mussayeva,
+László Németh, Rail Aliev; tri-licensed GPL-2+ / LGPL-2.1+ / MPL-1.1+; the derived list is used under MPL-1.1).
+``UD_TRAIN_CONLLU`` is ``kk_ktb-ud-train.conllu`` of UD Kazakh-KTB (CC BY-SA 4.0). Never the test file: it is
+what the lemmatiser is scored on.
+
+Each output line is ``word<TAB>kind`` with kind ``n`` (nominal: noun, adjective, numeral, pronoun, adverb...),
+``v`` (verb stem, i.e. the imperative, which is UD-KTB's verb lemma) or ``p`` (proper name, case kept).
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parents[1] / "src/nuskha/lang/kk/data"
+VOWELS = set("аәеёиоөұүыіэюя")
+
+
+def verb_stem(infinitive: str) -> str | None:
+    """The verb stem of a dictionary infinitive: ``болу`` → ``бол``, ``жасау`` → ``жаса``, ``азаю`` → ``азай``."""
+    if infinitive.endswith("ю") and len(infinitive) > 2:
+        return infinitive[:-1] + "й"
+    if infinitive.endswith("у") and len(infinitive) > 2:
+        return infinitive[:-1]
+    return None
+
+
+def from_hunspell(path: Path) -> dict[str, set[str]]:
+    lines = path.read_bytes().decode("utf-8-sig").splitlines()[1:]
+    out: dict[str, set[str]] = {}
+    for line in lines:
+        word, _, flags = line.strip().partition("/")
+        if not word:
+            continue
+        if flags.startswith("M"):  # the verb paradigm flags: the entry is an infinitive
+            stem = verb_stem(word)
+            if stem:
+                out.setdefault(stem, set()).add("v")
+            continue
+        out.setdefault(word, set()).add("p" if word[0].isupper() else "n")
+    # Verb stems in -ы/-і show up only through present forms such as ``оқиды`` (оқы + й + ды).
+    for word in list(out):
+        for end, vowel in (("иды", "ы"), ("иді", "і")):
+            if word.endswith(end) and "v" in out.get(word[:-3], ()):
+                out.setdefault(word[:-3] + vowel, set()).add("v")
+    return out
+
+
+def from_conllu(path: Path) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        cols = line.split("\t")
+        if len(cols) != 10 or not cols[0].isdigit():
+            continue
+        lemma, upos = cols[2], cols[3]
+        if upos in ("PUNCT", "SYM", "X", "NUM") or lemma == "_":
+            continue
+        kind = "v" if upos in ("VERB", "AUX") else "p" if upos == "PROPN" else "n"
+        out.setdefault(lemma, set()).add(kind)
+    return out
+
+
+def write(path: Path, entries: dict[str, set[str]]) -> None:
+    path.write_text("".join(f"{w}\t{''.join(sorted(k))}\n" for w, k in sorted(entries.items())), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    dic, train = map(Path, sys.argv[1:3])
+    write(DATA / "stems_hunspell.tsv", from_hunspell(dic))
+    write(DATA / "stems_ud_train.tsv", from_conllu(train))
