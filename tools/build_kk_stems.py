@@ -4,11 +4,13 @@
 
 ``HUNSPELL_DIC`` is ``kk_KZ.dic`` of Debian's ``hunspell-kk`` 1.1 (OpenOffice dict-kk, (c) 2009 Akmaral Mussayeva,
 László Németh, Rail Aliev; tri-licensed GPL-2+ / LGPL-2.1+ / MPL-1.1+; the derived list is used under MPL-1.1).
+With Babel installed (``pip install babel``), one-word Kazakh place names of the Unicode CLDR are written too.
 ``UD_TRAIN_CONLLU`` is ``kk_ktb-ud-train.conllu`` of UD Kazakh-KTB (CC BY-SA 4.0). Never the test file: it is
 what the lemmatiser is scored on.
 
 Each output line is ``word<TAB>kind`` with kind ``n`` (nominal: noun, adjective, numeral, pronoun, adverb...),
-``v`` (verb stem, i.e. the imperative, which is UD-KTB's verb lemma) or ``p`` (proper name, case kept).
+``v`` (verb stem, i.e. the imperative, which is UD-KTB's verb lemma) or ``p`` (proper name, case kept), plus
+``t`` for a trusted lemma (the treebank's), which the analyser never takes for an inflected form.
 """
 from __future__ import annotations
 
@@ -16,15 +18,18 @@ import sys
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parents[1] / "src/nuskha/lang/kk/data"
-VOWELS = set("аәеёиоөұүыіэюя")
+#: A stem-final voiceless consonant is voiced before the vowel of -у: ``шығу`` is the infinitive of ``шық``.
+DEVOICE = {"б": "п", "г": "к", "ғ": "қ"}
 
 
 def verb_stem(infinitive: str) -> str | None:
-    """The verb stem of a dictionary infinitive: ``болу`` → ``бол``, ``жасау`` → ``жаса``, ``азаю`` → ``азай``."""
+    """The verb stem of a dictionary infinitive: ``болу`` → ``бол``, ``жасау`` → ``жаса``, ``азаю`` → ``азай``,
+    ``шығу`` → ``шық``, ``табу`` → ``тап``."""
     if infinitive.endswith("ю") and len(infinitive) > 2:
         return infinitive[:-1] + "й"
     if infinitive.endswith("у") and len(infinitive) > 2:
-        return infinitive[:-1]
+        stem = infinitive[:-1]
+        return stem[:-1] + DEVOICE[stem[-1]] if stem[-1] in DEVOICE else stem
     return None
 
 
@@ -40,7 +45,7 @@ def from_hunspell(path: Path) -> dict[str, set[str]]:
             if stem:
                 out.setdefault(stem, set()).add("v")
             continue
-        out.setdefault(word, set()).add("p" if word[0].isupper() else "n")
+        out.setdefault(word.lower(), set()).add("p" if word[0].isupper() else "n")
     # Verb stems in -ы/-і show up only through present forms such as ``оқиды`` (оқы + й + ды).
     for word in list(out):
         for end, vowel in (("иды", "ы"), ("иді", "і")):
@@ -59,15 +64,41 @@ def from_conllu(path: Path) -> dict[str, set[str]]:
         if upos in ("PUNCT", "SYM", "X", "NUM") or lemma == "_":
             continue
         kind = "v" if upos in ("VERB", "AUX") else "p" if upos == "PROPN" else "n"
-        out.setdefault(lemma, set()).add(kind)
+        out.setdefault(lemma, set()).update((kind, "t"))  # a treebank lemma is trusted
     return out
 
 
-def write(path: Path, entries: dict[str, set[str]]) -> None:
-    path.write_text("".join(f"{w}\t{''.join(sorted(k))}\n" for w, k in sorted(entries.items())), encoding="utf-8")
+def from_cldr() -> dict[str, set[str]] | None:
+    """One-word Kazakh names of countries, regions and cities from CLDR (through Babel, if installed)."""
+    try:
+        from babel import Locale
+    except ImportError:
+        return None
+    locale = Locale("kk")
+    names = list(locale.territories.values()) + [z.get("city") for z in locale.time_zones.values()]
+    return {n: {"p"} for n in names if n and " " not in n and "(" not in n and n[:1].isupper()}
+
+
+def write(path: Path, entries: dict[str, set[str]], source: str) -> None:
+    body = "".join(f"{w}\t{''.join(sorted(k))}\n" for w, k in sorted(entries.items()))
+    path.write_text(f"# _source: {source}\n" + body, encoding="utf-8")
+
+
+HUNSPELL_SOURCE = ("stems derived by tools/build_kk_stems.py from kk_KZ.dic of hunspell-kk 1.1 (OpenOffice dict-kk, "
+                   "(c) 2009 Akmaral Mussayeva, Laszlo Nemeth, Rail Aliev), used under MPL-1.1 (the dictionary is "
+                   "tri-licensed GPL-2+/LGPL-2.1+/MPL-1.1+); verb infinitives reduced to stems. Kinds: n nominal, "
+                   "v verb, p proper name")
+CLDR_SOURCE = ("one-word Kazakh (kk) territory and city names of the Unicode CLDR (via Babel), Unicode License "
+               "v3. Kind p: proper name")
+UD_SOURCE = ("lemmas of UD Kazakh-KTB kk_ktb-ud-train.conllu (v2.x, CC BY-SA 4.0, Tyers & Washington 2015; "
+             "Makazhanov et al. 2015), never the test file. Kinds: n nominal, v verb, p proper name, t trusted")
 
 
 if __name__ == "__main__":
     dic, train = map(Path, sys.argv[1:3])
-    write(DATA / "stems_hunspell.tsv", from_hunspell(dic))
-    write(DATA / "stems_ud_train.tsv", from_conllu(train))
+    hunspell = from_hunspell(dic)
+    write(DATA / "stems_hunspell.tsv", hunspell, HUNSPELL_SOURCE)
+    write(DATA / "stems_ud_train.tsv", from_conllu(train), UD_SOURCE)
+    cldr = from_cldr()
+    if cldr is not None:
+        write(DATA / "names_cldr.tsv", cldr, CLDR_SOURCE)

@@ -112,6 +112,20 @@ LANGUAGE_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
+#: Columns read through a transliteration for a language written in another script: Kazakh in the 2021 Latin
+#: alphabet meets the Cyrillic ``kk`` spellings as ``Otyrar``, ``Şyñğys han``.
+TRANSLITERATED_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
+    "kk-Latn": (("kk", "nuskha.core.translit:to_latin"),),
+}
+
+
+def _transliterator(spec: str):
+    from importlib import import_module
+
+    module, func = spec.split(":")
+    return getattr(import_module(module), func)
+
+
 @dataclass(frozen=True)
 class Variant:
     """One spelling of one record, with its match key in one language."""
@@ -144,11 +158,13 @@ def variant_index(authority: Authority, lang: str) -> dict[str, list[Variant]]:
     A key shared by two refs is ambiguous; :func:`check_authority` reports it, and the list keeps file order so
     the first record wins deterministically.
     """
-    columns = LANGUAGE_COLUMNS.get(lang, (lang,))
+    columns = [(col, None) for col in LANGUAGE_COLUMNS.get(lang, (lang,))]
+    columns += [(col, _transliterator(spec)) for col, spec in TRANSLITERATED_COLUMNS.get(lang, ())]
     index: dict[str, list[Variant]] = {}
     for rec in authority.records.values():
-        for col in columns:
-            for surface in rec.variants.get(col, ()):
+        for col, convert in columns:
+            for written in rec.variants.get(col, ()):
+                surface = convert(written) if convert else written
                 key, n = variant_key(surface, lang)
                 if not key:
                     continue

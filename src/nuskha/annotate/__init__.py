@@ -9,7 +9,8 @@ from importlib import import_module
 
 from ..document import Document
 
-COMPONENTS: tuple[str, ...] = ()
+COMPONENTS: tuple[str, ...] = ("nuskha.annotate.entities:recognise", "nuskha.annotate.dates:recognise",
+                               "nuskha.annotate.troops:recognise")
 
 
 def annotate(doc: Document) -> Document:

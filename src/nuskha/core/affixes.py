@@ -23,7 +23,7 @@ from typing import Callable, Iterable, Mapping
 from ..errors import DataError
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # identity equality: cheap to hash in the parse walk
 class Morph:
     """One surface form of a suffix: ``form`` may follow a letter in ``after`` (None: any letter)."""
 
@@ -35,6 +35,8 @@ class Morph:
     restore: str = ""  # letters the stem lost in writing (оқы + й → оқи-): appended to the lemma
     cost: float = 1.0
     oov: bool = False  # may be stripped from a stem the lexicon does not know
+    in_lemma: bool = False  # a derivational suffix that stays in the lemma (a Kazakh causative: тоқта+т)
+    final_cost: float = 0.0  # added when the morph ends the word (a bare verbal noun -у is often a noun)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +49,9 @@ class Parse:
 
     @property
     def cost(self) -> float:
-        return sum(m.cost for _, _, m in self.morphs)
+        if not self.morphs:
+            return 0.0
+        return sum(m.cost for _, _, m in self.morphs) + self.morphs[-1][2].final_cost
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +59,15 @@ class _State:
     strips: tuple[tuple[tuple[Morph, ...], str], ...]  # (forms of one morph, next state)
     skips: tuple[str, ...]
     kind: str | None  # a stem may end here, and is then of this kind
+    by_last: dict  # last letter -> ((form, next state), ...): only these can match a word ending in that letter
+
+
+def _index_by_last_letter(strips) -> dict[str, tuple[tuple[Morph, str], ...]]:
+    out: dict[str, list[tuple[Morph, str]]] = {}
+    for forms, nxt in strips:
+        for m in forms:
+            out.setdefault(m.form[-1], []).append((m, nxt))
+    return {k: tuple(v) for k, v in out.items()}
 
 
 class AffixAutomaton:
@@ -66,17 +79,28 @@ class AffixAutomaton:
             self.vowels = frozenset().union(*(frozenset(v) for v in table["harmony"].values()))
             self.harmony = {ch: side for side, letters in table["harmony"].items() for ch in letters}
             self.all_vowels = frozenset(table.get("vowels", "")) | self.vowels
+            # stem endings whose vowels do not count for harmony (Russian-form surnames: Назарбаев+тың)
+            self.neutral_endings = tuple(table.get("harmony_neutral_endings", ()))
             self.min_stem = int(table.get("min_stem", 2))
+            # extra cost of a parse whose stem has only this many letters (short stems are often false cuts)
+            self.short_stem_cost = {int(k): float(v) for k, v in table.get("short_stem_cost", {}).items()}
+            # a parse dearer than this is not believed even with a known stem: the word is left whole
+            self.max_cost = float(table.get("max_cost", "inf"))
             self.start = table.get("start", "start")
             morphs = {name: self._forms(name, spec) for name, spec in table["morphs"].items()}
-            self.states = {
-                name: _State(
-                    strips=tuple((morphs[m], nxt) for m, nxt in spec.get("strip", ())),
-                    skips=tuple(spec.get("skip", ())),
-                    kind=spec.get("stem"),
-                )
-                for name, spec in table["states"].items()
-            }
+            # a lexicon stem that is itself another known stem plus one of these morphs is probably an inflected
+            # form that slipped into the lexicon (Kazakh халқы = халық + ы): it costs this much more
+            inflected = table.get("inflected_stem", {})
+            self.inflected_forms = tuple(m for name in inflected.get("morphs", ()) for m in morphs[name])
+            self.inflected_cost = float(inflected.get("cost", 0.0))
+            self._inflected: dict[tuple, bool] = {}  # (lookup, stem, kind) -> looks inflected; per-type cache
+            # a trusted stem (a checked lemma list) costs this much less: it beats a cut into two other words
+            self.trusted_bonus = float(table.get("trusted_bonus", 0.0))
+            self.states = {}
+            for name, spec in table["states"].items():
+                strips = tuple((morphs[m], nxt) for m, nxt in spec.get("strip", ()))
+                self.states[name] = _State(strips, tuple(spec.get("skip", ())), spec.get("stem"),
+                                           _index_by_last_letter(strips))
             for state in self.states.values():
                 for nxt in (*state.skips, *(n for _, n in state.strips)):
                     if nxt not in self.states:
@@ -102,11 +126,16 @@ class AffixAutomaton:
                 if restore and harmonic:  # "ы|і": the restored vowel follows harmony too
                     rest = restore.split("|")[0 if side == "back" else -1]
                 out.append(Morph(name, spec["role"], text, side if harmonic else None, allowed, rest,
-                                 float(spec.get("cost", 1.0)), bool(spec.get("oov", False))))
+                                 float(spec.get("cost", 1.0)), bool(spec.get("oov", False)),
+                                 bool(spec.get("in_lemma", False)), float(spec.get("final_cost", 0.0))))
         return tuple(out)
 
     def stem_harmony(self, stem: str) -> str | None:
         """The harmony side of a stem: that of its last back or front vowel (None: only neutral letters)."""
+        for ending in self.neutral_endings:
+            if stem.endswith(ending) and len(stem) > len(ending):
+                stem = stem[:-len(ending)]
+                break
         for ch in reversed(stem):
             side = self.harmony.get(ch)
             if side:
@@ -143,13 +172,12 @@ class AffixAutomaton:
             stem = word[:end]
             if state.kind and end >= min_stem and (bare or self._has_vowel(stem)):
                 out.append(Parse(end, state.kind, morphs))
-            for forms, nxt in state.strips:
-                for m in forms:
-                    n = len(m.form)
-                    if end - n < min_stem or not word.endswith(m.form, 0, end):
-                        continue
-                    if self._fits(word[:end - n], m, bare):
-                        walk(nxt, end - n, ((end - n, end, m),) + morphs)
+            for m, nxt in state.by_last.get(word[end - 1], ()) if end else ():
+                n = len(m.form)
+                if end - n < min_stem or not word.endswith(m.form, 0, end):
+                    continue
+                if self._fits(word[:end - n], m, bare):
+                    walk(nxt, end - n, ((end - n, end, m),) + morphs)
             for nxt in state.skips:
                 walk(nxt, end, morphs)
 
@@ -169,23 +197,45 @@ class AffixAutomaton:
                     yield stem[: len(stem) - len(written)] + underlying + restore
 
 
+def lemma_form(stem_form: str, parse: Parse) -> str:
+    """The lemma: the underlying stem plus the suffixes right after it that stay in the lemma (``in_lemma``)."""
+    out = stem_form
+    for _, _, m in parse.morphs:
+        if not m.in_lemma:
+            break
+        out += m.form
+    return out
+
+
 Lookup = Callable[[str, str], bool]
 
 
 def choose(automaton: AffixAutomaton, word: str, lookup: Lookup, oov_min_stem: int = 3,
-           bare: bool = False) -> tuple[str, Parse] | None:
+           bare: bool = False, trusted: Callable[[str], bool] | None = None) -> tuple[str, Parse] | None:
     """The best ``(underlying stem, parse)`` of ``word``, or None when nothing should be stripped.
 
     A parse whose stem the lexicon knows (``lookup(stem, kind)``) beats any other; among those the cheapest morph
-    chain wins, then the longer stem. With no known stem, only morphs marked ``oov`` are stripped, greedily (the
-    longest stripped tail), and the stem keeps at least ``oov_min_stem`` letters.
+    chain wins, then the shorter stem (the fuller analysis). Clear suffixes (case, plural, finite endings) have
+    negative costs, so ``stem + clear suffix`` beats a whole-word lexicon entry that is itself an inflected form,
+    while ambiguous ones (a vowel converb, a verbal noun) cost more than leaving the word whole (``қала``). Short
+    stems, parses dearer than ``max_cost`` and stems that look inflected themselves are handicapped as the table
+    says. With no known stem, only morphs marked ``oov`` are stripped, greedily (the longest stripped tail), and
+    the stem keeps at least ``oov_min_stem`` letters. A ``trusted`` stem (a checked lemma list) is never taken
+    for an inflected form, and costs ``trusted_bonus`` less.
     """
     parses = automaton.parses(word, bare=bare)
     known: list[tuple[float, int, str, Parse]] = []
     for p in parses:
+        cost = p.cost + automaton.short_stem_cost.get(p.stem_end, 0.0)
+        if cost > automaton.max_cost:
+            continue
         for form in automaton.stem_forms(word[:p.stem_end], p):
             if lookup(form, p.kind):
-                known.append((p.cost, -p.stem_end, form, p))
+                if trusted and trusted(form):
+                    cost -= automaton.trusted_bonus
+                elif automaton.inflected_cost and _looks_inflected(automaton, form, p.kind, lookup):
+                    cost += automaton.inflected_cost
+                known.append((cost, p.stem_end, form, p))
                 break
     if known:
         known.sort(key=lambda t: (t[0], t[1]))
@@ -202,3 +252,28 @@ def choose(automaton: AffixAutomaton, word: str, lookup: Lookup, oov_min_stem: i
     if best is None:
         return None
     return next(iter(automaton.stem_forms(word[:best.stem_end], best))), best
+
+
+def _looks_inflected(automaton: AffixAutomaton, stem: str, kind: str, lookup: Lookup) -> bool:
+    """Whether ``stem`` is another known stem plus one of the table's ``inflected_stem`` morphs (cached)."""
+    key = (lookup, stem, kind)
+    found = automaton._inflected.get(key)
+    if found is None:
+        found = False
+        for m in automaton.inflected_forms:
+            inner = stem[:len(stem) - len(m.form)]
+            if len(inner) >= automaton.min_stem and stem.endswith(m.form) and automaton._fits(inner, m, False):
+                one = Parse(len(inner), kind, ((len(inner), len(stem), m),))
+                if any(lookup(f, kind) for f in automaton.stem_forms(inner, one)):
+                    found = True
+                    break
+        automaton._inflected[key] = found
+    return found
+
+
+def suffix_chain(automaton: AffixAutomaton, text: str) -> Parse | None:
+    """The cheapest parse of ``text`` as suffixes only, for a suffix written after a hyphen (``300-дей``,
+    ``АҚШ-пен``), or None when ``text`` is not a chain of suffixes."""
+    chains = [p for p in automaton.parses(text, bare=True) if p.stem_end == 0 and p.morphs]
+    # the fewest pieces first: Boeing-тың is a genitive -тың, not a past tense -ты with a person -ң
+    return min(chains, key=lambda p: (len(p.morphs), p.cost)) if chains else None

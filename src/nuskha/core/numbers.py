@@ -19,14 +19,17 @@ the language's own normaliser when loaded, so ``ألفاً``, ``الفا`` and `
               each with a flag (``approx``) or ``null``; digits take them after a hyphen (``300-дей``).
 
 Without a conjunction, a word may only follow a word of a higher order (``он бес`` 15, ``жүз он`` 110) or be a
-multiplier; anything else starts a new number, so ``ثلاثة أربعة`` is two numbers, not seven.
+multiplier; anything else starts a new number, so ``ثلاثة أربعة`` is two numbers, not seven. With a conjunction,
+either order is allowed (``سبع عشرة وستمائة``) but not two words of the same order (``واحدة وستة`` ends at one).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Sequence
 
 import regex
+
+from .phrases import clitic_splits
 
 #: The kinds a numeral table may list, in the order they are read.
 KINDS = ("units", "ten", "tens", "hundreds", "hundred", "scales", "fixed", "vague")
@@ -119,13 +122,9 @@ def _read_digits(word: str, table: NumeralTable) -> tuple[int, str | None, str |
     return None  # 1219-жылы is a date, not a number with an unknown ending
 
 
-def _strip(word: str, prefixes: Iterable[str]) -> list[tuple[str, int]]:
-    """The word itself and the word without one leading clitic, as ``(rest, stripped length)``."""
-    out = [(word, 0)]
-    for p in prefixes:
-        if word.startswith(p) and len(word) > len(p):
-            out.append((word[len(p):], len(p)))
-    return out
+def _strip(word: str, prefixes: Sequence[str]) -> list[tuple[str, int]]:
+    """The word itself, then the word without leading clitics (``وبثلاثين`` -> ``بثلاثين``, ``ثلاثين``)."""
+    return clitic_splits(word, prefixes) if prefixes else [(word, 0)]
 
 
 class _Group:
@@ -177,15 +176,13 @@ class _Group:
                 self.current, self.last_scale = 0, amount
             self.last_unit, self.order = 0, v
             return True
-        order = v if kind != "units" else 1
-        if kind == "ten":
-            order = 10
-        if not joined and order >= self.order:
-            return False
+        order = 10 ** (len(str(v)) - 1)  # magnitude: 1, 10, 100, 1000 ...
+        if order >= self.order if not joined else order == self.order:
+            return False  # "واحدة وستة" is a year and six (months), not seven
         self.current += v
         self.last_unit = v if kind in ("units", "ten") and v < 10 else 0
         self.last_scale = 0
-        self.order = order if kind != "fixed" else v
+        self.order = order
         return True
 
 
@@ -208,6 +205,10 @@ def parse_at(words: Sequence[str], i: int, table: NumeralTable) -> Number | None
     >>> t = NumeralTable({"خمسون": NumberWord("tens", 50), "الفا": NumberWord("scales", 1000)}, ("و",), ("و",))
     >>> parse_at(["وخمسون", "الفا", "من"], 0, t)
     Number(start=0, end=2, value=50000, prefix=1, flags=frozenset(), suffix=None)
+    >>> k = NumeralTable({"жиырма": NumberWord("tens", 20), "мың": NumberWord("scales", 1000)},
+    ...                  suffixes=(("дай", "approx"),), casefold=True)
+    >>> parse_at(["Жиырма", "мыңдай", "әскер"], 0, k)
+    Number(start=0, end=2, value=20000, prefix=0, flags=frozenset({'approx'}), suffix='дай')
     """
     if i >= len(words):
         return None

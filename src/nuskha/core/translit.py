@@ -51,7 +51,7 @@ class RuleMap:
     options: ``context[source] = option`` is taken right after a vowel (Kazakh ``й`` closes a syllable).
     """
 
-    __slots__ = ("rules", "lower", "upper", "vowels", "context", "_pattern")
+    __slots__ = ("rules", "lower", "upper", "vowels", "context", "_pattern", "_table")
 
     def __init__(self, rules: Mapping[str, str | list[str]], lower: Mapping[str, str] | None = None,
                  upper: Mapping[str, str] | None = None, vowels: str = "",
@@ -68,9 +68,16 @@ class RuleMap:
         self.context = dict(context or {})
         keys = sorted(self.rules, key=lambda k: (-len(k), k))
         self._pattern = regex.compile("|".join(regex.escape(k) for k in keys)) if keys else None
+        # one character to one fixed string everywhere: str.translate does the same work in C
+        simple = all(len(k) == 1 and len(v) == 1 for k, v in self.rules.items())
+        self._table = str.maketrans({k: v[0] for k, v in self.rules.items()}) if simple else None
 
     def fold(self, text: str) -> str:
         """Lower-case ``text`` one character for one character (so offsets stay valid)."""
+        if not self.lower:
+            low = text.lower()
+            if len(low) == len(text):
+                return low
         out = []
         for ch in text:
             low = self.lower.get(ch)
@@ -80,6 +87,12 @@ class RuleMap:
                     low = ch
             out.append(low)
         return "".join(out)
+
+    def map_folded(self, folded: str) -> str:
+        """Apply the rules to already case-folded text, ignoring case and ambiguity (skeleton keys)."""
+        if self._table is not None:
+            return folded.translate(self._table)
+        return self.apply(folded)[0]
 
     def _case(self, target: str, source: str, next_upper: bool) -> str:
         if not target or not source[0].isupper():
@@ -233,7 +246,7 @@ def skeleton_key(text: str, lang: str | None = None) -> str:
             if word.startswith(prefix) and len(word) > len(prefix) + 2:
                 word = word[len(prefix):]
                 break
-        key = table.rules.apply(table.rules.fold(word))[0]
+        key = table.rules.map_folded(table.rules.fold(word))
         if key:
             words.append(key)
     return " ".join(words)

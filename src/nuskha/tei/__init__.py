@@ -2,7 +2,8 @@
 
 :mod:`.write` turns documents into TEI (tokens inline, interpretation in ``<standOff>``), :mod:`.read` turns nuskha
 TEI (and inline TEI from other tools) back into documents through a parser that refuses DTDs and entities, and
-:mod:`.validate` checks files against ``tei_all`` and the Schematron rules RELAX NG cannot express.
+:mod:`.validate` checks files against ``tei_all`` and the Schematron rules RELAX NG cannot express; :mod:`.values`
+maps date and troop values to TEI attributes and back.
 
 The encoding, in brief (the module docstring of :mod:`.write` has the details):
 

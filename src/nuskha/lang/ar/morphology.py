@@ -1,6 +1,427 @@
-"""Placeholder: segmentation and lemmas are being written (issue 2)."""
+"""Arabic clitic segmentation: proclitics, the article and pronoun enclitics as offsets into the written word.
+
+``analyze(text, norm)`` cuts one surface form into segments RELATIVE to ``text`` -- the word as written, with
+any diacritics, tatweel or presentation forms -- and returns ``(lemma, segments)``:
+
+* proclitics ``و ف`` (role ``conj``), ``ب ل ك`` (``prep``), ``س`` (``fut``, before an imperfect verb);
+* the article ``ال`` (``det``); after ``ل`` it is written ``ل`` alone (``للسلطان`` = ``ل`` + ``ل`` + ``سلطان``)
+  and that segment carries ``form="ال"``;
+* the stem (``stem``) and a pronoun enclitic (``pron``: ``ه ها هم هما هن ك كم كن ي ني نا``).
+
+A word with no clitic gets no segments. The lemma is the stem without its clitics in the normal form used for
+``norm`` (hamza/alef folded, ة → ه, ى → ي, no diacritics): ``وبسمرقند`` → ``سمرقند``, ``ابنتها`` → ``ابنت``.
+No attempt is made to restore a teh marbuta written ت before an enclitic or to reach a dictionary form: the
+lemma is what is left of the written word, which keeps it predictable for search.
+
+The rules are data (``data/clitics.json``): which clitics exist, how long the rest of the word must be, which
+letters may follow a clitic, and a small lexicon of words that merely begin or end with clitic letters
+(``بلاد``, ``كان``, ``فرغانة``, ``ولد``, ``هذه``). Rules read the letters only (marks and tatweel dropped, each
+letter remembering where it was written, so a cut always falls between written characters); the lexicon is
+matched with hamza/alef forms and ى folded as in ``norm`` but ة kept apart from ه (وجهة is not وجه + ه).
+Order of decisions: a listed whole-word segmentation (``له``, ``لله``), else a conjunction, then one particle,
+then the article, then -- only on an indefinite word without tanween -- one enclitic; each step is refused when
+what it would leave is too short or is itself a listed word. When a camel-tools morphology database is available
+(``NUSKHA_CAMEL_DB``, or camel-tools' installed default), :mod:`nuskha.lang.ar.camel` may overrule the rules;
+without it, or offline, the rules alone answer.
+"""
 from __future__ import annotations
 
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from typing import Callable, Sequence
 
-def analyze(text: str, norm: str):
-    return norm, ()
+from ...core.charmap import load_table
+from ...document import Segment
+from ...errors import DataError
+
+DATA = "nuskha.lang.ar.data"
+TATWEEL = "\u0640"
+TANWEEN = frozenset("\u064b\u064c\u064d")  # ً ٌ ٍ
+KASRATAN = "\u064d"
+
+#: A split of the letter skeleton: (skeleton start, skeleton end, role, underlying form or None).
+Piece = tuple[int, int, str, "str | None"]
+
+
+@dataclass(frozen=True)
+class CliticRules:
+    """The tables of ``clitics.json``, with every word already folded to the lexicon key."""
+
+    conjunctions: dict[str, dict]
+    particles: dict[str, dict]  # prepositions and the future marker: at most one after a conjunction
+    article: str
+    article_after_lam: str  # how the article is written after the preposition ل
+    min_article_stem: int
+    enclitics: dict[str, dict]  # longest first
+    hosts: frozenset[str]  # short words a clitic attaches to: قد, هو, ما (وقد, بما)
+    words: frozenset[str]  # function words and names that look as if they began or ended with a clitic
+    stems: frozenset[str]  # content words that begin with a clitic letter (بلاد, ولد), also when inflected
+    endings: tuple[str, ...]  # inflections under which a stem is still recognised (بلدان, ولدت)
+    fixed: dict[str, tuple[tuple[str, str, str | None], ...]]  # whole words with a listed segmentation
+    min_stem: int
+
+
+# ---------------------------------------------------------------------------------------------------- keys
+
+
+@cache
+def _letter_fold(keep_teh_marbuta: bool) -> dict[int, str]:
+    """Letter -> folded letter: the one-to-one letter part of the Arabic orthographic normalisation (the table
+    that makes ``norm``), optionally keeping ة apart from ه."""
+    from . import orthographic_map
+
+    fold = {}
+    for ch, (rep, kind) in orthographic_map()._map.items():
+        if len(rep) == 1 and unicodedata.category(ch).startswith("L"):
+            if not (keep_teh_marbuta and kind == "teh_marbuta"):
+                fold[ch] = rep
+    return str.maketrans(fold)
+
+
+#: Letters the RULES treat alike (hamza forms stay distinct: إلغاء is not ال + غاء; ة stays distinct from ه).
+_RULE_FOLD = {"\u0671": "ا", "\u06a9": "ك", "\u06cc": "ي", "\u06d2": "ي"}
+
+
+_RULE_TABLE = str.maketrans(_RULE_FOLD)
+#: A word of plain Arabic letters only (the common case): its skeleton is itself, no per-character work.
+_PLAIN = re.compile(r"[\u0621-\u063a\u0641-\u064a\u0671-\u06d3]+\Z")
+
+
+def skeleton(text: str) -> tuple[str, Sequence[int]]:
+    """The letters of ``text`` (marks, tatweel and format characters dropped; presentation forms expanded)
+    and, for each letter, the index in ``text`` of the character it comes from."""
+    if _PLAIN.match(text):
+        return text.translate(_RULE_TABLE), range(len(text))
+    letters: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(text):
+        if ch == TATWEEL:
+            continue
+        cat = unicodedata.category(ch)
+        if not cat.startswith("L"):
+            continue
+        if "\ufb50" <= ch <= "\ufeff":  # presentation forms: ﻻ is two letters
+            for c in unicodedata.normalize("NFKC", ch):
+                if unicodedata.category(c).startswith("L"):
+                    letters.append(_RULE_FOLD.get(c, c))
+                    where.append(i)
+            continue
+        letters.append(_RULE_FOLD.get(ch, ch))
+        where.append(i)
+    return "".join(letters), where
+
+
+def lexicon_key(letters: str) -> str:
+    """Fold a skeleton to the form the lexicon is matched in: hamza/alef forms, ى and Persian letters folded as in
+    ``norm``, but ة kept apart from ه (وجهة "direction" is not وجه + ه "his face")."""
+    return letters.translate(_letter_fold(True))
+
+
+def lemma_key(letters: str) -> str:
+    """Fold letters exactly as ``norm`` does (ة → ه too): the form of lemmas."""
+    return letters.translate(_letter_fold(False))
+
+
+# ---------------------------------------------------------------------------------------------------- rules
+
+
+@cache
+def rules() -> CliticRules:
+    """The clitic tables, loaded once."""
+    raw = load_table(DATA, "clitics.json")
+    key = lexicon_key
+    particles = raw["particles"]
+    for spec in particles.values():
+        if "alef_pattern" in spec:
+            spec["alef_re"] = re.compile(spec["alef_pattern"])
+    enclitics = dict(sorted(raw["enclitics"].items(), key=lambda kv: -len(kv[0])))
+    for spec in enclitics.values():
+        if "bases" in spec:
+            spec["bases"] = frozenset(key(b) for b in spec["bases"])
+        spec["protect"] = frozenset(key(p) for p in spec.get("protect", ()))
+        spec["protect_endings"] = tuple(key(p) for p in spec.get("protect_endings", ()))
+    hosts = frozenset(key(w) for w in raw["hosts"])
+    fixed = {}
+    for word, spec in raw.get("fixed", {}).items():  # "ل:prep ل:det:ال له:stem"
+        parts = [p.split(":") for p in spec.split()]
+        if "".join(p[0] for p in parts) != word:
+            raise DataError(f"fixed segmentation {spec!r} does not spell {word!r}", "clitics.json")
+        fixed[key(word)] = tuple((p[0], p[1], p[2] if len(p) > 2 else None) for p in parts)
+    return CliticRules(
+        conjunctions=raw["conjunctions"],
+        particles=particles,
+        article=raw["article"]["written"],
+        article_after_lam=raw["article"]["after_lam"],
+        min_article_stem=raw["article"]["min_stem"],
+        enclitics=enclitics,
+        hosts=hosts,
+        words=hosts | frozenset(key(w) for group in raw["words"].values() for w in group),
+        stems=frozenset(key(w) for group in raw["stems"].values() for w in group),
+        endings=tuple(sorted({key(e) for e in raw["endings"]} | {""}, key=len)),
+        fixed=fixed,
+        min_stem=raw["min_stem"],
+    )
+
+
+def _is_lexical(word: str, r: CliticRules, pronoun: bool = True) -> bool:
+    """``word`` (lexicon key) is a listed word, an inflected listed stem, or either with a pronoun: keep whole.
+
+    A stem is recognised under one inflectional ending (``ولايات``, ``لطيفتان``) and, with ``pronoun``, under one
+    pronoun enclitic as well (``بطارياتها``, ``بصمتها`` -- a teh marbuta is written ت before the pronoun).
+    """
+    if word in r.words or word in r.stems:
+        return True
+    for end in r.endings:
+        if end and word.endswith(end):
+            base = word[: -len(end)]
+            if base in r.stems or base + "ة" in r.stems:  # ولايات from ولاية
+                return True
+    if pronoun:
+        for enc in r.enclitics:
+            if word.endswith(enc):
+                base = word[: -len(enc)]
+                if len(base) < 3:
+                    continue
+                if base in r.words or _is_lexical(base, r, False):
+                    return True
+                if base.endswith("ت") and base[:-1] + "ة" in r.stems:
+                    return True
+    return False
+
+
+_LONG_VOWELS = frozenset("اوي")
+
+
+def _starts_any(s: str, prefixes: Sequence[str]) -> bool:
+    return any(s.startswith(p) for p in prefixes)
+
+
+def _proclitic_fits(spec: dict, rest: str, rest_key: str, r: CliticRules, genitive: bool = False) -> bool:
+    """May a proclitic with ``spec`` be cut off before ``rest`` (rule letters) / ``rest_key`` (lexicon key)?
+    ``genitive``: the word ends in kasratan, so it is a noun in the genitive."""
+    if spec.get("hosts", True) and rest_key in r.hosts or spec["role"] == "conj" and rest_key in r.fixed:
+        return True
+    if "alef_re" in spec and rest[:1] == "ا" and not rest.startswith(r.article) and not spec["alef_re"].match(rest):
+        return False
+    if genitive and spec.get("genitive_any") and len(rest) >= spec.get("min_rest", r.min_stem):
+        return True
+    if _is_lexical(rest_key, r) and not spec.get("before_lexicon", True):
+        return False
+    if len(rest) < spec.get("min_rest", r.min_stem):
+        return False
+    if _starts_any(rest, spec.get("not_before", ())):
+        return False
+    if "max_long_vowels" in spec:
+        body = rest[1:]
+        for end in spec.get("verb_endings", ()):
+            if body.endswith(end) and len(body) > len(end) + 1:
+                body = body[: -len(end)]
+                break
+        if sum(c in _LONG_VOWELS for c in body) > spec["max_long_vowels"]:
+            return False
+    if _starts_any(rest, spec.get("before_any", ())):
+        return True
+    if "only_before" in spec:
+        return _starts_any(rest, spec["only_before"]) and not any(rest.endswith(e) for e in spec.get("not_ending", ()))
+    if "bare_root" in spec:
+        root = _verb_body(rest, spec.get("bare_root_endings", ()), r)
+        if len(root) == spec["bare_root"] and not set(root) & set(spec.get("long_letters", "")):
+            return True
+    if spec.get("bare_root_only"):
+        return False
+    return not any(rest.endswith(e) for e in spec.get("not_ending", ()))
+
+
+def _verb_body(rest: str, endings: Sequence[str], r: CliticRules) -> str:
+    """``rest`` less one pronoun enclitic and then one verb ending, as long as three letters remain
+    (قتلوه → قتل)."""
+    for enc in r.enclitics:
+        if rest.endswith(enc) and len(rest) - len(enc) >= 3:
+            rest = rest[: -len(enc)]
+            break
+    for end in endings:
+        if rest.endswith(end) and len(rest) - len(end) >= 3:
+            return rest[: -len(end)]
+    return rest
+
+
+#: Letters an inflected verb or participle puts before a protected word (يواجه, مشتبه).
+_PROTECT_PREFIXES = "يتنام"
+
+
+def _protected(word: str, protect: Sequence[str]) -> bool:
+    """``word`` is one of ``protect`` (words that end like an enclitic), bare or with a verb/participle prefix."""
+    return word in protect or (word[:1] in _PROTECT_PREFIXES and word[1:] in protect)
+
+
+def _enclitic(stem: str, stem_key: str, r: CliticRules) -> str:
+    """The pronoun enclitic ending ``stem`` ('' if none): the longest one whose conditions hold."""
+    for enc, spec in r.enclitics.items():
+        if not stem.endswith(enc):
+            continue
+        base, base_key = stem[: -len(enc)], stem_key[: -len(enc)]
+        if stem_key in r.words or stem_key in r.stems or _protected(stem_key, spec["protect"]) \
+                or stem_key.endswith(spec["protect_endings"]):
+            continue
+        if base_key in r.hosts or base_key in spec.get("bases", ()):
+            return enc
+        if len(base) < spec.get("min_base", r.min_stem) or _is_lexical(stem_key, r) and not _is_lexical(base_key, r):
+            continue
+        if "after_letters" in spec:
+            if base[-1] in spec["after_letters"]:
+                return enc
+            continue
+        if spec.get("bases_only") or base[-1] in spec.get("not_after", ()) \
+                or base.startswith(tuple(spec.get("not_after_start", ()))):
+            continue
+        return enc
+    return ""
+
+
+def split_letters(letters: str, key: str, tanween: str = "") -> list[Piece]:
+    """Segment a letter skeleton (rule letters and the parallel lexicon key). Returns [] for no split.
+
+    ``tanween``: the tanween mark on the last letter, if written. A word with tanween takes no pronoun (علناً is
+    not علن + ا), and one with kasratan is a genitive noun, which ك may govern (كرئيسٍ).
+    """
+    genitive = tanween == KASRATAN
+    r = rules()
+    n = len(letters)
+    if n < 2:
+        return []
+    pieces: list[Piece] = []
+    pos = 0
+
+    def fixed_at(p: int) -> bool:
+        found = r.fixed.get(key[p:])
+        if found is None:
+            return False
+        for written, role, form in found:
+            pieces.append((p, p + len(written), role, form))
+            p += len(written)
+        return True
+
+    if fixed_at(0):
+        return pieces
+    if key in r.words or key in r.stems:
+        return []
+    # 1. a conjunction, then a preposition or the future marker
+    spec = r.conjunctions.get(letters[0])
+    if spec and _proclitic_fits(spec, letters[1:], key[1:], r, genitive) and not _is_lexical(key, r):
+        pieces.append((0, 1, spec["role"], None))
+        pos = 1
+        if fixed_at(pos):
+            return pieces
+    particle = ""
+    if pos < n:
+        spec = r.particles.get(letters[pos])
+        rest, rest_key = letters[pos + 1:], key[pos + 1:]
+        if spec and _proclitic_fits(spec, rest, rest_key, r, genitive) and not _is_lexical(key[pos:], r):
+            particle = letters[pos]
+            pieces.append((pos, pos + 1, spec["role"], None))
+            pos += 1
+            if fixed_at(pos):
+                return pieces
+    # 2. the article
+    article = False
+    rest = letters[pos:]
+    if particle == "ل" and rest.startswith(r.article_after_lam) and len(rest) - 1 >= r.min_article_stem:
+        pieces.append((pos, pos + 1, "det", r.article))
+        pos += 1
+        article = True
+    elif rest.startswith(r.article) and len(rest) - 2 >= r.min_article_stem \
+            and key[pos:] not in r.words and key[pos:] not in r.stems:
+        pieces.append((pos, pos + 2, "det", None))
+        pos += 2
+        article = True
+    # 3. a pronoun enclitic (a definite noun, or one written with tanween, takes none)
+    end = n
+    if not article and not tanween:
+        enc = _enclitic(letters[pos:], key[pos:], r)
+        if enc and n - len(enc) > pos:  # a stem must remain
+            end = n - len(enc)
+    if pos >= end:
+        return []
+    pieces.append((pos, end, "stem", None))
+    if end < n:
+        pieces.append((end, n, "pron", None))
+    return pieces if len(pieces) > 1 else []
+
+
+# ---------------------------------------------------------------------------------------------------- API
+
+
+def to_segments(pieces: Sequence[Piece], where: Sequence[int], length: int) -> tuple[Segment, ...] | None:
+    """Map skeleton pieces to segments of the surface text; None if a cut falls inside one written character
+    (a ligature such as ﻻ cannot be cut)."""
+    out = []
+    for k, (s, e, role, form) in enumerate(pieces):
+        start = 0 if k == 0 else where[s]
+        end = length if k == len(pieces) - 1 else where[e]
+        if end <= start:
+            return None
+        out.append(Segment(start, end, role, form))
+    return tuple(out)
+
+
+def rule_analyze(text: str, norm: str) -> tuple[str, tuple[Segment, ...]]:
+    """Rule-based ``analyze``: ``(lemma, segments)`` for one surface form."""
+    letters, where = skeleton(text)
+    key = lexicon_key(letters)
+    pieces = split_letters(letters, key, final_tanween(text, where))
+    segments = to_segments(pieces, where, len(text)) if pieces else None
+    if not segments:
+        return norm, ()
+    return lemma_of(pieces, letters), segments
+
+
+def final_tanween(text: str, where: Sequence[int]) -> str:
+    """The tanween mark written after the last letter of ``text`` ('' if none)."""
+    if not where:
+        return ""
+    return next((ch for ch in text[where[-1] + 1:] if ch in TANWEEN), "")
+
+
+def lemma_of(pieces: Sequence[Piece], letters: str) -> str:
+    """The stem (or its listed underlying form) folded like ``norm``; for ل + ه, the preposition."""
+    for s, e, role, form in pieces:
+        if role == "stem":
+            return lemma_key(form or letters[s:e])
+    return lemma_key(letters[pieces[0][0]:pieces[0][1]])
+
+
+Analyzer = Callable[[str, str], tuple[str, tuple[Segment, ...]]]
+
+
+def make_analyzer(camel_db: str | os.PathLike | None | bool = None) -> Analyzer:
+    """An ``analyze`` function: rules, confirmed by a camel-tools database when one can be loaded.
+
+    ``camel_db``: a ``.db`` path; ``None`` = ``$NUSKHA_CAMEL_DB`` or camel-tools' installed default;
+    ``False`` = rules only.
+    """
+    if camel_db is False:
+        return rule_analyze
+    from .camel import load_camel_analyzer
+
+    camel = load_camel_analyzer(camel_db)
+    if camel is None:
+        return rule_analyze
+    return camel.analyze
+
+
+@cache
+def _default() -> Analyzer:
+    return make_analyzer(None)
+
+
+def analyze(text: str, norm: str) -> tuple[str, tuple[Segment, ...]]:
+    """``(lemma, segments)`` for one Arabic surface form; segments are relative to ``text``.
+
+    >>> lemma, segs = analyze("وبسمرقند", "وبسمرقند")
+    >>> lemma, [("وبسمرقند"[s.start:s.end], s.role) for s in segs]
+    ('سمرقند', [('و', 'conj'), ('ب', 'prep'), ('سمرقند', 'stem')])
+    """
+    return _default()(text, norm)

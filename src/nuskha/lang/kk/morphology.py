@@ -1,6 +1,218 @@
-"""Placeholder: segmentation and lemmas are being written (issue 2)."""
+"""Kazakh suffix segmentation and lemmas: the shared suffix automaton (``core.affixes``) with Kazakh tables.
+
+``analyze(text, norm)`` returns ``(lemma, segments)`` for one word or number token; segments are offsets into
+``text``. Lemmas follow UD Kazakh-KTB: nouns are bare stems (``түркілерден`` → ``түркі``), verbs their imperative
+stem without passive or reciprocal voice (``жоспарланып`` → ``жоспарла``), the copula ``е`` (``еді``, ``екен``),
+numbers their digits (``300-дей`` → ``300``). A capitalised word keeps its capitals (``Хорезмнің`` →
+``Хорезм``) unless its stem is known only as a common word, which is how a sentence-initial ``Үкімет`` becomes
+``үкімет``. In a hyphenated word only the last part carries suffixes (``ад-Динмен`` → ``ад-Дин``). Words in the
+2021 Latin alphabet (``kk-Latn``: ``Temırdıñ`` → ``Temır``) are analysed through their Cyrillic spelling.
+
+Which cut wins is decided by the stem lexicon and the morph costs of ``suffixes.json`` (``core.affixes.choose``);
+the analyser sees one word form and no context, so it cannot tell a noun from a homonymous verb form.
+
+Tables (``data/``): ``suffixes.json`` (the automaton), ``irregular.json`` (pronoun and copula forms),
+``stems_hunspell.tsv`` and ``stems_ud_train.tsv`` (stem lexicons; see ``tools/build_kk_stems.py``),
+``stems_nuskha.tsv`` (checked stems of the historical domain),
+``names.tsv`` and ``names_cldr.tsv`` (proper names, which keep their capitals).
+"""
 from __future__ import annotations
 
+from functools import cache
+from importlib import resources
 
-def analyze(text: str, norm: str):
-    return norm, ()
+import regex
+
+from ...core.affixes import AffixAutomaton, Parse, choose, lemma_form, suffix_chain
+from ...core.charmap import load_table
+from ...document import Segment
+from ...errors import DataError
+
+DATA = "nuskha.lang.kk.data"
+LEXICONS = ("stems_hunspell.tsv", "stems_ud_train.tsv", "stems_nuskha.tsv", "names_cldr.tsv", "names.tsv")
+_NUMBER = regex.compile(r"(\p{Nd}+(?:[.,]\p{Nd}+)*)([-\u2010\u2011]?)(\p{L}*)")
+_JOINER = regex.compile(r"[-\u2010\u2011'’]")
+_LATIN_LETTER = regex.compile(r"\p{Latin}")
+_LATIN_WORD = regex.compile(r"[\p{Latin}\p{M}]+(?:[-\u2010\u2011][\p{Latin}\p{M}]+)*")
+
+
+@cache
+def automaton() -> AffixAutomaton:
+    return AffixAutomaton(load_table(DATA, "suffixes.json"), "suffixes.json")
+
+
+@cache
+def irregular() -> dict[str, str]:
+    return dict(load_table(DATA, "irregular.json")["forms"])
+
+
+@cache
+def closed_class() -> frozenset[str]:
+    """Pronouns, determiners, conjunctions and common adverbs: never names, lower-cased when capitalised."""
+    return frozenset(load_table(DATA, "irregular.json")["closed"])
+
+
+@cache
+def lexicon() -> dict[str, str]:
+    """Lower-cased stem → kinds, merged over the stem lists: ``n`` nominal, ``v`` verb, ``p`` proper name, ``t``
+    trusted (a checked lemma, never taken for an inflected form: ``түркі`` is not ``түрк`` + ``і``)."""
+    out: dict[str, str] = {}
+    for name in LEXICONS:
+        try:
+            text = resources.files(DATA).joinpath(name).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise DataError("missing stem list", name) from None
+        for n, line in enumerate(text.splitlines(), 1):
+            if not line or line.startswith("#"):
+                continue
+            word, sep, kinds = line.partition("\t")
+            if not sep or not kinds:
+                raise DataError("expected 'word<TAB>kinds'", name, f"line {n}")
+            key = word.lower()
+            out[key] = "".join(sorted(set(out.get(key, "") + kinds)))
+    return out
+
+
+def _lookup(form: str, kind: str) -> bool:
+    kinds = lexicon().get(form)
+    if not kinds:
+        return False
+    return "v" in kinds if kind == "v" else ("n" in kinds or "p" in kinds)
+
+
+def _trusted(form: str) -> bool:
+    kinds = lexicon().get(form, "")
+    return "t" in kinds or "p" in kinds
+
+
+def _cased(surface_stem: str, form: str) -> str:
+    """``form`` (lower case) written with the capitals of ``surface_stem`` where the letters agree."""
+    low = surface_stem.lower()
+    k = 0
+    while k < min(len(low), len(form)) and low[k] == form[k]:
+        k += 1
+    return surface_stem[:k] + form[k:]
+
+
+def _suffix_segments(parse: Parse, offset: int) -> list[Segment]:
+    return [Segment(offset + s, offset + e, m.role) for s, e, m in parse.morphs]
+
+
+#: Endings of Kazakh and Russian-form surnames and patronymics: such a word is a name whatever the lexicon says
+#: (the hunspell list holds many names in lower case: ``назарбаев``).
+_SURNAME = regex.compile(r"(?:ов|ев|ёв|ин|ова|ева|ёва|ина|ұлы|қызы|ovich|евич|ович|евна|овна)$")
+
+
+def _lemma_case(word: str, lemma: str, closed: bool) -> str:
+    """UD-KTB's convention: names keep their capitals, common words are lower-cased.
+
+    A capitalised word is taken for a common word -- sentence-initial, or a title such as ``Президент`` -- when it
+    is a verb, pronoun or copula form (``closed``) or when every part of its lemma is known as a common word and
+    none as a name. An all-capital word (``ЮНЕСКО``, ``АҚШ``) and a surname (``Назарбаев``) keep their capitals.
+    """
+    if not word[:1].isupper() or (word.isupper() and len(word) > 1):
+        return lemma
+    if closed:
+        return lemma.lower()
+    low = lemma.lower()
+    if _SURNAME.search(low):
+        return lemma
+    for part in _JOINER.split(low):
+        kinds = lexicon().get(part, "")
+        if not kinds or "p" in kinds:
+            return lemma
+    return low
+
+
+def analyze(text: str, norm: str) -> tuple[str, tuple[Segment, ...]]:
+    """Lemma and suffix segments of one Kazakh token (segments are offsets into ``text``).
+
+    >>> analyze("түркілерден", "түркілерден")[0]
+    'түркі'
+    """
+    word = norm if len(norm) == len(text) else text  # homoglyph repair is 1:1, so offsets carry over
+    if _LATIN_WORD.fullmatch(word) and _LATIN_LETTER.search(word):
+        return _analyze_latin(word)
+    return _analyze_cyrillic(word)
+
+
+def _analyze_cyrillic(word: str) -> tuple[str, tuple[Segment, ...]]:
+    m = _NUMBER.fullmatch(word)
+    if m:
+        return _analyze_number(word, m)
+    parts = list(_JOINER.finditer(word))
+    head_end = parts[-1].end() if parts else 0
+    head, last = word[:head_end], word[head_end:]
+    if not last:
+        return word, ()
+    low = last.lower()
+    if head_end > 1:
+        chain = suffix_chain(automaton(), low)
+        if chain:  # Boeing-тың, АҚШ-пен: the whole last part is suffixes
+            joiner = Segment(head_end - 1, head_end, "joiner")
+            return head[:-1], (Segment(0, head_end - 1, "stem"), joiner, *_suffix_segments(chain, head_end))
+    if not head and low in closed_class():  # осы, екі, әрі: whole words, never stem + suffix
+        return low if word[:1].isupper() else word, (Segment(0, len(word), "stem"),)
+    if not head and low in irregular():
+        lemma = irregular()[low]
+        return _lemma_case(word, _cased(word, lemma), True), (Segment(0, len(word), "stem", lemma),)
+    found = choose(automaton(), low, _lookup, trusted=_trusted)
+    if found is None:
+        return _lemma_case(word, word, word.lower() in closed_class()), ()
+    form, parse = found
+    surface = last[:parse.stem_end]
+    stem = _cased(surface, lemma_form(form, parse))
+    lemma = _lemma_case(word, head + stem, parse.kind == "v" or (head + stem).lower() in closed_class())
+    written = word[:head_end + parse.stem_end]
+    # the stem's underlying form, when it is not just the written one (орталығ → орталық, тоқта+т → тоқтат)
+    form_note = lemma if lemma.casefold() != written.casefold() else None
+    return lemma, (Segment(0, len(written), "stem", form_note), *_suffix_segments(parse, head_end))
+
+
+def _analyze_number(word: str, m: regex.Match) -> tuple[str, tuple[Segment, ...]]:
+    """``300-дей`` → ``300`` + ``-`` + ``дей`` (approx); ``1220`` → itself."""
+    digits, joiner, tail = m.groups()
+    if not tail:
+        return word, ()
+    segs = [Segment(0, len(digits), "number")]
+    if joiner:
+        segs.append(Segment(len(digits), len(digits) + 1, "joiner"))
+    start = len(digits) + len(joiner)
+    chain = suffix_chain(automaton(), tail.lower())
+    if chain:
+        segs.extend(_suffix_segments(chain, start))
+    else:  # an ordinal -ші/-ншы or anything else the tables do not cut
+        segs.append(Segment(start, len(word), "suffix"))
+    return digits, tuple(segs)
+
+
+def _analyze_latin(word: str) -> tuple[str, tuple[Segment, ...]]:
+    """A word in the 2021 Latin alphabet (``kk-Latn``): analysed in Cyrillic, lemma and cuts written back.
+
+    The segments are kept only when the Latin spelling of each Cyrillic piece tiles the word exactly (it does
+    unless a letter outside the alphabet -- ц ч щ ю я -- straddles a cut); otherwise the lemma alone is given.
+    A word that is not Kazakh (``Boeing``) comes back unchanged, since no suffix is found in it.
+    """
+    from ...core.translit import to_cyrillic, to_latin
+
+    cyrillic, _ = to_cyrillic(word)
+    if _LATIN_LETTER.search(cyrillic):  # letters outside the alphabet (x, w, c): not a Kazakh word
+        return word, ()
+    lemma, segments = _analyze_cyrillic(cyrillic)
+    if not segments:
+        return word, ()
+    latin_lemma = to_latin(lemma)
+    out, pos = [], 0
+    for seg in segments:
+        piece = to_latin(cyrillic[seg.start:seg.end])
+        if word[pos:pos + len(piece)].casefold() != piece.casefold():
+            return latin_lemma, ()
+        form = to_latin(seg.form) if seg.form else None
+        out.append(Segment(pos, pos + len(piece), seg.role, form))
+        pos += len(piece)
+    if pos != len(word):
+        return latin_lemma, ()
+    stem = word[:out[0].end]
+    if out[0].form is None and stem.casefold() == latin_lemma.casefold() and lemma[:1].isupper() == stem[:1].isupper():
+        latin_lemma = stem  # as written (Boeing), not a round trip through Cyrillic
+    return latin_lemma, tuple(out)

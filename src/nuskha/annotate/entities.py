@@ -1,0 +1,958 @@
+"""Persons, places and groups: authority lookup, bounded fuzzy matching and context rules, for any language.
+
+How a document is read, in three passes over its tokens:
+
+1. **Authority.** Every word type is read once (cached) into a few *readings*: its match key, and the keys left
+   when a proclitic is taken off the front (Arabic ``وبخارى`` → ``بخارى``, the span then starts after the clitic)
+   or suffixes off the back (Kazakh ``Жалал ад-Динмен`` → ``Жалал ад-Дин``, the suffix stays inside the span).
+   The readings come from the token's segments (the language's morphology) and, as a fallback, from the small
+   affix lists in the language's ``entity_cues.json``. Runs of readings are joined and looked up in the variant
+   index of the authority file, longest match first, exactly as :func:`nuskha.authority.variant_key` builds keys.
+2. **Fuzzy.** A word type matching nothing, but one letter substitution away from a one-word variant, is taken
+   as that entity (``source="fuzzy"``, lower ``cert``) and the reading is recorded as a ``typo`` correction.
+3. **Rules.** Names in no record are proposed from context cues (titles, kin words, military and place cues,
+   laqabs, nisbas; capitalised words away from sentence starts where the script has case) with a provisional
+   ``new:<slug>`` ref and a low ``cert``.
+
+Every cue is data (``lang/<xx>/data/entity_cues.json``); the mechanism here knows no language.
+"""
+from __future__ import annotations
+
+import json
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import import_module, resources
+from typing import Any
+
+from ..authority import Authority, Variant, load_authority, variant_index
+from ..core.fuzzy import SubstitutionIndex
+from ..core.language import Language
+from ..document import PUNCT, WORD, Correction, Document, Lexeme, Mention
+from ..errors import DataError
+from ..lang import get_language
+
+# Where a reading may stand in a multi-token name.
+ANY, FIRST, LAST = 0, 1, 2
+#: Segment roles that stand before a name and stay outside its span (conjunctions, prepositions...).
+FRONT_ROLES = frozenset({"conj", "prep", "fut", "part", "emph", "interrog", "clitic"})
+
+CERT_AUTHORITY = 0.95
+CERT_AMBIGUOUS = 0.7  # a key two records share
+CERT_FUZZY = 0.7
+CERT_RULE = 0.6
+CERT_CAPITAL = 0.45
+ATTRIBUTIVE = "attributive"
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One way to read a word type: match ``key`` of ``text[start:end]``; ``pos`` is ANY, FIRST or LAST."""
+
+    key: str
+    start: int  # the name starts here (after a proclitic)
+    end: int  # the matched stem ends here (a suffix after it stays inside the span)
+    pos: int
+
+
+@dataclass(frozen=True, slots=True)
+class TypeInfo:
+    """What the recogniser needs to know about one word type, computed once."""
+
+    starts: tuple[Reading, ...]  # readings that begin some variant key
+    fuzzy: tuple[Reading, Variant] | None
+    cues: tuple[str, ...]  # cue roles of the type, sorted (title_after_fused, place_before_outside, ...)
+    capital: bool
+
+
+_NOTHING = TypeInfo((), None, (), False)
+
+_CUE_ROLES = ("title_after_fused", "title_after_apart", "title_before", "title_before_strict", "kin_joining",
+              "kin_before", "kin_list", "military_before", "military_after", "laqab", "place_before_outside",
+              "place_before_inside", "place_after_outside", "place_after_inside")
+
+
+#: Cue tables written in one script and read in another: (table language, transliteration function).
+TRANSLITERATED_CUES = {"kk-Latn": ("kk", "nuskha.core.translit:to_latin")}
+
+
+def load_cues(lang: str) -> dict[str, Any]:
+    """The language's ``entity_cues.json``; ``kk-Latn`` reads the Kazakh table through the 2021 Latin alphabet."""
+    base, convert = lang.split("-")[0], None
+    if lang in TRANSLITERATED_CUES:
+        base, spec = TRANSLITERATED_CUES[lang]
+        module, func = spec.split(":")
+        convert = getattr(import_module(module), func)
+    pkg = f"nuskha.lang.{base}.data"
+    try:
+        text = resources.files(pkg).joinpath("entity_cues.json").read_text(encoding="utf-8")
+    except (FileNotFoundError, ModuleNotFoundError):
+        raise DataError(f"no entity cue table for language {lang!r}", f"{pkg}/entity_cues.json") from None
+    cues = json.loads(text)
+    if convert is not None:
+        cues = {k: (v if k.startswith("_") or k == "slug_letters" else _convert_strings(v, convert))
+                for k, v in cues.items()}
+    return cues
+
+
+def _convert_strings(value: Any, convert) -> Any:
+    if isinstance(value, str):
+        return convert(value)
+    if isinstance(value, list):
+        return [_convert_strings(v, convert) for v in value]
+    if isinstance(value, dict):
+        return {k: _convert_strings(v, convert) for k, v in value.items()}
+    return value
+
+
+class EntityRecogniser:
+    """The authority's variant index and one language's cue tables, with per-type caches."""
+
+    def __init__(self, lang: str, authority: Authority):
+        self.lang = lang
+        self.language: Language = get_language(lang)
+        self._mk: dict[str, str] = {}
+        cues = load_cues(lang)
+        self.cues = cues
+        index = variant_index(authority, lang)
+        self.index: dict[str, Variant] = {k: vs[0] for k, vs in index.items()}
+        self.ambiguous = frozenset(k for k, vs in index.items() if len({v.ref for v in vs}) > 1)
+        # In a script with case, a capitalised variant (Шам) only matches a capitalised word (not шам "lamp").
+        self.proper = frozenset(k for k, vs in index.items() if vs[0].surface[:1].isupper()) \
+            if self.language.lowercase_key else frozenset()
+        self.prefixes = frozenset(k[:i] for k in index for i in range(1, len(k) + 1))
+        fuzzy = cues.get("fuzzy") or {}
+        self.fuzzy = SubstitutionIndex(((k, v) for k, v in self.index.items() if v.ntokens == 1),
+                                       min_len=fuzzy.get("min_len", 6)) if fuzzy else None
+        self.proclitics = sorted(cues.get("proclitics", ()), key=len, reverse=True)
+        elided = cues.get("elided_article") or {}
+        self.elided_prefixes = tuple(elided.get("prefixes", ()))
+        self.elided_restore = elided.get("restore", "")
+        self.name_proclitics = tuple(cues.get("name_proclitics", ()))
+        self.suffixes = frozenset(cues.get("suffixes", ()))
+        self.max_suffix = max(map(len, self.suffixes), default=0)
+        # Where suffixes stay inside a name's span (Kazakh), the stem and lemma are read as the name; where only
+        # pronoun enclitics follow (Arabic ابيهما), they are not.
+        self.suffixes_inside = bool(cues.get("suffixes_inside"))
+        self.cue_roles: dict[str, set[str]] = {}
+        for role in _CUE_ROLES:
+            for word in cues.get(role, ()):
+                self.cue_roles.setdefault(self.key_of(word), set()).add(role)
+        self.stopwords = frozenset(self.key_of(w) for w in cues.get("stopwords", ()))
+        self.raw_stopwords = frozenset(cues.get("raw_stopwords", ()))
+        self.not_names = frozenset(self.key_of(w) for w in cues.get("not_names", ()))
+        self.reject_endings = tuple(cues.get("reject_endings", ()))
+        self.definite = cues.get("definite_prefix", "")
+        self.capitalised = bool(cues.get("capitalised_names"))
+        self.openers = frozenset(cues.get("sentence_openers", ()))
+        self.place_cases = tuple(cues.get("place_cases", ()))
+        self.place_endings = tuple(cues.get("place_endings", ()))
+        self.not_name_endings = tuple(cues.get("not_name_endings", ()))  # adjectives: Мемлекеттік
+        self.not_name_min_len = cues.get("not_name_min_len", 7)  # shorter words are names (Мәлік)
+        self.particles = tuple(cues.get("name_particles", ()))  # ад-Дин: lowercase inside a capitalised name
+        self.surname_endings = tuple(cues.get("surname_endings", ()))
+        self.known_places = frozenset(self.key_of(w) for w in cues.get("known_places", ()))
+        self.attributive = cues.get("attributive") or {}
+        nisba = cues.get("nisba") or {}
+        self.nisba_article = nisba.get("article", "")
+        self.nisba_endings = tuple(nisba.get("endings", ()))
+        self.nisba_reject = tuple(nisba.get("reject_before_endings", ())) or ("\0",)
+        # A word with a pronoun suffix (بعده) does not stand before a fused title or a place word as a name.
+        self.before_reject = tuple(cues.get("name_before_reject_endings", ())) or ("\0",)
+        self.title_suffixes = tuple(self.key_of(w) for w in cues.get("title_suffix_fused", ()))
+        self.list_openers = frozenset(self.key_of(w) for w in cues.get("list_openers", ()))
+        self.given_names = frozenset(self.key_of(w) for w in cues.get("given_names", ()))
+        self.needs_next = frozenset(self.key_of(w) for w in cues.get("needs_next", ()))
+        self.short_forms = frozenset(self.key_of(w) for w in cues.get("short_forms", ()))
+        self.short_window = cues.get("short_form_window", 1500)
+        self.copulas = frozenset(self.key_of(w) for w in self.attributive.get("copulas", ()))
+        self.slug_letters: dict[str, str] = cues.get("slug_letters", {})
+        self._types: dict[str, TypeInfo] = {}
+        self._slugs: dict[str, str] = {}
+        self._name_words: dict[tuple[str, bool], bool] = {}
+        self._name_clitics: dict[str, tuple[int, str]] = {}
+        self._readings: dict[str, tuple[Reading, ...]] = {}
+        self._is_chain = lru_cache(maxsize=None)(self._suffix_chain)
+        self.model = load_model(lang, cues.get("model"))
+        self.use_model = self.model is not None and bool(cues.get("model_by_default"))
+        # How much surer of "none" than of an entity the model must be to drop a candidate: trained on modern
+        # news, it should not silence the rules on chronicle names it never saw.
+        self.model_drop_margin = cues.get("model_drop_margin", 1.0)
+        self.candidates: list[tuple[Mention, list[str]]] = []  # capitalisation candidates of the last document
+
+    # --- reading word types -------------------------------------------------------------------------------
+
+    def key_of(self, text: str) -> str:
+        return self.mk(self.language.normalize(text)[0])
+
+    def mk(self, norm: str) -> str:
+        """:meth:`Language.match_key`, cached: the same normal forms come back for every cut of every word."""
+        key = self._mk.get(norm)
+        if key is None:
+            key = self._mk[norm] = self.language.match_key(norm)
+        return key
+
+    def _slice_key(self, lex: Lexeme, start: int, end: int) -> str:
+        # The normalisers mostly keep length (alef folding, homoglyphs): then the norm can be sliced.
+        if len(lex.norm) == len(lex.text):
+            return self.mk(lex.norm[start:end])
+        return self.key_of(lex.text[start:end])
+
+    def _suffix_chain(self, tail: str) -> bool:
+        if not tail:
+            return True
+        return any(tail[:n] in self.suffixes and self._is_chain(tail[n:])
+                   for n in range(1, min(self.max_suffix, len(tail)) + 1))
+
+    def readings(self, lex: Lexeme) -> tuple[Reading, ...]:
+        """Every reading of a word type: whole, front clitics off (FIRST), suffixes off (LAST)."""
+        cached = self._readings.get(lex.text)
+        if cached is not None:
+            return cached
+        text = lex.text
+        n = len(text)
+        out = [Reading(self.mk(lex.norm), 0, n, ANY)]
+        # The morphology's segments come first; the cue table's affix lists only stand in where it found none
+        # (an unknown name it left whole), so a word is not cut twice.
+        segmented = lex.kind == WORD and len(lex.segments) > 1
+        if segmented:
+            out.extend(self._segment_readings(lex))
+            if self.suffixes_inside and lex.lemma and lex.lemma != lex.norm:
+                out.append(Reading(self.language.match_key(lex.lemma), 0, n, LAST))
+        elif lex.kind == WORD:
+            for p in self.proclitics:
+                if text.startswith(p) and n - len(p) >= 2:
+                    out.append(Reading(self._slice_key(lex, len(p), n), len(p), n, FIRST))
+            for p in self.elided_prefixes:  # لل = ل + ال with the alef of the article unwritten
+                if text.startswith(p) and n - len(p) >= 2:
+                    key = self.key_of(self.elided_restore + text[len(p):])
+                    out.append(Reading(key, len(p) - 1, n, FIRST))
+            if self.suffixes:
+                low = text.lower()
+                for i in range(max(2, n - 3 * self.max_suffix), n):
+                    if self._is_chain(low[i:]):
+                        out.append(Reading(self._slice_key(lex, 0, i), 0, i, LAST))
+            if self.suffixes_inside and lex.lemma and lex.lemma != lex.norm:
+                out.append(Reading(self.language.match_key(lex.lemma), 0, n, LAST))
+        if len(out) == 1:
+            result = tuple(out)  # the whole-word reading is always first, even with an empty key
+        else:
+            seen: set[tuple[str, int, int]] = set()
+            unique = []
+            for k, r in enumerate(out):
+                if (r.key or not k) and (r.key, r.start, r.pos) not in seen:
+                    seen.add((r.key, r.start, r.pos))
+                    unique.append(r)
+            result = tuple(unique)
+        self._readings[text] = result
+        return result
+
+    def _segment_readings(self, lex: Lexeme) -> list[Reading]:
+        """Readings from the morphology's segments: front clitics outside, suffixes after the stem inside."""
+        segs = lex.segments
+        if not segs:
+            return []
+        text, out = lex.text, []
+        k = 0
+        while k < len(segs) and segs[k].role in FRONT_ROLES:
+            k += 1
+        for cut in range(1, k + 1 if k < len(segs) else 0):  # و+ب+سطام: read بسطام and سطام
+            if any(s.form for s in segs[cut:]):
+                key = self.key_of("".join(s.form or text[s.start:s.end] for s in segs[cut:]))
+            else:
+                key = self._slice_key(lex, segs[cut].start, len(text))
+            out.append(Reading(key, segs[cut].start, len(text), FIRST))
+        stems = [i for i, s in enumerate(segs) if s.role == "stem"]
+        if self.suffixes_inside and stems and stems[-1] < len(segs) - 1 and k == 0:
+            last = segs[stems[-1]]
+            if any(s.form for s in segs[:stems[-1] + 1]):
+                key = self.key_of("".join(s.form or text[s.start:s.end] for s in segs[:stems[-1] + 1]))
+            else:
+                key = self._slice_key(lex, 0, last.end)
+            out.append(Reading(key, 0, last.end, LAST))
+        return out
+
+    def _case_fits(self, key: str, first_letter: str) -> bool:
+        """A proper-noun variant needs a capital; a lowercase one (моңғол) a lowercase letter, bar sentence starts."""
+        if not self.language.lowercase_key:
+            return True
+        return first_letter.isupper() if key in self.proper else True
+
+    def _is_nisba(self, key: str) -> bool:
+        """الخوارزمي, البخاري: the article, a stem of three letters or more, a nisba ending."""
+        return key.startswith(self.nisba_article) and key.endswith(self.nisba_endings) and \
+            len(key) - len(self.nisba_article) >= 4 and key not in self.stopwords
+
+    def _adjective_like(self, word: str) -> bool:
+        """Capitalised adjectives in names of bodies (Мемлекеттік, Экологиялық) are not names themselves."""
+        return len(word) >= self.not_name_min_len and word.lower().endswith(self.not_name_endings)
+
+    def type_info(self, lex: Lexeme) -> TypeInfo:
+        info = self._types.get(lex.text)
+        if info is not None:
+            return info
+        if lex.kind != WORD:
+            info = _NOTHING
+        else:
+            readings = self.readings(lex)
+            starts = tuple(r for r in readings if r.key in self.prefixes)
+            fuzzy = None
+            if self.fuzzy is not None and not any(r.key in self.index for r in readings):
+                for r in readings:
+                    if r.key in self.stopwords:
+                        break
+                    hits = [v for _, v in self.fuzzy.candidates(r.key)
+                            if self._case_fits(v.key, lex.text[r.start:r.start + 1])]
+                    if hits and len({v.ref for v in hits}) == 1:
+                        fuzzy = (r, hits[0])
+                        break
+            roles = {role for r in readings for role in self.cue_roles.get(r.key, ())}
+            if self.nisba_article and self._is_nisba(readings[0].key):
+                roles.add("nisba")
+            key = readings[0].key
+            if any(key.endswith(t) and len(key) - len(t) >= 3 for t in self.title_suffixes):
+                roles.add("title_suffix_fused")
+            cues = tuple(sorted(roles))
+            text = lex.text
+            capital = (self.capitalised and text[0].isupper() and not text.isupper()
+                       and readings[0].key not in self.not_names
+                       and not self._adjective_like(text.rsplit("-", 1)[-1])
+                       if self.capitalised else False)
+            info = TypeInfo(starts, fuzzy, cues, capital) if (starts or fuzzy or cues or capital) else _NOTHING
+        self._types[lex.text] = info
+        return info
+
+    # --- the passes -------------------------------------------------------------------------------------------
+
+    def __call__(self, doc: Document) -> None:
+        self.candidates = []
+        tokens = doc.tokens
+        n = len(tokens)
+        covered = bytearray(n)
+        infos: dict[int, TypeInfo] = {}
+        groups: list[tuple[Mention, int]] = []  # one-word group mentions and their token: maybe adjectives
+        short: list[Mention] = []  # matches of short forms (محمد, نور), confirmed by a longer form nearby
+        types, type_info = self._types, self.type_info
+        i = 0
+        while i < n:
+            lex = tokens[i].lex
+            info = types.get(lex.text)
+            if info is None:
+                info = type_info(lex)
+            if info is _NOTHING:
+                i += 1
+                continue
+            infos[i] = info
+            if info.starts:
+                found = self._longest_match(tokens, i, info.starts)
+                if found and found[0] == i and i + 1 < n and \
+                        "laqab" in type_info(tokens[i + 1].lex).cues:
+                    found = None  # نور الدين, جلال الدين: the word begins a laqab, not the record's name
+                if found:
+                    j, start, key = found
+                    variant = self.index[key]
+                    cert = CERT_AMBIGUOUS if key in self.ambiguous else CERT_AUTHORITY
+                    m = self._add(doc, start, tokens[j].end, variant.type, variant.ref, "authority", cert)
+                    if variant.type == "group" and j == i:
+                        groups.append((m, i))
+                    if key in self.short_forms:
+                        short.append(m)
+                    for t in range(i, j + 1):
+                        covered[t] = 1
+                    i = j + 1
+                    continue
+            if info.fuzzy:
+                reading, variant = info.fuzzy
+                tok = tokens[i]
+                m = self._add(doc, tok.start + reading.start, tok.end, variant.type, variant.ref, "fuzzy", CERT_FUZZY)
+                if variant.type == "group":
+                    groups.append((m, i))
+                doc.corrections.append(Correction(tok.start + reading.start, tok.start + reading.end,
+                                                  doc.text[tok.start + reading.start:tok.start + reading.end],
+                                                  variant.surface, "typo"))
+                covered[i] = 1
+            i += 1
+        unconfirmed = self._confirm_short_forms(doc, short, covered) if short else []
+        _Rules(self, doc, covered, infos).run()
+        for m, first, last in unconfirmed:  # محمد on its own, where no rule made it part of a longer name
+            if m.type == "person" and not any(covered[first:last + 1]):
+                self._add(doc, m.start, m.end, "person", self.slug(m.text), "rule", CERT_CAPITAL)
+        self._mark_attributive(doc, groups)
+        doc.mentions.sort(key=lambda m: (m.start, -m.end, m.type))
+
+    def _confirm_short_forms(self, doc: Document, short: list[Mention],
+                             covered: bytearray) -> list[tuple[Mention, int, int]]:
+        """Keep a short-form match (محمد) as its record only near a longer form of the same ref.
+
+        The others are taken back, their tokens left to the rules (أبو عبد الله محمد بن أحمد is one name);
+        returns them with their first and last token so that a person no rule claimed can still be proposed.
+        A place or group word (نور "light") is simply dropped.
+        """
+        from bisect import bisect_left
+
+        short_ids = {id(m) for m in short}
+        anchors: dict[str, list[int]] = {}
+        for m in doc.mentions:
+            if id(m) not in short_ids and m.ref:
+                anchors.setdefault(m.ref, []).append(m.start)
+        window = self.short_window
+        starts = [t.start for t in doc.tokens]
+        taken_back: list[tuple[Mention, int, int]] = []
+        for m in short:
+            near = anchors.get(m.ref, ())
+            k = bisect_left(near, m.start - window)
+            if k < len(near) and near[k] <= m.end + window:
+                continue
+            first = t = bisect_left(starts, m.start + 1) - 1
+            while 0 <= t < len(starts) and starts[t] < m.end:
+                covered[t] = 0
+                t += 1
+            taken_back.append((m, first, t - 1))
+        if taken_back:
+            dropped = {id(m) for m, _, _ in taken_back}
+            doc.mentions[:] = [m for m in doc.mentions if id(m) not in dropped]
+        return taken_back
+
+    def _longest_match(self, tokens, i: int, starts: tuple[Reading, ...]) -> tuple[int, int, str] | None:
+        """``(last token index, span start, key)`` of the longest variant beginning at token ``i``."""
+        index, prefixes = self.index, self.prefixes
+        tok = tokens[i]
+        best: tuple[int, int, int, str] | None = None  # (last token, -clitic offset, span start, key)
+        text = tok.lex.text
+        for r in starts:
+            if r.key in index and self._case_fits(r.key, text[r.start:r.start + 1]):
+                cand = (i, -r.start, tok.start + r.start, r.key)
+                best = cand if best is None or cand[:2] > best[:2] else best
+            if r.pos == LAST:
+                continue
+            key, j = r.key, i + 1
+            while key in prefixes and j < len(tokens):
+                nxt = tokens[j]
+                if nxt.start - tokens[j - 1].end > 3:
+                    break
+                extended = None
+                for rj in self.readings(nxt.lex):
+                    if rj.pos == FIRST:
+                        continue
+                    joined = key + rj.key
+                    if joined in index and self._case_fits(joined, text[r.start:r.start + 1]):
+                        cand = (j, -r.start, tok.start + r.start, joined)
+                        best = cand if best is None or cand[:2] > best[:2] else best
+                    if rj.pos == ANY:
+                        extended = joined
+                if extended is None:
+                    break
+                key, j = extended, j + 1
+        return None if best is None else (best[0], best[2], best[3])
+
+    def _add(self, doc: Document, start: int, end: int, type: str, ref: str | None, source: str, cert: float,
+             note: str | None = None) -> Mention:
+        m = Mention(start, end, doc.text[start:end], type, ref, None, source, cert, note)
+        doc.mentions.append(m)
+        return m
+
+    def _mark_attributive(self, doc: Document, groups: list[tuple[Mention, int]]) -> None:
+        """Note group names used as adjectives: Arabic nisbas after a noun, Kazakh bare ethnonyms before one.
+
+        Only one-word mentions are candidates: a multi-word name (الخلافة العباسية) is a name, not an adjective.
+        """
+        mode = self.attributive.get("mode")
+        if not mode:
+            return
+        tokens = doc.tokens
+        endings = tuple(self.attributive.get("endings", ()))
+        for m, k in groups:
+            tok = tokens[k]
+            if mode == "nisba":
+                key = self.language.match_key(tok.lex.norm)
+                prev = tokens[k - 1] if k else None
+                if key.endswith(endings) and prev is not None and prev.lex.kind == WORD:
+                    m.note = ATTRIBUTIVE
+            elif mode == "bare_before_word":
+                text = m.text
+                sentence_start = k == 0 or tokens[k - 1].lex.text in self.openers
+                if self.key_of(text) in self.proper:
+                    continue  # a proper name (Хорезмшах), not an ethnonym
+                if self.attributive.get("lowercase") and not (text[:1].islower() or sentence_start):
+                    continue
+                if self.key_of(text) not in self.index and not m.source == "fuzzy":
+                    continue  # inflected (моңғолдар): a noun, not a modifier
+                if k + 1 >= len(tokens):
+                    continue
+                nxt = tokens[k + 1]
+                if nxt.lex.kind == WORD and self.language.match_key(nxt.lex.norm) not in self.copulas:
+                    m.note = ATTRIBUTIVE
+                elif nxt.lex.text == "," and k + 2 < len(tokens) and tokens[k + 2].lex.kind == WORD:
+                    m.note = ATTRIBUTIVE
+
+    # --- provisional refs -------------------------------------------------------------------------------------
+
+    def slug(self, text: str) -> str:
+        slug = self._slugs.get(text)
+        if slug is None:
+            slug = self._slugs[text] = self._make_slug(text)
+        return slug
+
+    def _make_slug(self, text: str) -> str:
+        out = []
+        for ch in text.lower():
+            if ch not in self.slug_letters and not ch.isascii():  # ğ -> g, ş -> s
+                ch = unicodedata.normalize("NFKD", ch)[:1]
+            if ch in self.slug_letters:
+                out.append(self.slug_letters[ch])
+            elif ch.isascii() and ch.isalnum():
+                out.append(ch)
+            elif ch in " -":
+                out.append("-")
+        slug = "-".join(p for p in "".join(out).split("-") if p)
+        return f"new:{slug or 'x'}"
+
+
+class _Rules:
+    """Pass 3: names in no authority record, proposed from the cue words around them."""
+
+    def __init__(self, rec: EntityRecogniser, doc: Document, covered: bytearray, infos: dict[int, TypeInfo]):
+        self.rec, self.doc, self.covered, self.infos = rec, doc, covered, infos
+        self.tokens = doc.tokens
+        self.by_end: dict[int, Mention] = {m.end: m for m in doc.mentions}  # the mention ending at an offset
+
+    def run(self) -> None:
+        for i, info in self.infos.items():  # in token order
+            if not (info.cues or info.capital):
+                continue
+            for role in info.cues:
+                getattr(self, role)(i)
+            if info.capital and not self.covered[i]:
+                self.capital(i)
+
+    # -- token tests --
+
+    def key(self, k: int) -> str:
+        return self.rec.readings(self.tokens[k].lex)[0].key
+
+    def name_like(self, k: int, first: bool = False) -> bool:
+        """Could token ``k`` be part of a name? Not punctuation, a stop word, a cue, a pronoun-suffixed word."""
+        if k < 0 or k >= len(self.tokens) or self.covered[k]:
+            return False
+        lex = self.tokens[k].lex
+        cache = self.rec._name_words
+        ok = cache.get((lex.text, first))
+        if ok is None:
+            ok = cache[(lex.text, first)] = self._name_word(lex, first)
+        return ok and not (k == 0 and self.rec.cue_roles.get(self.key(k)))
+
+    def _name_word(self, lex: Lexeme, first: bool) -> bool:
+        """The per-type part of :meth:`name_like` (cached by the recogniser)."""
+        rec = self.rec
+        if lex.kind != WORD:
+            return False
+        text = lex.text
+        readings = rec.readings(lex)
+        key = readings[0].key
+        stripped = key
+        if first:
+            for p in rec.name_proclitics:
+                if text.startswith(p) and len(text) - len(p) >= 3 and key not in rec.index:
+                    stripped = rec.key_of(text[len(p):])
+                    break
+        if first and rec.definite and any(r.start and r.key.startswith(rec.definite)
+                                          for r in readings if r.pos == FIRST):
+            return False  # بالرجوع: a preposition and a definite noun
+        if key in rec.stopwords or stripped in rec.stopwords or text in rec.raw_stopwords:
+            return False
+        roles = rec.cue_roles.get(key)
+        if roles and roles != {"laqab"}:  # a laqab word (الدين) may continue a name
+            return False
+        if rec.reject_endings and text.endswith(rec.reject_endings):
+            return False
+        if rec.capitalised and not text[0].isupper() and not text.lower().startswith(rec.particles):
+            return False
+        return True
+
+    def strip_name_clitic(self, k: int) -> tuple[int, str]:
+        """(offset where a name starts in token ``k``, its key) with a conjunction like و taken off."""
+        text = self.tokens[k].lex.text
+        cache = self.rec._name_clitics
+        found = cache.get(text)
+        if found is None:
+            found = (0, self.key(k))
+            for p in self.rec.name_proclitics:
+                if text.startswith(p) and len(text) - len(p) >= 3 and self.key(k) not in self.rec.index:
+                    found = (len(p), self.rec.key_of(text[len(p):]))
+                    break
+            cache[text] = found
+        return found
+
+    def sentence_start(self, k: int) -> bool:
+        if k == 0:
+            return True
+        prev = self.tokens[k - 1]
+        return (prev.lex.kind == PUNCT and prev.lex.text[:1] in self.rec.openers) or \
+            "\n" in self.doc.text[prev.end:self.tokens[k].start]
+
+    def adjacent(self, a: int, b: int) -> bool:
+        return 0 <= a < b < len(self.tokens) and self.tokens[b].start - self.tokens[a].end <= 3
+
+    # -- proposing --
+
+    def propose(self, first: int, last: int, type: str, cert: float = CERT_RULE, clitic: bool = True,
+                source: str = "rule", offset: int | None = None) -> None:
+        if first < 0 or last >= len(self.tokens) or first > last:
+            return
+        if any(self.covered[k] for k in range(first, last + 1)):
+            return
+        rec, tokens = self.rec, self.tokens
+        off = offset if offset is not None else (self.strip_name_clitic(first)[0] if clitic else 0)
+        start, end = tokens[first].start + off, tokens[last].end
+        words = [tokens[k].lex for k in range(first, last + 1)]
+        slug_text = " ".join(w.lemma if w.lemma and rec.capitalised else w.norm for w in words)
+        if off:
+            slug_text = slug_text[off:]
+        self.by_end[end] = rec._add(self.doc, start, end, type, rec.slug(slug_text), source, cert)
+        for k in range(first, last + 1):
+            self.covered[k] = 1
+
+    def extend(self, mention: Mention, last: int) -> None:
+        """Stretch a rule's person mention to the end of token ``last`` (a nisba, a further بن X)."""
+        old_end = mention.end
+        mention.end = self.tokens[last].end
+        mention.text = self.doc.text[mention.start:mention.end]
+        mention.ref = self.rec.slug(mention.text)
+        del self.by_end[old_end]
+        self.by_end[mention.end] = mention
+        k = last
+        while k >= 0 and self.tokens[k].end > old_end:
+            self.covered[k] = 1
+            k -= 1
+
+    def name_before(self, i: int, most: int) -> int | None:
+        """First index of a run of name-like tokens ending right before ``i`` (at most ``most`` tokens)."""
+        first = None
+        k = i - 1
+        while k >= 0 and i - k <= most and self.adjacent(k, k + 1) and self.name_like(k) and \
+                not self.tokens[k].lex.text.endswith(self.rec.before_reject):
+            if self.rec.capitalised and self.sentence_start(k) and first is None and not self.tokens[k].lex.text[:1].isupper():
+                break
+            first = k
+            k -= 1
+        return first
+
+    def name_after(self, i: int, most: int) -> int | None:
+        """Last index of a run of name-like tokens starting right after ``i``; stops before a و-joined name."""
+        last = None
+        k = i + 1
+        words = 0  # particles (ад-Дин) do not count towards ``most``
+        while k < len(self.tokens) and self.adjacent(k - 1, k) and self.name_like(k, k == i + 1):
+            bound = k > i + 1 and self.key(k - 1) in self.rec.needs_next  # عبد الله: عبد cannot end a name
+            if bound:
+                pass
+            elif k > i + 1 and (self.strip_name_clitic(k)[0] or
+                                (self.rec.definite and self.key(k).startswith(self.rec.definite)
+                                 and "laqab" not in self.infos.get(k, _NOTHING).cues)):
+                break  # وسوبوتاي starts another name; a definite word (الجيش) is no longer the name
+            if not self.is_particle(k) and not bound and "laqab" not in self.infos.get(k, _NOTHING).cues:
+                words += 1
+                if words > most:
+                    break
+            last = k
+            k += 1
+        if last is not None and self.adjacent(last, last + 1) and not self.covered[last + 1] and \
+                "title_after_fused" in self.infos.get(last + 1, _NOTHING).cues:
+            last += 1  # بقيادة أمين ملك: a title fused to the name is part of it
+        return last
+
+    # -- cue roles (names as in entity_cues.json) --
+
+    def title_after_fused(self, i: int) -> None:  # ينال خان, Шыңғыс хан: the title is part of the name
+        first = self.name_before(i, 2 if self.rec.capitalised else 1)
+        if first is not None and self.rec.definite and self.key(first).startswith(self.rec.definite):
+            return  # السنة ملك: a definite noun before the verb ملك, not a name before a title
+        if first is not None and not self.covered[i]:
+            self.propose(first, i, "person")
+
+    def title_after_apart(self, i: int) -> None:  # Жалал ад-Дин сұлтан: the title stays outside
+        first = self.name_before(i, 2)
+        if first is not None:
+            self.propose(first, i - 1, "person")
+
+    def title_before(self, i: int) -> None:  # الامير X, сұлтан X
+        # One word after a Kazakh title: the next capitalised word may already be a place (ноян Тоғашар Мервке).
+        last = self.name_after(i, 1 if self.rec.capitalised else 2)
+        if last is not None:
+            self.propose(i + 1, last, "person")
+
+    def kin_joining(self, i: int) -> None:  # X بن Y, and a chain X بن Y بن Z as one name
+        if not (self.name_like(i + 1) and self.adjacent(i - 1, i) and self.adjacent(i, i + 1)) or self.covered[i]:
+            return
+        last = i + 1
+        if last + 1 < len(self.tokens) and self.adjacent(last, last + 1) and not self.covered[last + 1] and \
+                (self.key(last) in self.rec.needs_next or "laqab" in self.infos.get(last + 1, _NOTHING).cues):
+            last += 1  # بن عبد الله, بن صلاح الدين
+        if self.covered[i - 1]:
+            before = self.by_end.get(self.tokens[i - 1].end)
+            if before is not None and before.type == "person" and before.source == "rule":
+                self.extend(before, last)
+            return
+        if not self.name_like(i - 1):
+            return
+        first = i - 1
+        if first > 0 and self.key(first - 1) in self.rec.needs_next and self.adjacent(first - 1, first) and \
+                not self.covered[first - 1]:
+            first -= 1  # عبد الله بن عباس
+        self.propose(first, last, "person")
+
+    def kin_before(self, i: int) -> None:  # ابن الاثير; ұлы Жошы
+        last = self.name_after(i, 1)
+        if last is None:
+            return
+        if self.rec.capitalised:
+            self.propose(i + 1, last, "person")
+        elif not self.covered[i]:
+            # the name starts at the kin word, after any proclitic on it (بابن الخشاب → ابن الخشاب)
+            cue = next((r for r in self.rec.readings(self.tokens[i].lex)
+                        if "kin_before" in self.rec.cue_roles.get(r.key, ())), None)
+            self.propose(i, last, "person", offset=cue.start if cue else 0)
+
+    def title_suffix_fused(self, i: int) -> None:  # (محمد) خوارزمشاه: a title written into the word
+        if self.covered[i] or not self.name_like(i, True):
+            return
+        first = i
+        if i > 0 and self.adjacent(i - 1, i) and self.name_like(i - 1, True) and \
+                not self.key(i - 1).startswith(self.rec.definite or "\0") and \
+                not self.tokens[i - 1].lex.text.endswith(self.rec.before_reject):
+            first = i - 1
+        self.propose(first, i, "person")
+
+    def title_before_strict(self, i: int) -> None:  # السلطان محمد, but not السلطان رفض
+        k = i + 1
+        if k < len(self.tokens) and self.adjacent(i, k) and self.name_like(k, True) and \
+                self.strip_name_clitic(k)[1] in self.rec.given_names:
+            last = self.name_after(i, 2) or k
+            self.propose(k, last, "person")
+
+    def kin_list(self, i: int) -> None:  # الاخوان جغتاي واوكتاي; أبنائه هم جوجي وجغتاي
+        k = i
+        if k + 1 < len(self.tokens) and self.key(k + 1) in self.rec.list_openers:
+            k += 1
+        self.military_before(k)
+
+    def military_before(self, i: int) -> None:  # بقيادة جيبي وسوبوتاي
+        k = i
+        for _ in range(3):
+            last = self.name_after(k, 2)
+            if last is None:
+                return
+            self.propose(k + 1, last, "person")
+            k = last
+            if k + 1 >= len(self.tokens) or not self.strip_name_clitic(k + 1)[0]:
+                return
+
+    def military_after(self, i: int) -> None:  # Шыңғыс хан бастаған
+        first = self.name_before(i, 3)
+        if first is not None:
+            self.propose(first, i - 1, "person")
+
+    def laqab(self, i: int) -> None:  # جلال الدين منكبرتي, علاء الدين محمد
+        if not self.name_like(i - 1, True) or not self.adjacent(i - 1, i) or self.covered[i]:
+            return
+        last = i
+        if self.name_like(i + 1) and self.adjacent(i, i + 1) and not self.strip_name_clitic(i + 1)[0] and \
+                not self.key(i + 1).startswith(self.rec.definite or "\0") and \
+                not any(r.pos == FIRST for r in self.rec.readings(self.tokens[i + 1].lex)):
+            last = i + 1
+        self.propose(i - 1, last, "person")
+
+    def nisba(self, i: int) -> None:
+        """علي خواجة البخاري: indefinite name words before a definite nisba make one person's name.
+
+        An adjective agrees with its noun in definiteness, so an indefinite word followed by a definite nisba
+        is a name and its nisba, not a noun and an adjective (الجيش الخوارزمي). A nisba the authority read as
+        a group adjective is taken over.
+        """
+        rec, tokens = self.rec, self.tokens
+        group = None
+        if self.covered[i]:
+            group = self.by_end.get(tokens[i].end)
+            if group is None or group.type != "group" or group.start < tokens[i].start or \
+                    group.source != "authority":
+                return
+        if i == 0 or not self.adjacent(i - 1, i):
+            return
+        if self.covered[i - 1] and group is None and not self.covered[i]:
+            before = self.by_end.get(tokens[i - 1].end)
+            if before is not None and before.type == "person" and before.source == "rule":
+                self.extend(before, i)  # أبو بكر + الرازي: a nisba closes a name a rule began
+            return
+        if not self.indefinite_name(i - 1):
+            return
+        first = i - 1
+        while first > 0 and i - first < 3 and not self.strip_name_clitic(first)[0] and \
+                self.adjacent(first - 1, first) and self.indefinite_name(first - 1):
+            first -= 1
+        if group is not None:
+            self.doc.mentions.remove(group)
+            del self.by_end[group.end]
+            self.covered[i] = 0
+        self.propose(first, i, "person")
+
+    def indefinite_name(self, k: int) -> bool:
+        lex = self.tokens[k].lex
+        return self.name_like(k, True) and not self.infos.get(k, _NOTHING).cues and \
+            not lex.text.endswith(self.rec.nisba_reject) and \
+            not any(r.key.startswith(self.rec.nisba_article) for r in self.rec.readings(lex) if r.pos != LAST)
+
+    def place_before_outside(self, i: int) -> None:  # مدينة جند: the city word stays outside
+        if self.name_like(i + 1) and self.adjacent(i, i + 1):
+            self.propose(i + 1, i + 1, "place", clitic=False)
+
+    def place_before_inside(self, i: int) -> None:  # نهر سيحون: the river word is part of the name
+        if self.name_like(i + 1) and self.adjacent(i, i + 1) and not self.covered[i]:
+            self.propose(i, i + 1, "place")
+
+    def place_after_outside(self, i: int) -> None:  # Отырар қаласы
+        first = self.name_before(i, 2)
+        if first is not None:
+            self.propose(first, i - 1, "place")
+
+    def place_after_inside(self, i: int) -> None:  # Сыр өзені
+        first = self.name_before(i, 2)
+        if first is not None and not self.covered[i]:
+            self.propose(first, i, "place")
+
+    def capital(self, i: int) -> None:
+        """Capitalised words away from a sentence start (a sentence-initial one when another follows): a name.
+
+        A run ends after a surname (Тоқаев, Берікұлы) or a word with a case suffix, so that two names in a row
+        (Тоқаев Дмитрий Медведевті) stay two. The type is place for a known place or a place-like ending or
+        case, else person.
+        """
+        if not self.name_like(i):
+            return
+        if self.sentence_start(i) and not (self.adjacent(i, i + 1) and self.name_like(i + 1)
+                                           and (self.infos.get(i + 1, _NOTHING).capital or self.is_particle(i + 1))):
+            return
+        rec = self.rec
+        last = i
+        while not self.ends_name(last) and last + 1 < len(self.tokens) and last - i < 3 and \
+                self.adjacent(last, last + 1) and self.name_like(last + 1) and \
+                (self.infos.get(last + 1, _NOTHING).capital or self.is_particle(last + 1)) and \
+                not self.infos.get(last + 1, _NOTHING).cues:
+            last += 1
+        if self.adjacent(last, last + 1) and not self.covered[last + 1] and \
+                "title_after_fused" in self.infos.get(last + 1, _NOTHING).cues:
+            last += 1  # Шыңғыс хан: the fused title is part of the name
+        words = [self.tokens[k].lex for k in range(i, last + 1)]
+        low = words[-1].text.lower()
+        stems = {r.key for w in words for r in rec.readings(w)}
+        if stems & rec.known_places:
+            type_ = "place"
+        elif any(w.text.lower().endswith(rec.surname_endings) or w.lemma.lower().endswith(rec.surname_endings)
+                 for w in words):
+            type_ = "person"
+        elif low.endswith(rec.place_endings) or words[-1].lemma.lower().endswith(rec.place_endings) or \
+                any(low.endswith(c) and len(low) - len(c) >= 3 and rec._is_chain(c) for c in rec.place_cases):
+            type_ = "place"
+        else:
+            type_ = "person"
+        feats = candidate_features(self.tokens, i, last, type_, self.sentence_start(i))
+        if rec.use_model:
+            scores = rec.model.scores(feats)
+            entity = max(("person", "place"), key=scores.__getitem__)
+            if scores["none"] - scores[entity] > rec.model_drop_margin:
+                return  # the model is sure this is no person or place (Президент, Үкімет, an organisation)
+            self.propose(i, last, entity, CERT_CAPITAL, source="model")
+        else:
+            self.propose(i, last, type_, CERT_CAPITAL)
+        rec.candidates.append((self.doc.mentions[-1], feats))
+
+    def is_particle(self, k: int) -> bool:
+        return self.tokens[k].lex.text.lower().startswith(self.rec.particles) if self.rec.particles else False
+
+    def ends_name(self, k: int) -> bool:
+        """Token ``k`` closes a name: a surname, or a word with a suffix (Медведевті)."""
+        lex = self.tokens[k].lex
+        low = lex.text.lower()
+        return low.endswith(self.rec.surname_endings) or (lex.lemma.lower() != low and bool(lex.lemma))
+
+
+def candidate_features(tokens, first: int, last: int, rule_type: str, sentence_start: bool) -> list[str]:
+    """Features of a capitalised-word candidate for the statistical model: the words, their endings, the
+    neighbours, the type the rules guessed."""
+    words = [tokens[k].lex for k in range(first, last + 1)]
+    head, tail = words[0], words[-1]
+    stem = (tail.lemma or tail.norm).lower()
+    low = tail.text.lower()
+    prev = tokens[first - 1].lex.text.lower() if first > 0 else "<s>"
+    nxt = tokens[last + 1].lex if last + 1 < len(tokens) else None
+    nxt_low = nxt.text.lower() if nxt else "</s>"
+    nxt_stem = (nxt.lemma or nxt.norm).lower() if nxt else "</s>"
+    return ["bias", f"rule={rule_type}", f"n={min(len(words), 3)}", f"start={sentence_start}",
+            f"w0={head.text.lower()}", f"wl={low}", f"stem={stem}", f"suf={low[len(stem):] or '-'}",
+            f"end3={stem[-3:]}", f"end2={stem[-2:]}", f"prev={prev}", f"next={nxt_low}", f"nextstem={nxt_stem}",
+            f"next3={nxt_stem[:3]}", f"hyphen={'-' in head.text}", f"caps={tail.text.isupper()}"]
+
+
+def load_model(lang: str, name: str | None):
+    """The statistical candidate model named in the cue table, if it is shipped; None otherwise."""
+    if not name:
+        return None
+    from ..core.perceptron import Perceptron
+
+    pkg = f"nuskha.lang.{lang.split('-')[0]}.data"
+    path = resources.files(pkg).joinpath(name)
+    if not path.is_file():
+        return None
+    try:
+        return Perceptron.from_json(json.loads(path.read_text(encoding="utf-8")))
+    except (ValueError, KeyError) as exc:
+        raise DataError(f"unreadable model: {exc}", f"{pkg}/{name}") from None
+
+
+_CACHE: dict[tuple[str, int], EntityRecogniser] = {}
+_DEFAULT: list[Authority] = []
+
+
+def recogniser(lang: str, authority: Authority | None = None) -> EntityRecogniser:
+    """The (cached) recogniser for ``lang`` over ``authority`` (default: the project's authority file)."""
+    if authority is None:
+        if not _DEFAULT:
+            _DEFAULT.append(load_authority())
+        authority = _DEFAULT[0]
+    key = (lang, id(authority))
+    rec = _CACHE.get(key)
+    if rec is None or rec._authority is not authority:
+        rec = EntityRecogniser(lang, authority)
+        rec._authority = authority  # type: ignore[attr-defined]
+        _CACHE[key] = rec
+    return rec
+
+
+def use_model(lang: str, on: bool) -> bool:
+    """Turn the statistical candidate model of ``lang`` on or off (if one is shipped); returns the old setting."""
+    rec = recogniser(lang)
+    old = rec.use_model
+    rec.use_model = on and rec.model is not None
+    return old
+
+
+def use_authority(authority: Authority | None) -> None:
+    """Make ``authority`` the default for :func:`recognise` (None: back to the project's file)."""
+    _DEFAULT.clear()
+    if authority is not None:
+        _DEFAULT.append(authority)
+
+
+def recognise(doc: Document, authority: Authority | None = None) -> None:
+    """Add person, place and group mentions (and fuzzy-match corrections) to ``doc``.
+
+    >>> from nuskha.pipeline import process
+    >>> doc = process("وسار جنكزخان إلى بخارا", "ar"); recognise(doc)
+    >>> [(m.text, m.ref) for m in doc.mentions]
+    [('جنكزخان', 'chinggis-khan'), ('بخارا', 'bukhara')]
+    >>> doc = process("Темір-Мәлік Жалал ад-Динмен Отырарға барды.", "kk"); recognise(doc)
+    >>> [(m.text, m.ref) for m in doc.mentions]
+    [('Темір-Мәлік', 'temur-malik'), ('Жалал ад-Динмен', 'jalal-al-din-mangburni'), ('Отырарға', 'otrar')]
+    """
+    if doc.lang not in ("ar", "kk", "kk-Latn"):
+        return
+    recogniser(doc.lang, authority)(doc)

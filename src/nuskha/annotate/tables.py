@@ -1,0 +1,69 @@
+"""Each language's recogniser tables, loaded once on first use and normalised with that language's normaliser.
+
+A language without a table (Russian has no ``months.json``) gets ``None`` and its recognisers add nothing.
+"""
+from __future__ import annotations
+
+import unicodedata
+from functools import cache
+from importlib import resources
+
+from ..core.charmap import load_table
+from ..document import Token
+from ..lang import LANGUAGES, get_language
+
+
+def _package(tag: str) -> str:
+    return LANGUAGES[tag] + ".data"
+
+
+def table(tag: str, name: str) -> dict | None:
+    """The JSON table ``name`` of language ``tag``, or None if the language has none."""
+    if tag not in LANGUAGES or not resources.files(_package(tag)).joinpath(name).is_file():
+        return None
+    return load_table(_package(tag), name)
+
+
+def normalizer(tag: str):
+    """``str -> str``: the language's match form (its normaliser without the change records)."""
+    normalize = get_language(tag).normalize
+    return lambda text: normalize(text)[0]
+
+
+@cache
+def numerals(tag: str):
+    """The language's :class:`~nuskha.core.numbers.NumeralTable`, or None."""
+    from ..core.numbers import NumeralTable
+
+    data = table(tag, "numerals.json")
+    return None if data is None else NumeralTable.from_json(data, normalizer(tag))
+
+
+@cache
+def date_grammar(tag: str):
+    """The language's :class:`~nuskha.core.dates.DateGrammar` (``months.json`` or ``dates.json``), or None."""
+    from ..core.dates import DateGrammar, DateTables
+
+    dates = table(tag, "months.json") or table(tag, "dates.json")
+    nums = table(tag, "numerals.json")
+    if dates is None or nums is None:
+        return None
+    return DateGrammar(DateTables.from_json(dates, nums, normalizer(tag)))
+
+
+def after_clitic(token: Token, prefix: int) -> int:
+    """Absolute offset in the original text after the first ``prefix`` letters of ``token`` (a proclitic).
+
+    The normal form drops diacritics and tatweel, so letters are counted on the written form, skipping the
+    marks that follow each of them.
+    """
+    if prefix <= 0:
+        return token.start
+    text = token.text
+    i = seen = 0
+    while i < len(text) and seen < prefix:
+        i += 1
+        seen += 1
+        while i < len(text) and (unicodedata.category(text[i]).startswith("M") or text[i] == "\u0640"):
+            i += 1
+    return token.start + i

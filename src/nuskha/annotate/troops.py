@@ -1,0 +1,265 @@
+"""Troop-figure recogniser: counts of soldiers, horsemen, men, elephants, and of an embassy's or caravan's members.
+
+One mechanism for every language; the document language's ``troops.json`` and ``numerals.json`` supply the words.
+A figure is a number (:mod:`nuskha.core.numbers`) that is
+
+* followed by a unit noun (``اربعمائة الف جندي``, ``عشرون فيلا``, ``жиырма мың әскер``), or
+* followed by a partitive link and a person noun (``ثلاثة من التجار``, ``أربعة من كبار تجار المسلمين``), or
+* followed by a plural group noun in a military context (``300-дей түркілерден``), or
+* large (``min_implicit``) or hedged, in a military context, and not followed by another kind of unit
+  (``ستون الفاً``, ``ما يقارب سبعين الفا``: a figure with no unit noun in a military context is soldier);
+
+or a dual unit noun on its own (``جنديان``). Durations and ordinary counts (``خمسة اشهر``, ``اربعة جيوش``) have
+none of these and are left alone; spans already taken by dates are skipped.
+
+Qualifiers become flags: a hedge right before the number is inside the span (``ما يزيد على مائة الف جندي``);
+one joined by a proclitic of the number (``يقدر بثلاثين``) or standing apart (``ولم يزيد عدد ... على اربعمائة``)
+stays outside it but still sets the flag. The value is ``{"quantity", "unit", "approx", "bound"}``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Sequence
+
+import regex
+
+from ..core.numbers import Number, NumeralTable, parse_at
+from ..core.phrases import PhraseTable, clitic_splits
+from ..document import Document, Mention
+from .tables import after_clitic, normalizer, numerals, table
+
+SOURCE = "rule:troops"
+
+
+@dataclass(frozen=True)
+class TroopTables:
+    units: PhraseTable
+    dual_units: PhraseTable
+    links: PhraseTable
+    person_nouns: PhraseTable
+    pronoun_suffixes: tuple[str, ...]
+    construct_heads: PhraseTable
+    q_before: PhraseTable
+    q_clitic: PhraseTable
+    q_after: PhraseTable
+    distant: dict
+    military: tuple[str, ...]
+    non_troop: PhraseTable
+    plural_group: regex.Pattern | None
+    exclusions: frozenset[str]  # words that start like a unit noun and are not one (әскери "military")
+    stems: bool
+    article: str
+    min_implicit: int
+    window: int
+    numerals: NumeralTable
+
+    @classmethod
+    def from_json(cls, data: dict, nums: NumeralTable, normalize) -> "TroopTables":
+        fold = bool(data.get("casefold", False))
+
+        def phrases(key: str) -> PhraseTable:
+            src = data.get(key, {})
+            return PhraseTable.of(src, normalize, fold) if isinstance(src, list) else PhraseTable(src, normalize, fold)
+
+        def words(key: str) -> tuple[str, ...]:
+            return tuple(normalize(w).casefold() if fold else normalize(w) for w in data.get(key, ()))
+
+        distant = dict(data.get("distant_bound", {}))
+        for key in ("negations", "verbs", "links"):
+            distant[key] = frozenset(normalize(w) for w in distant.get(key, ()))
+        group = data.get("plural_group")
+        return cls(phrases("units"), phrases("dual_units"), phrases("partitive_links"), phrases("person_nouns"),
+                   words("pronoun_suffixes"), phrases("construct_heads"), phrases("qualifiers_before"),
+                   phrases("qualifiers_clitic"), phrases("qualifiers_after"), distant, words("military"),
+                   phrases("non_troop_nouns"), regex.compile(group) if group else None,
+                   frozenset(words("unit_exclusions")),
+                   data.get("noun_match") == "stem", data.get("article", "ال"),
+                   int(data.get("min_implicit", 1000)), int(data.get("context_window", 12)), nums)
+
+
+@cache
+def troop_tables(tag: str) -> TroopTables | None:
+    data, nums = table(tag, "troops.json"), numerals(tag)
+    return None if data is None or nums is None else TroopTables.from_json(data, nums, normalizer(tag))
+
+
+def _unit_at(words: Sequence[str], k: int, t: TroopTables) -> tuple[int, str] | None:
+    """``(end, unit)`` of a unit noun at ``k``; with ``stems`` the last word may carry endings (әскерімен)."""
+    hit = t.units.match(words, k)
+    if hit is not None:
+        return hit[0], hit[1]
+    if not t.stems or k >= len(words) or words[k] in t.exclusions:
+        return None
+    for size in (2, 1):
+        if k + size > len(words):
+            continue
+        head, last = words[k:k + size - 1], words[k + size - 1]
+        for n in range(len(last) - 1, 1, -1):
+            hit = t.units.match(list(head) + [last[:n]], 0)
+            if hit is not None and hit[0] == size:
+                return k + size, hit[1]
+    return None
+
+
+def _person_noun(word: str, t: TroopTables) -> tuple[str, bool] | None:
+    """``(unit, open)`` for a person noun, stripped of a pronoun suffix; ``open`` if a genitive may follow."""
+    unit = t.person_nouns.get(word)
+    if unit is not None:
+        return unit, not word.startswith(t.article)
+    for suffix in t.pronoun_suffixes:
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            unit = t.person_nouns.get(word[: -len(suffix)])
+            if unit is not None:
+                return unit, False
+    return None
+
+
+def _partitive_at(words: Sequence[str], k: int, t: TroopTables) -> tuple[int, str] | None:
+    """``(end, unit)`` of ``من [كبار] NOUN [GENITIVE]`` at ``k``."""
+    link = t.links.match(words, k)
+    if link is None:
+        return None
+    j = link[0]
+    head = t.construct_heads.match(words, j)
+    if head is not None:
+        j = head[0]
+    if j >= len(words):
+        return None
+    noun = _person_noun(words[j], t)
+    if noun is None:
+        return None
+    unit, open_ = noun
+    j += 1
+    if open_ and j < len(words) and words[j].startswith(t.article):  # construct chain: تجار المسلمين
+        j += 1
+    return j, unit
+
+
+def _military(words: Sequence[str], lo: int, hi: int, t: TroopTables) -> bool:
+    for w in words[max(0, lo):hi]:
+        if any((w.startswith(s) if t.stems else s in w) for s in t.military):
+            return True
+    return False
+
+
+def _qualifier_before(words: Sequence[str], i: int, num: Number, t: TroopTables):
+    """``(start index, prefix, flag)`` of a hedge just before the number, or ``(i, num.prefix, None)``."""
+    if num.prefix:
+        if i and t.q_clitic.get(words[i - 1]):
+            return i, num.prefix, t.q_clitic.get(words[i - 1])
+        return i, num.prefix, None
+    for size in range(4, 0, -1):
+        if i - size < 0:
+            continue
+        hit = t.q_before.match(words, i - size, t.numerals.proclitics)
+        if hit is not None and hit[0] == i:
+            return i - size, hit[2], hit[1]
+    return i, 0, None
+
+
+def _distant_bound(words: Sequence[str], i: int, t: TroopTables) -> str | None:
+    """The bound of a hedge standing apart: ``لم يزيد عدد افراد حاميتها على NUMBER`` -> at_most."""
+    d = t.distant
+    if not d or i == 0 or words[i - 1] not in d["links"]:
+        return None
+    procl = t.numerals.proclitics
+    for k in range(i - 2, max(0, i - 1 - d.get("window", 8)), -1):
+        if words[k] in d["verbs"] and k:
+            neg = words[k - 1]
+            if neg in d["negations"] or any(neg[len(p):] in d["negations"] for p in procl if neg.startswith(p)):
+                return d["bound"]
+    return None
+
+
+def _starts(t: TroopTables) -> frozenset[str]:
+    return frozenset(t.numerals.words) | t.dual_units.first_words()
+
+
+def find_troops(words: Sequence[str], t: TroopTables, taken: Sequence[bool]):
+    """Yield ``(start index, start prefix, end index, value)`` for every troop figure in ``words``."""
+    i, n = 0, len(words)
+    starts, procl = _starts(t), t.numerals.proclitics
+    while i < n:
+        w = words[i]
+        if taken[i] or not (w in starts or w[:1].isdigit() or (procl and any(
+                rest in starts for rest, _ in clitic_splits(w, procl))) or _suffixed(w, t, starts)):
+            i += 1
+            continue
+        dual = t.dual_units.match(words, i)
+        if dual is not None:
+            yield i, 0, dual[0], {"quantity": 2, "unit": dual[1], "approx": False, "bound": None}
+            i = dual[0]
+            continue
+        num = parse_at(words, i, t.numerals)
+        if num is None or any(taken[i:num.end]):
+            i += 1
+            continue
+        k = num.end
+        flags = set(num.flags)
+        after = t.q_after.match(words, k)
+        if after is not None:
+            flags.add(after[1])
+            k = after[0]
+        start, prefix, flag = _qualifier_before(words, i, num, t)
+        if flag:
+            flags.add(flag)
+        if any(taken[start:i]):  # a hedge word inside a date still counts, but the span keeps out of it
+            start, prefix = i, num.prefix
+        bound = _distant_bound(words, i, t)
+        if bound:
+            flags.add(bound)
+        context = _military(words, i - t.window, k + t.window, t)
+        unit = None
+        hit = _unit_at(words, k, t) or _partitive_at(words, k, t)
+        if hit is not None:
+            k, unit = hit
+        elif (t.plural_group is not None and k < n and context and t.plural_group.search(words[k])
+              and not t.non_troop.get(words[k])):
+            k, unit = k + 1, "soldier"
+        elif ((num.value >= t.min_implicit and num.end - i > 1 or flags) and context
+              and not (k < n and _is_other_unit(words[k], t))):  # a lone ألف may be the letter alif
+            unit = "soldier"
+        if unit is None or num.value < 2:
+            i = num.end
+            continue
+        bound = next((b for b in ("more_than", "at_most") if b in flags), None)
+        yield start, prefix, k, {"quantity": num.value, "unit": unit, "approx": "approx" in flags, "bound": bound}
+        i = k
+
+
+def _suffixed(word: str, t: TroopTables, starts: frozenset[str]) -> bool:
+    """A number word with an ending (мыңдай, мыңнан)."""
+    return any(word.endswith(s) and word[:-len(s)] in starts for s, _ in t.numerals.suffixes)
+
+
+def _is_other_unit(word: str, t: TroopTables) -> bool:
+    if t.non_troop.get(word):
+        return True
+    return t.stems and any(t.non_troop.get(word[:n]) for n in range(len(word) - 1, 1, -1))
+
+
+def _taken(tokens, spans: list[tuple[int, int]]) -> list[bool]:
+    """For each token, whether a date span (sorted) overlaps it: one merge pass."""
+    out = [False] * len(tokens)
+    j = 0
+    for idx, tok in enumerate(tokens):
+        while j < len(spans) and spans[j][1] <= tok.start:
+            j += 1
+        out[idx] = j < len(spans) and spans[j][0] < tok.end
+    return out
+
+
+def recognise(doc: Document) -> None:
+    """Append a ``troops`` mention for every troop figure in ``doc`` (after dates: their tokens are skipped)."""
+    t = troop_tables(doc.lang)
+    if t is None or not doc.tokens:
+        return
+    tokens = doc.tokens
+    fold = t.numerals.casefold
+    words = [tok.norm.casefold() if fold else tok.norm for tok in tokens]
+    taken = _taken(tokens, sorted((m.start, m.end) for m in doc.mentions if m.type == "date"))
+    for start, prefix, end, value in find_troops(words, t, taken):
+        s = after_clitic(tokens[start], prefix)
+        e = tokens[end - 1].end
+        doc.mentions.append(Mention(s, e, doc.text[s:e], "troops", None, value, SOURCE, 0.8))

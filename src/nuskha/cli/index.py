@@ -1,0 +1,34 @@
+"""``nuskha index DIR -o INDEX``: build (or update) the search index of a corpus folder."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from ..search.index import IndexStats, build_index
+
+DEFAULT_INDEX = "nuskha-index.sqlite"
+
+
+def index(folder: Path, out: Path, annotate: bool = True, quiet: bool = False) -> IndexStats:
+    def report(name: str, status: str) -> None:
+        if not quiet:
+            print(f"{status:9} {name}", file=sys.stderr)
+
+    return build_index(folder, out, annotate=annotate, on_document=report)
+
+
+def register(app: typer.Typer, eval_app: typer.Typer) -> None:
+    @app.command("index")
+    def index_cli(
+        folder: Path = typer.Argument(..., help="A corpus folder (*.txt with *.meta.json sidecars)."),
+        out: Path = typer.Option(Path(DEFAULT_INDEX), "-o", "--output", help="The index file (SQLite)."),
+        annotate: bool = typer.Option(True, "--annotate/--no-annotate",
+                                      help="Run the recognisers so mentions and refs are indexed."),
+        quiet: bool = typer.Option(False, "--quiet", "-q", help="No per-document progress on stderr."),
+    ) -> None:
+        """Index FOLDER into one SQLite FTS5 file; changed documents (by sha256) are replaced."""
+        stats = index(folder, out, annotate, quiet)
+        print(f"{out}: {stats.documents} document(s) indexed, {stats.unchanged} unchanged, "
+              f"{stats.tokens} tokens, {stats.mentions} mentions, {stats.seconds:.2f} s")

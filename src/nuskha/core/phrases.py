@@ -1,0 +1,81 @@
+"""Multi-word phrase lookup over token normal forms (month names, qualifiers, unit nouns, era markers).
+
+A table maps phrases as written (``ذي الحجة``, ``ما يزيد على``, ``атты әскер``) to values. Its keys are
+normalised with the language's own normaliser and split on spaces when the table is built, so a lookup compares
+normal forms token by token and finds the longest phrase starting at a position.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable, Mapping, Sequence
+
+Normalizer = Callable[[str], str]
+
+
+def clitic_splits(word: str, proclitics: Sequence[str], depth: int = 2) -> list[tuple[str, int]]:
+    """``(rest, stripped length)`` for the word itself and for up to ``depth`` stacked proclitics stripped
+    (``وبسنة`` -> ``بسنة``, ``سنة``); the rest is never empty."""
+    out = [(word, 0)]
+    frontier = [(word, 0)]
+    for _ in range(depth):
+        nxt = []
+        for rest, n in frontier:
+            for p in proclitics:
+                if rest.startswith(p) and len(rest) > len(p):
+                    nxt.append((rest[len(p):], n + len(p)))
+        out.extend(nxt)
+        frontier = nxt
+    return out
+
+
+class PhraseTable:
+    """Longest-match lookup of phrases over a sequence of normalised words."""
+
+    __slots__ = ("_entries", "_longest", "casefold")
+
+    def __init__(self, mapping: Mapping[str, Any], normalize: Normalizer = lambda s: s, casefold: bool = False):
+        self.casefold = casefold
+        self._entries: dict[tuple[str, ...], Any] = {}
+        for phrase, value in mapping.items():
+            key = tuple(self._key(normalize(w)) for w in phrase.split())
+            if key:
+                self._entries[key] = value
+        self._longest = max((len(k) for k in self._entries), default=0)
+
+    @classmethod
+    def of(cls, words: Iterable[str], normalize: Normalizer = lambda s: s, casefold: bool = False) -> "PhraseTable":
+        """A table whose phrases all map to True (a set of phrases)."""
+        return cls({w: True for w in words}, normalize, casefold)
+
+    def _key(self, word: str) -> str:
+        return word.casefold() if self.casefold else word
+
+    def __bool__(self) -> bool:
+        return bool(self._entries)
+
+    def first_words(self) -> frozenset[str]:
+        """The first word of every phrase: a cheap test before :meth:`match`."""
+        return frozenset(k[0] for k in self._entries)
+
+    def __contains__(self, word: str) -> bool:
+        return (self._key(word),) in self._entries
+
+    def get(self, word: str, default: Any = None) -> Any:
+        return self._entries.get((self._key(word),), default)
+
+    def match(self, words: Sequence[str], i: int, proclitics: Sequence[str] = ()) -> tuple[int, Any, int] | None:
+        """``(end, value, prefix)`` of the longest phrase at ``words[i]``, or None.
+
+        ``prefix`` is the length of a proclitic stripped from the first word (``وشتاء`` -> 1), tried only
+        when the whole word does not match.
+        """
+        if i >= len(words):
+            return None
+        first = self._key(words[i])
+        firsts = clitic_splits(first, proclitics) if proclitics else [(first, 0)]
+        for size in range(min(self._longest, len(words) - i), 0, -1):
+            rest = tuple(self._key(w) for w in words[i + 1:i + size])
+            for head, prefix in firsts:
+                value = self._entries.get((head,) + rest)
+                if value is not None:
+                    return i + size, value, prefix
+        return None

@@ -1,0 +1,1 @@
+"""Scoring nuskha against gold data: one module per task, each an importable function behind `nuskha eval`."""

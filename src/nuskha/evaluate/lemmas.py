@@ -1,0 +1,120 @@
+"""Lemma accuracy against a UD treebank (CoNLL-U), for a nuskha language's analyser.
+
+Each syntactic word of the treebank (not the multi-word token lines ``4-5``) is analysed on its own: its word
+form is passed to the language's analyser, so nuskha's tokenizer plays no part (its tokens differ from UD's, which
+split copulas such as ``қуаныштымын`` → ``қуанышты`` + ``мын``). Accuracy is printed case-sensitively (the UD
+convention: common words in lower case, names with their capitals) and case-insensitively.
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import DataError
+from ..io import read_text
+
+HALVES = ("first", "second", "all")
+NOMINAL = frozenset({"NOUN", "PROPN"})
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    form: str
+    lemma: str
+    upos: str
+
+
+@dataclass
+class Score:
+    """Counts of one evaluation; ``by_pos`` maps UPOS -> [correct, correct ignoring case, total]."""
+
+    by_pos: dict[str, list[int]] = field(default_factory=dict)
+    types: int = 0
+    seconds: float = 0.0
+
+    def add(self, upos: str, exact: bool, folded: bool) -> None:
+        row = self.by_pos.setdefault(upos, [0, 0, 0])
+        row[0] += exact
+        row[1] += folded
+        row[2] += 1
+
+    def accuracy(self, pos: Iterable[str] | None = None, fold: bool = False) -> float:
+        rows = [r for p, r in self.by_pos.items() if pos is None or p in pos]
+        total = sum(r[2] for r in rows)
+        return sum(r[1 if fold else 0] for r in rows) / total if total else 0.0
+
+    def count(self, pos: Iterable[str] | None = None) -> int:
+        return sum(r[2] for p, r in self.by_pos.items() if pos is None or p in pos)
+
+
+def read_conllu(text: str, path: str = "<string>") -> list[list[Word]]:
+    """Sentences of syntactic words (ranges ``4-5`` and empty nodes ``4.1`` skipped)."""
+    sentences: list[list[Word]] = []
+    current: list[Word] = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            if current:
+                sentences.append(current)
+                current = []
+            continue
+        if line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if len(cols) != 10:
+            raise DataError(f"expected 10 tab-separated columns, found {len(cols)}", path, f"line {n}")
+        if not cols[0].isdigit():
+            continue
+        current.append(Word(cols[1], cols[2], cols[3]))
+    if current:
+        sentences.append(current)
+    return sentences
+
+
+def select_half(sentences: list[list[Word]], half: str) -> list[list[Word]]:
+    """The first or second half of the sentences (by count), or all of them."""
+    if half not in HALVES:
+        raise ValueError(f"half must be one of {HALVES}, not {half!r}")
+    mid = len(sentences) // 2
+    return sentences[:mid] if half == "first" else sentences[mid:] if half == "second" else sentences
+
+
+def score_lemmas(words: Iterable[Word], lemmatize: Callable[[str], str]) -> Score:
+    """Compare ``lemmatize(form)`` with each gold lemma; the analyser runs once per distinct form."""
+    score = Score()
+    cache: dict[str, str] = {}
+    start = time.perf_counter()
+    for w in words:
+        guess = cache.get(w.form)
+        if guess is None:
+            guess = cache[w.form] = lemmatize(w.form)
+        score.add(w.upos, guess == w.lemma, guess.casefold() == w.lemma.casefold())
+    score.seconds = time.perf_counter() - start
+    score.types = len(cache)
+    return score
+
+
+def analyser_lemmatizer(lang: str) -> Callable[[str], str]:
+    """``form -> lemma`` with the analyser of a nuskha language (normalised as the pipeline does)."""
+    from ..lang import get_language
+
+    language = get_language(lang)
+
+    def lemmatize(form: str) -> str:
+        norm, _ = language.normalize(form)
+        return language.analyze(form, norm)[0]
+    return lemmatize
+
+
+def evaluate_lemmas(path: str | Path, half: str = "all", lang: str = "kk") -> Score:
+    """Lemma accuracy of nuskha's ``lang`` analyser on the UD treebank at ``path`` (one half or all of it)."""
+    sentences = select_half(read_conllu(read_text(path), str(path)), half)
+    lemmatize = analyser_lemmatizer(lang)
+    lemmatize("warm")  # load the tables first, so the speed measured is that of analysis alone
+    return score_lemmas(iter_words(sentences), lemmatize)
+
+
+def iter_words(sentences: list[list[Word]]) -> Iterator[Word]:
+    for sentence in sentences:
+        yield from sentence

@@ -1,0 +1,668 @@
+"""Query resolution: from a query in any script to mentions and text spans in every language.
+
+The order follows DESIGN.md's "authority first, rules second":
+
+1. **Authority.** The query is compared with every record's variants (ar, kk, ru, latn) and the names in its
+   English label, by match key (``authority``), by one word of a name (``authority-word``: ``temur``), after
+   lemmatising a Russian or Kazakh query (``Темир-Мелика`` -> ``темир-мелик``), after reading a query in the
+   2021 Kazakh Latin alphabet as Cyrillic (``authority-translit``), and by cross-script consonant
+   skeleton (``skeleton``: ``Отырар`` = ``اوترار`` = ``trr``). A resolved ref yields the recognisers' mentions
+   with that ref and the text occurrences of its variants (``via`` says which).
+2. **Text.** Failing that, the text itself: match keys (normalised, so diacritic-, hamza- and alef-insensitive
+   for Arabic), lemmas, Kazakh stems as prefixes of inflected forms, a Latin query read as Kazakh Cyrillic, and
+   skeletons across scripts.
+3. **Fuzzy.** Failing everything, vocabulary terms within a bounded edit distance (1, or 2 for long words),
+   reported as ``fuzzy`` with their score.
+
+Every term goes to SQLite as a bound parameter compared with the FTS5 vocabulary; no query text is ever parsed
+as FTS5 syntax, so ``"``, ``*``, ``NEAR`` or ``(`` are only characters to look for.
+"""
+from __future__ import annotations
+
+import gc
+import os
+import sqlite3
+from array import array
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import repeat
+from pathlib import Path
+from typing import Any, Iterable
+
+import regex
+
+from ..authority import Authority, Record, load_authority
+from ..core.charmap import load_table
+from ..core.script import KAZAKH_CYRILLIC, main_script
+from ..core.translit import edit_distance, skeleton_key, to_cyrillic
+from ..document import MENTION_TYPES
+from ..errors import InputError
+from ..lang import get_language
+from .index import EMPTY_TERM, connect, term, unpack_positions
+
+_QUERY_WORD = regex.compile(r"[^\s\p{P}\p{S}]+(?:[-\u2010'’][^\s\p{P}\p{S}]+)*")
+_PAREN = regex.compile(r"\(([^()]*)\)")
+#: Minimum skeleton length for a skeleton match: ``tm`` would meet half the vocabulary.
+MIN_SKELETON = 3
+#: A Kazakh query word at least this long also matches as the stem of inflected forms.
+MIN_STEM = 4
+#: Characters of context on each side of a KWIC line (cut back to a word boundary).
+CONTEXT_CHARS = 40
+#: Column of each variant language, and the document languages it is searched in.
+VARIANT_DOC_LANGS = {"ar": ("ar",), "kk": ("kk",), "ru": ("ru",)}
+_COLUMNS = {"keys": 0, "lemmas": 1, "skels": 2}
+_METHOD_SCORES = {"authority": 1.0, "authority-lemma": 0.95, "authority-translit": 0.95, "authority-word": 0.9,
+                  "skeleton": 0.8, "ref": 1.0, "text": 1.0, "lemma": 0.95, "stem": 0.9, "translit": 0.9,
+                  "text-skeleton": 0.7}
+
+
+@dataclass(slots=True)
+class Hit:
+    """One place in one document: a mention, or a text span the query matched."""
+
+    doc: str
+    lang: str
+    start: int
+    end: int
+    text: str
+    ref: str | None
+    type: str | None
+    method: str  # how the query reached it (authority, skeleton, text, stem, fuzzy ...)
+    score: float
+    via: str  # "mention" (a recogniser's or annotator's span) or "text" (an occurrence found in the text)
+    _source: str = field(default="", repr=False, compare=False)  # the document text, for the context
+    _width: int = field(default=CONTEXT_CHARS, repr=False, compare=False)
+
+    @property
+    def left(self) -> str:
+        """Up to ``_width`` characters before the hit, cut back to a word boundary, whitespace collapsed."""
+        n, text = self._width, self._source
+        left = text[max(0, self.start - n):self.start]
+        if self.start - n > 0 and " " in left:
+            left = left[left.index(" ") + 1:]
+        return " ".join(left.split())
+
+    @property
+    def right(self) -> str:
+        n, text = self._width, self._source
+        right = text[self.end:self.end + n]
+        if self.end + n < len(text) and " " in right:
+            right = right[:right.rindex(" ")]
+        return " ".join(right.split())
+
+    def to_json(self) -> dict[str, Any]:
+        return {"doc": self.doc, "lang": self.lang, "start": self.start, "end": self.end, "text": self.text,
+                "ref": self.ref, "type": self.type, "method": self.method, "score": round(self.score, 3),
+                "via": self.via, "left": self.left, "right": self.right}
+
+
+@dataclass
+class Resolution:
+    """A ref the query resolved to, how, and through which name."""
+
+    ref: str
+    method: str
+    score: float
+    name: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"ref": self.ref, "method": self.method, "score": round(self.score, 3), "name": self.name}
+
+
+@dataclass
+class SearchResult:
+    """What a query (or a ``ref``) resolved to and the hits, sorted by document name and offset."""
+
+    query: str | None
+    ref: str | None
+    resolved: list[Resolution] = field(default_factory=list)
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0  # hits found; more than len(hits) when a limit cut the list
+
+    @property
+    def message(self) -> str:
+        what = f"ref {self.ref!r}" if self.ref else repr(self.query)
+        if not self.hits:
+            return f"no match for {what}"
+        docs = len({h.doc for h in self.hits})
+        shown = f", first {len(self.hits)} shown" if self.total > len(self.hits) else ""
+        return f"{self.total} hit(s) for {what} in {docs} document(s){shown}"
+
+    def by_document(self) -> dict[str, list[Hit]]:
+        groups: dict[str, list[Hit]] = {}
+        for hit in self.hits:
+            groups.setdefault(hit.doc, []).append(hit)
+        return groups
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"query": self.query, "ref": self.ref, "message": self.message,
+                               "resolved": [r.to_json() for r in self.resolved], "total": self.total}
+        if self.ref:
+            out["documents"] = [{"doc": doc, "lang": hits[0].lang, "count": len(hits),
+                                 "hits": [h.to_json() for h in hits]} for doc, hits in self.by_document().items()]
+        else:
+            out["hits"] = [h.to_json() for h in self.hits]
+        return out
+
+
+# --- Query forms -------------------------------------------------------------------------------------------
+
+def query_words(text: str) -> list[str]:
+    """The words of a query (hyphenated names stay one word); FTS5 syntax characters are not words."""
+    return _QUERY_WORD.findall(text)
+
+
+@lru_cache(maxsize=4096)
+def word_term(word: str) -> str:
+    """The index term of one word in its own script's normalisation (what the index holds for it)."""
+    script = main_script(word)
+    if script == "Arab":
+        word = get_language("ar").normalize(word)[0]
+    elif script == "Cyrl":
+        word = get_language("kk").normalize(word)[0]
+    return term(word)
+
+
+@lru_cache(maxsize=4096)
+def word_lemma_term(word: str) -> str:
+    """The term of a word's lemma: pymorphy3 for Russian Cyrillic, the Kazakh analyser for Kazakh."""
+    script = main_script(word)
+    if script == "Cyrl":
+        if any(ch in KAZAKH_CYRILLIC for ch in word):
+            return term(get_language("kk").lexeme(word, "word").lemma)
+        from ..lang.ru import lemma
+
+        return term(lemma(word.lower()))
+    if script == "Arab":
+        return term(get_language("ar").lexeme(word, "word").lemma)
+    return word_term(word)
+
+
+def name_key(words: Iterable[str], lemma: bool = False) -> str:
+    """The key of a whole name: its word terms joined (``Темір-Мәлік`` = ``Темір Мәлік`` = ``темірмәлік``)."""
+    f = word_lemma_term if lemma else word_term
+    return "".join(f(w) for w in words)
+
+
+def flat_skeleton(text: str) -> str:
+    return skeleton_key(text).replace(" ", "")
+
+
+# --- Authority matching ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Name:
+    ref: str
+    column: str  # ar kk ru latn label
+    text: str
+    key: str
+    skeleton: str
+    words: frozenset[str]
+
+
+def label_names(label: str) -> list[str]:
+    """The names in an English label: the part before the first comma, and its capitalised parentheticals.
+
+    ``Inalchuq (Ghayir Khan), governor of Otrar`` -> ``Inalchuq``, ``Ghayir Khan``; the description after the comma
+    (which names other entities) is left out, so is ``(r. 1200-1220)``.
+    """
+    head = label.split(",", 1)[0]
+    names = [_PAREN.sub(" ", head).strip()]
+    for inner in _PAREN.findall(head):
+        inner = inner.strip()
+        if inner[:1].isupper() and not any(ch.isdigit() for ch in inner):
+            names.append(inner)
+    out = []
+    for name in names:
+        out.extend(p.strip() for p in name.split(" / ") if p.strip())
+    return out
+
+
+class AuthorityMatcher:
+    """Every name of every authority record, keyed for matching a query against them."""
+
+    def __init__(self, authority: Authority):
+        self.authority = authority
+        self.names: list[_Name] = []
+        for rec in authority.records.values():
+            for column, variants in rec.variants.items():
+                for v in variants:
+                    self._add(rec, column, v)
+            for name in label_names(rec.label_en):
+                self._add(rec, "label", name)
+
+    def _add(self, rec: Record, column: str, text: str) -> None:
+        words = query_words(text)
+        key = name_key(words)
+        if key:
+            self.names.append(_Name(rec.ref, column, text, key, flat_skeleton(text),
+                                    frozenset(word_term(w) for w in words if len(word_term(w)) >= 3)))
+
+    def resolve(self, query: str) -> list[Resolution]:
+        """The refs ``query`` names, best method first, one resolution per ref."""
+        words = query_words(query)
+        if not words:
+            return []
+        key = name_key(words)
+        lemma_key = name_key(words, lemma=True)
+        skeleton = flat_skeleton(query)
+        single = len(words) == 1
+        # a query in the 2021 Kazakh Latin alphabet (Temır-Mälık) meets the Kazakh Cyrillic variants
+        cyrillic_key = name_key(query_words(to_cyrillic(query)[0])) if main_script(query) == "Latn" else None
+        best: dict[str, Resolution] = {}
+        for name in self.names:
+            if name.key == key:
+                method = "authority"
+            elif lemma_key != key and name.key == lemma_key:
+                method = "authority-lemma"
+            elif cyrillic_key and name.column == "kk" and name.key == cyrillic_key:
+                method = "authority-translit"
+            elif single and (key in name.words or lemma_key in name.words):
+                method = "authority-word"
+            elif len(skeleton) >= MIN_SKELETON and name.skeleton == skeleton:
+                method = "skeleton"
+            else:
+                continue
+            res = Resolution(name.ref, method, _METHOD_SCORES[method], name.text)
+            if name.ref not in best or res.score > best[name.ref].score:
+                best[name.ref] = res
+        found = sorted(best.values(), key=lambda r: (-r.score, r.ref))
+        # a skeleton is lossy: it only speaks when nothing named the entity outright
+        named = [r for r in found if r.method != "skeleton"]
+        return named or found
+
+
+@lru_cache(maxsize=8)
+def _matcher(path: str, mtime: float) -> AuthorityMatcher:
+    return AuthorityMatcher(load_authority(path))
+
+
+def authority_matcher(authority: Authority | str | os.PathLike | None = None) -> AuthorityMatcher:
+    if isinstance(authority, Authority):
+        return AuthorityMatcher(authority)
+    from ..authority import default_path
+
+    p = Path(authority) if authority else default_path()
+    return _matcher(str(p), p.stat().st_mtime if p.exists() else 0.0)
+
+
+# --- The searcher ------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Doc:
+    id: int
+    name: str
+    lang: str
+
+
+class _DocLayers:
+    """One document's token offsets by position and its mentions sorted by start, loaded once per searcher."""
+
+    __slots__ = ("starts", "ends", "m_starts", "mentions", "max_len")
+
+    def __init__(self, con: sqlite3.Connection, doc_id: int):
+        self.starts = array("l")
+        self.ends = array("l")
+        for start, end in con.execute('SELECT start, "end" FROM tokens WHERE doc = ? ORDER BY pos', (doc_id,)):
+            self.starts.append(start)
+            self.ends.append(end)
+        rows = sorted(con.execute('SELECT start, "end", ref, type FROM mentions WHERE doc = ?', (doc_id,)),
+                      key=lambda r: (r[0], r[1]))  # refs may be None: never compare them
+        self.mentions = rows
+        self.m_starts = [r[0] for r in rows]
+        self.max_len = max((r[1] - r[0] for r in rows), default=0)
+
+    def containing(self, start: int, end: int) -> tuple[int, int, str | None, str] | None:
+        """The smallest mention that contains ``[start, end)``, if any."""
+        starts, mentions = self.m_starts, self.mentions
+        j = bisect_right(starts, start) - 1
+        floor = start - self.max_len
+        best = None
+        while j >= 0 and starts[j] >= floor:
+            m = mentions[j]
+            if m[1] >= end and (best is None or m[1] - m[0] < best[1] - best[0]):
+                best = m
+            j -= 1
+        return best
+
+    def overlapping(self, start: int, end: int) -> list[tuple[int, int, str | None, str]]:
+        """Mentions that overlap ``[start, end)``."""
+        lo = bisect_left(self.m_starts, start - self.max_len)
+        hi = bisect_left(self.m_starts, end)
+        return [m for m in self.mentions[lo:hi] if m[1] > start]
+
+
+#: A candidate hit before filtering: (doc id, start, end, (ref, type, method, score, via)).
+Candidate = tuple
+
+
+def _doc_and_start(item: tuple[Candidate, int]) -> tuple[int, int]:
+    return item[0][0], item[0][1]
+
+
+class Searcher:
+    """An open index plus caches (document texts, token offsets, mentions, authority) for many queries."""
+
+    def __init__(self, index: str | os.PathLike, authority: Authority | str | os.PathLike | None = None,
+                 context: int = CONTEXT_CHARS):
+        self.path = str(index)
+        self.con = connect(index)
+        self.context = context
+        self._authority_arg = authority
+        self._matcher: AuthorityMatcher | None = None
+        self.docs = {row[0]: _Doc(*row) for row in self.con.execute("SELECT id, name, lang FROM documents")}
+        self._texts: dict[int, str] = {}
+        self._layers: dict[int, _DocLayers] = {}
+        self._docs_with_mentions = {d for (d,) in self.con.execute("SELECT DISTINCT doc FROM mentions")}
+        order = sorted(self.docs, key=lambda i: self.docs[i].name)
+        self._rank = {doc_id: r for r, doc_id in enumerate(order)}
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> "Searcher":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @property
+    def matcher(self) -> AuthorityMatcher:
+        if self._matcher is None:
+            self._matcher = authority_matcher(self._authority_arg)
+        return self._matcher
+
+    def text(self, doc_id: int) -> str:
+        text = self._texts.get(doc_id)
+        if text is None:
+            (text,) = self.con.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()
+            self._texts[doc_id] = text
+        return text
+
+    def layers(self, doc_id: int) -> _DocLayers:
+        layers = self._layers.get(doc_id)
+        if layers is None:
+            layers = self._layers[doc_id] = _DocLayers(self.con, doc_id)
+        return layers
+
+    # -- public ---------------------------------------------------------------------------------------------
+
+    def search(self, query: str | None = None, *, ref: str | None = None, type: str | None = None,
+               lang: str | None = None, fuzzy: bool = True, limit: int | None = None) -> SearchResult:
+        """Find ``query`` (any script) or every mention of ``ref``; filter by mention ``type`` and ``lang``.
+
+        Hits come sorted by document and offset; ``limit`` keeps the first ones (``total`` still counts all).
+        Their KWIC context is cut from the text when first read.
+        """
+        if ref is None and (query is None or not query.strip()):
+            raise InputError("empty query: give a QUERY or --ref REF")
+        # A query allocates tens of thousands of small acyclic tuples; with the searcher's caches alive, the
+        # cyclic collector would rescan them all several times per query (a third of the time on a big index).
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return self._search(query, ref, type, lang, fuzzy, limit)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _search(self, query: str | None, ref: str | None, type: str | None, lang: str | None, fuzzy: bool,
+                limit: int | None) -> SearchResult:
+        doc_ids = {i for i, d in self.docs.items() if lang is None or d.lang == lang}
+        result = SearchResult(query, ref)
+        if ref is not None:
+            rec = self.matcher.authority.records.get(ref)
+            result.resolved = [Resolution(ref, "ref", 1.0, rec.label_en if rec else ref)]
+            accepted = self._accept(self._entity_candidates(result.resolved, doc_ids))
+        else:
+            result.resolved = self.matcher.resolve(query)
+            if result.resolved:
+                accepted = self._accept(self._entity_candidates(result.resolved, doc_ids))
+            else:
+                accepted = self._accept(self._text_candidates(query, doc_ids))
+                if not accepted and fuzzy:
+                    accepted = self._accept(self._fuzzy_candidates(query, doc_ids))
+        if type is not None:
+            accepted = [c for c in accepted if c[3][1] == type]
+        result.total = len(accepted)
+        result.hits = self._hits(accepted[:limit] if limit else accepted)
+        return result
+
+    # -- candidates: (doc id, start, end, info) with info = (ref, type, method, score, via) shared by many --
+
+    def _entity_candidates(self, resolved: list[Resolution], doc_ids: set[int]) -> list[Candidate]:
+        by_ref = {r.ref: r for r in resolved}
+        placeholders = ",".join("?" * len(by_ref))
+        infos = {(r.ref, t): (r.ref, t, r.method, r.score, "mention") for r in resolved for t in MENTION_TYPES}
+        out: list[Candidate] = [
+            (doc_id, start, end, infos.get((mref, mtype))
+             or (mref, mtype, by_ref[mref].method, by_ref[mref].score, "mention"))
+            for doc_id, start, end, mtype, mref in self.con.execute(
+                f'SELECT doc, start, "end", type, ref FROM mentions WHERE ref IN ({placeholders})', list(by_ref))
+            if doc_id in doc_ids]
+        records = self.matcher.authority.records
+        for r in resolved:
+            rec = records.get(r.ref)
+            if rec is None:
+                continue
+            info = (rec.ref, rec.type, r.method, r.score, "text")
+            for column, variants in rec.variants.items():
+                langs = VARIANT_DOC_LANGS.get(column, ())
+                targets = {i for i in doc_ids if self.docs[i].lang in langs}
+                if not targets:
+                    continue
+                for variant in variants:
+                    words = query_words(variant)
+                    terms = [word_term(w) for w in words]
+                    stem = column == "kk" and len(terms[-1]) >= MIN_STEM
+                    found = self._phrase(terms, "keys", targets, info, prefix_last=stem)
+                    out.extend(found)
+                    if column == "ar" and len(terms) == 1:  # وبخارى: a clitic-attached form, found by lemma
+                        seen = {c[:3] for c in found}
+                        for d, s, e, _ in self._phrase([word_lemma_term(words[0])], "lemmas", targets, info):
+                            if (d, s, e) in seen:
+                                continue
+                            s = _clitic_stem_start(self.text(d), s, e, terms[0])
+                            if s is not None:
+                                out.append((d, s, e, info))
+        return out
+
+    def _text_candidates(self, query: str, doc_ids: set[int]) -> list[Candidate]:
+        words = query_words(query)
+        if not words:
+            return []
+        terms = [word_term(w) for w in words]
+        if not all(terms):
+            return []
+        script = main_script(query)
+        stages: list[tuple[str, str, list[str], bool, set[int]]] = [("text", "keys", terms, False, doc_ids)]
+        lemmas = [word_lemma_term(w) for w in words]
+        stages.append(("lemma", "lemmas", lemmas, False, doc_ids))
+        if script == "Cyrl" and len(terms[-1]) >= MIN_STEM:
+            kk_docs = {i for i in doc_ids if self.docs[i].lang == "kk"}
+            stages.append(("stem", "keys", terms, True, kk_docs))
+            if lemmas != terms:
+                stages.append(("stem", "lemmas", lemmas, False, kk_docs))
+        if script == "Latn":
+            cyrillic = to_cyrillic(query)[0]
+            cterms = [word_term(w) for w in query_words(cyrillic)]
+            kk_docs = {i for i in doc_ids if self.docs[i].lang == "kk"}
+            stages.append(("translit", "keys", cterms, len(cterms[-1]) >= MIN_STEM, kk_docs))
+        skeletons = [term(skeleton_key(w)) for w in words]
+        if all(len(s) >= MIN_SKELETON for s in skeletons):
+            other = {i for i in doc_ids if get_language(self.docs[i].lang).script != script}
+            stages.append(("text-skeleton", "skels", skeletons, False, other))
+        out: list[Candidate] = []
+        for method, column, qterms, prefix, targets in stages:
+            if targets and all(qterms):
+                info = (None, None, method, _METHOD_SCORES[method], "text")
+                out.extend(self._phrase(qterms, column, targets, info, prefix_last=prefix))
+        return out
+
+    def _fuzzy_candidates(self, query: str, doc_ids: set[int]) -> list[Candidate]:
+        """Bounded fuzzy matching of a one-word query: distance 1 (2 from 8 letters), same first letter."""
+        words = query_words(query)
+        if len(words) != 1:
+            return []
+        q = word_term(words[0])
+        if len(q) < MIN_STEM:
+            return []
+        k = 1 if len(q) < 8 else 2
+        rows = self.con.execute(
+            "SELECT term FROM terms_col WHERE col = 'keys' AND term >= ? AND term < ? "
+            "AND length(term) BETWEEN ? AND ?",
+            (q[0], q[0] + "\U0010ffff", len(q) - k, len(q) + k)).fetchall()
+        scored = []
+        for (cand,) in rows:
+            if cand != q and cand != EMPTY_TERM:
+                d = edit_distance(q, cand)
+                if d <= k:
+                    scored.append((d, cand, 1.0 - d / max(len(q), len(cand))))
+        out: list[Candidate] = []
+        for _, cand, score in sorted(scored):  # closest first: they win overlaps
+            out.extend(self._phrase([cand], "keys", doc_ids, (None, None, "fuzzy", score, "text")))
+        return out
+
+    def _accept(self, candidates: list[Candidate]) -> list[Candidate]:
+        """Drop duplicates and overlaps (the earlier, better-ranked candidate wins) and text spans inside
+        another entity's mention; give a plain text span the ref and type of the smallest mention around it.
+        Returns the kept candidates in text order (documents by name)."""
+        with_mentions = self._docs_with_mentions
+        # a text occurrence sharing an edge with a mention candidate overlaps it and loses: skip it early
+        edges = {(c[0], c[1]) for c in candidates if c[3][4] == "mention"}
+        edges |= {(c[0], -c[2]) for c in candidates if c[3][4] == "mention"}
+        ranked: list[tuple[Candidate, int]] = []
+        for rank, c in enumerate(candidates):
+            doc_id, start, end, info = c
+            if edges and info[4] == "text" and ((doc_id, start) in edges or (doc_id, -end) in edges):
+                continue
+            if doc_id in with_mentions and info[4] == "text":
+                if info[0] is not None:
+                    # الخوارزمي inside محمود الخوارزمي is not this entity
+                    if any(m[2] and m[2] != info[0] for m in self.layers(doc_id).overlapping(start, end)):
+                        continue
+                else:
+                    around = self.layers(doc_id).containing(start, end)
+                    if around is not None:
+                        c = (doc_id, start, end, (around[2], around[3]) + info[2:])
+            ranked.append((c, rank))
+        # stable sort on (doc, start): at equal starts the better-ranked candidate stays first
+        ranked.sort(key=_doc_and_start)
+        blocks: dict[int, list[Candidate]] = {}
+        last_c, last_rank, block = None, 0, None
+        for c, rank in ranked:
+            if last_c is not None and last_c[0] == c[0] and last_c[2] > c[1]:  # overlaps the span kept before
+                if rank < last_rank:
+                    block[-1] = c
+                    last_c, last_rank = c, rank
+                continue
+            block = blocks.get(c[0])
+            if block is None:
+                block = blocks[c[0]] = []
+            block.append(c)
+            last_c, last_rank = c, rank
+        out: list[Candidate] = []
+        for doc_id in sorted(blocks, key=self._rank.__getitem__):
+            out.extend(blocks[doc_id])
+        return out
+
+    def _hits(self, candidates: list[Candidate]) -> list[Hit]:
+        out = []
+        width = self.context
+        current, d, text = None, None, ""
+        for doc_id, start, end, (ref, rtype, method, score, via) in candidates:
+            if doc_id != current:
+                current, d, text = doc_id, self.docs[doc_id], self.text(doc_id)
+            out.append(Hit(d.name, d.lang, start, end, text[start:end], ref, rtype, method, score, via, text, width))
+        return out
+
+    # -- positions ------------------------------------------------------------------------------------------
+
+    def _postings(self, t: str, column: str, prefix: bool) -> dict[int, array]:
+        """Token positions of term ``t`` (or of every term it begins, with ``prefix``) per document."""
+        col = _COLUMNS[column]
+        if prefix:
+            rows = self.con.execute("SELECT doc, positions FROM postings WHERE col = ? AND term >= ? AND term < ?",
+                                    (col, t, t + "\U0010ffff"))
+        else:
+            rows = self.con.execute("SELECT doc, positions FROM postings WHERE col = ? AND term = ?", (col, t))
+        out: dict[int, array] = {}
+        for doc, blob in rows:
+            positions = unpack_positions(blob)
+            if doc in out:
+                out[doc] = array("i", sorted(out[doc] + positions))
+            else:
+                out[doc] = positions
+        return out
+
+    def _phrase(self, terms: list[str], column: str, doc_ids: set[int], info: tuple,
+                prefix_last: bool = False) -> list[Candidate]:
+        """(doc, start, end, info) of every run of consecutive tokens whose terms are ``terms``."""
+        if not terms or not all(terms):
+            return []
+        out: list[Candidate] = []
+        first = self._postings(terms[0], column, prefix_last and len(terms) == 1)
+        if len(terms) == 1:  # the common case: offsets straight from the packed positions
+            for doc_id, ps in first.items():
+                if doc_id in doc_ids:
+                    layers = self.layers(doc_id)
+                    out.extend(zip(repeat(doc_id), map(layers.starts.__getitem__, ps),
+                                   map(layers.ends.__getitem__, ps), repeat(info)))
+            return out
+        if not first:
+            return []
+        rest = [self._postings(t, column, prefix_last and i == len(terms) - 1) for i, t in enumerate(terms[1:], 1)]
+        last = len(terms) - 1
+        for doc_id, starts in first.items():
+            if doc_id not in doc_ids:
+                continue
+            ok = set(starts)
+            for i, nxt in enumerate(rest, 1):
+                positions = nxt.get(doc_id)
+                ok = ok & {p - i for p in positions} if positions else set()
+                if not ok:
+                    break
+            if ok:
+                layers = self.layers(doc_id)
+                ps = sorted(ok)
+                out.extend(zip(repeat(doc_id), map(layers.starts.__getitem__, ps),
+                               map(layers.ends.__getitem__, (p + last for p in ps)), repeat(info)))
+        return out
+
+
+@lru_cache(maxsize=1)
+def _arabic_clitics() -> tuple[frozenset[str], str]:
+    table = load_table("nuskha.lang.ar.data", "search.json")
+    return frozenset(table["proclitic_letters"]), table["article"]
+
+
+@lru_cache(maxsize=65536)
+def _arabic_term(token: str) -> str:
+    return term(get_language("ar").normalize(token)[0])
+
+
+def _clitic_stem_start(text: str, start: int, end: int, stem_term: str) -> int | None:
+    """Where ``stem_term`` starts inside the Arabic token ``text[start:end]`` after its proclitics, or None.
+
+    ``وبخارى`` holds ``بخاري`` after ``و`` + ``ب``: the span moves past them (a mention leaves proclitics out,
+    ANNOTATION.md). ``البخاري`` (the nisba, "of Bukhara") holds it after the article: not a mention of the
+    place, so None -- unless the name itself starts with the article (``بالصين`` for ``الصين``).
+    """
+    token_term = _arabic_term(text[start:end])
+    if not token_term.endswith(stem_term) or token_term == stem_term:
+        return start if token_term == stem_term else None
+    extra = token_term[: len(token_term) - len(stem_term)]
+    letters, article = _arabic_clitics()
+    if len(extra) > 3 or not set(extra) <= letters or (article in extra and not stem_term.startswith(article)):
+        return None
+    written = [i for i in range(start, end) if text[i].isalnum() and text[i] != "\u0640"]
+    return written[len(extra)] if len(written) > len(extra) else None
+
+
+def search(query: str | None = None, index: str | os.PathLike = "nuskha-index.sqlite", *, ref: str | None = None,
+           type: str | None = None, lang: str | None = None, authority: Authority | str | None = None,
+           fuzzy: bool = True, limit: int | None = None) -> SearchResult:
+    """Search an index once (see :class:`Searcher` to run many queries on one open index)."""
+    with Searcher(index, authority) as searcher:
+        return searcher.search(query, ref=ref, type=type, lang=lang, fuzzy=fuzzy, limit=limit)

@@ -1,0 +1,171 @@
+"""Arabic clitic segmentation: rules, offsets into the written word, the camel-tools path and its fallback."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from nuskha.lang.ar import camel as camel_mod
+from nuskha.lang.ar.morphology import analyze, make_analyzer, rule_analyze, rules
+
+DEMO_DB = "camel/camel_morph_msa_demo_30verbroots_noNounLEX.db"
+
+
+def pieces(word: str, analyzer=rule_analyze) -> list[tuple[str, str, str | None]]:
+    _, segs = analyzer(word, word)
+    return [(word[s.start:s.end], s.role, s.form) for s in segs]
+
+
+@pytest.mark.parametrize("word, expected", [
+    ("وبسمرقند", [("و", "conj", None), ("ب", "prep", None), ("سمرقند", "stem", None)]),
+    ("للسلطان", [("ل", "prep", None), ("ل", "det", "ال"), ("سلطان", "stem", None)]),
+    ("وبخارى", [("و", "conj", None), ("بخارى", "stem", None)]),
+    ("فأرسل", [("ف", "conj", None), ("أرسل", "stem", None)]),
+    ("بمظاهر", [("ب", "prep", None), ("مظاهر", "stem", None)]),
+    ("كتبها", [("كتب", "stem", None), ("ها", "pron", None)]),
+    ("والحصول", [("و", "conj", None), ("ال", "det", None), ("حصول", "stem", None)]),
+    ("سيكون", [("س", "fut", None), ("يكون", "stem", None)]),
+    ("وبلاده", [("و", "conj", None), ("بلاد", "stem", None), ("ه", "pron", None)]),
+    ("له", [("ل", "prep", None), ("ه", "pron", None)]),
+])
+def test_ar_clitics_split(word, expected):
+    assert pieces(word) == expected
+
+
+@pytest.mark.parametrize("word", ["بلاد", "كان", "فرغانة", "ولد", "بين", "لكن", "هذه", "الذي", "ذلك", "وزير", "فقط"])
+def test_ar_words_that_merely_begin_or_end_like_clitics_stay_whole(word):
+    lemma, segs = rule_analyze(word, word)
+    assert segs == () and lemma == word
+
+
+def test_ar_segments_cover_the_written_word_with_diacritics_and_tatweel():
+    word = "وَبِسَمَرْقَنْدَ"
+    got = pieces(word)
+    assert [p[0] for p in got] == ["وَ", "بِ", "سَمَرْقَنْدَ"]  # each mark stays with its letter
+    assert "".join(p[0] for p in got) == word
+    word = "ـوبالتالي"
+    _, segs = rule_analyze(word, word)
+    assert segs[0].start == 0 and segs[-1].end == len(word)
+    assert all(a.end == b.start for a, b in zip(segs, segs[1:]))
+
+
+def test_ar_lemma_is_the_normalised_stem():
+    assert rule_analyze("وبأرضهم", "وبارضهم")[0] == "ارض"
+    assert rule_analyze("للسلطان", "للسلطان")[0] == "سلطان"
+    assert rule_analyze("وبخارى", "وبخاري")[0] == "بخاري"  # ى folded as in norm
+
+
+def test_ar_no_split_inside_a_ligature():
+    lemma, segs = rule_analyze("\ufefbعب", "لاعب")  # ﻻ is one character: nothing can be cut inside it
+    assert all(0 < s.end for s in segs)
+
+
+def test_ar_rules_tables_are_consistent():
+    r = rules()
+    assert "و" in r.conjunctions and "ب" in r.particles and "ه" in r.enclitics
+    assert list(r.enclitics) == sorted(r.enclitics, key=len, reverse=True)  # longest enclitic tried first
+
+
+def test_ar_analyze_is_bound_into_the_pipeline(ar_doc):
+    seg_words = [t for t in ar_doc.tokens if t.lex.segments]
+    assert seg_words, "the Arabic passage has clitics (وبسمرقند, فأرسل ...)"
+    for t in seg_words:
+        spans = t.segments()
+        assert spans[0].start == t.start and spans[-1].end == t.end
+        assert "".join(ar_doc.text[s.start:s.end] for s in spans) == t.text
+
+
+def test_ar_rules_are_fast():
+    words = ["وبسمرقند", "للسلطان", "فاستقبلهم", "بمظاهر", "كتبها", "سيكون", "والحصول"] * 300
+    words = [w + "ا" * (i % 7) for i, w in enumerate(words)]
+    t0 = time.perf_counter()
+    for w in words:
+        rule_analyze(w, w)
+    assert time.perf_counter() - t0 < 2.0  # thousands of types per second, even on a slow CI core
+
+
+# ----------------------------------------------------------------------------------------- camel-tools path
+
+
+def test_ar_camel_missing_database_falls_back_to_rules(tmp_path, monkeypatch):
+    monkeypatch.setenv("NUSKHA_CAMEL_DB", str(tmp_path / "missing.db"))
+    assert camel_mod.load_camel_analyzer() is None
+    assert make_analyzer(None) is rule_analyze
+
+
+def test_ar_camel_import_failure_falls_back_to_rules(tmp_path, monkeypatch):
+    db = tmp_path / "x.db"
+    db.write_text("not a database")
+    monkeypatch.setattr(camel_mod, "_import_camel", lambda: (_ for _ in ()).throw(ImportError("no camel_tools")))
+    assert camel_mod.load_camel_analyzer(db) is None
+    assert pieces("وبسمرقند", make_analyzer(db))[0] == ("و", "conj", None)
+
+
+def test_ar_camel_without_catalogue_never_downloads(tmp_path, monkeypatch):
+    """No database named and no catalogue installed: camel-tools is not even imported (it would download)."""
+    monkeypatch.delenv("NUSKHA_CAMEL_DB", raising=False)
+    monkeypatch.setenv("CAMELTOOLS_DATA", str(tmp_path / "empty"))
+    monkeypatch.setattr(camel_mod, "_import_camel", lambda: pytest.fail("camel-tools imported"))
+    assert camel_mod.load_camel_analyzer() is None
+
+
+@pytest.fixture(scope="module")
+def camel_analyzer(shared_dir, tmp_path_factory):
+    pytest.importorskip("camel_tools")
+    import os
+
+    db = shared_dir / DEMO_DB
+    if not db.exists():
+        pytest.skip(f"demo database {db} absent")
+    # a CAMELTOOLS_DATA with no catalogue: nuskha must load the database without a download
+    saved = os.environ.get("CAMELTOOLS_DATA")
+    os.environ["CAMELTOOLS_DATA"] = str(tmp_path_factory.mktemp("camel_data"))
+    try:
+        analyzer = camel_mod.load_camel_analyzer(db)
+    finally:
+        if saved is None:
+            os.environ.pop("CAMELTOOLS_DATA", None)
+        else:
+            os.environ["CAMELTOOLS_DATA"] = saved
+    if analyzer is None:
+        pytest.skip("camel-tools could not load the demo database here")
+    return analyzer
+
+
+def test_ar_camel_confirms_rule_splits(camel_analyzer):
+    assert pieces("وبسمرقند", camel_analyzer.analyze) == pieces("وبسمرقند")
+    assert pieces("للسلطان", camel_analyzer.analyze) == pieces("للسلطان")
+    assert pieces("له", camel_analyzer.analyze) == [("ل", "prep", None), ("ه", "pron", None)]
+
+
+def test_ar_camel_trims_a_split_the_database_does_not_know(camel_analyzer):
+    # the database knows the verb وصل and no و + صل; the rules would split و + صل if وصل were not listed
+    assert camel_analyzer.clitic_sets("وصل") >= {frozenset()}
+    forced = camel_mod.trimmings([(0, 1, "conj", None), (1, 3, "stem", None)], "وصل")
+    assert [len(o) for o in forced] == [2, 1]
+    assert pieces("وصل", camel_analyzer.analyze) == []
+
+
+def test_ar_camel_keeps_rules_for_unknown_words(camel_analyzer):
+    assert camel_analyzer.clitic_sets("بريزبنز") == set()
+    assert pieces("وبريزبنز", camel_analyzer.analyze) == pieces("وبريزبنز")
+
+
+def test_ar_analyze_default_is_rules_when_nothing_is_configured(monkeypatch):
+    assert analyze("وبسمرقند", "وبسمرقند")[0] == "سمرقند"
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_LETTERS = "وفبلكسالهمنيتةىأإآءئؤرد" + "\u064e\u064f\u0650\u0651\u0652\u064b\u064d" + "\u0640" + "\ufefb"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_LETTERS, min_size=1, max_size=12))
+def test_ar_segments_always_tile_the_word(word):
+    lemma, segs = rule_analyze(word, word)
+    if segs:
+        assert segs[0].start == 0 and segs[-1].end == len(word)
+        assert all(a.end == b.start for a, b in zip(segs, segs[1:]))
+        assert all(s.start < s.end for s in segs)
+        assert sum(s.role == "stem" for s in segs) <= 1

@@ -1,0 +1,153 @@
+"""Kazakh suffix segmentation and lemmas (``nuskha.lang.kk.morphology``)."""
+from __future__ import annotations
+
+import pytest
+
+from nuskha.lang.kk.morphology import analyze
+
+
+def cut(word: str) -> str:
+    """``stem+suffix+...`` as written, from the segments."""
+    _, segments = analyze(word, word)
+    return "+".join(word[s.start:s.end] for s in segments if s.role != "joiner")
+
+
+def lemma(word: str) -> str:
+    return analyze(word, word)[0]
+
+
+@pytest.mark.parametrize("word, expected_lemma, expected_cut", [
+    ("түркілерден", "түркі", "түркі+лер+ден"),
+    ("Хорезмнің", "Хорезм", "Хорезм+нің"),
+    ("ад-Динмен", "ад-Дин", "ад-Дин+мен"),
+    ("Шамға", "Шам", "Шам+ға"),
+    ("Сирияға", "Сирия", "Сирия+ға"),
+    ("Ходжентке", "Ходжент", "Ходжент+ке"),
+    ("моңғолдар", "моңғол", "моңғол+дар"),
+    ("Қадакан-Оғұлдың", "Қадакан-Оғұл", "Қадакан-Оғұл+дың"),
+    ("Темір-Мәліктің", "Темір-Мәлік", "Темір-Мәлік+тің"),
+    ("ТемірМәлікпен", "ТемірМәлік", "ТемірМәлік+пен"),
+    ("әскерімен", "әскер", "әскер+і+мен"),
+    ("300-дей", "300", "300+дей"),
+])
+def test_passage_words(word, expected_lemma, expected_cut):
+    assert lemma(word) == expected_lemma
+    assert cut(word) == expected_cut
+
+
+def test_segment_roles_and_underlying_forms():
+    _, segs = analyze("300-дей", "300-дей")
+    assert [s.role for s in segs] == ["number", "joiner", "approx"]
+    _, segs = analyze("әскерімен", "әскерімен")
+    assert [s.role for s in segs] == ["stem", "possessive", "case"]
+    # a voiced stem-final consonant is written, the lemma has the voiceless one
+    form, segs = analyze("шапқыншылығына", "шапқыншылығына")
+    assert form == "шапқыншылық"
+    assert segs[0].form == "шапқыншылық"
+
+
+def test_verb_endings():
+    form, segs = analyze("тоқтатпайды", "тоқтатпайды")
+    assert form == "тоқтат"  # the causative stays in the lemma, as in UD-KTB
+    assert [s.role for s in segs] == ["stem", "voice", "negation", "tense", "person"]
+    assert lemma("кетеді") == "кет"
+    assert lemma("жоспарланып") == "жоспарла"  # the passive is not part of the lemma
+    assert lemma("болды") == "бол"
+    assert lemma("сөйлейтін") == "сөйле"
+
+
+@pytest.mark.parametrize("word, expected_lemma", [
+    ("балаларға", "бала"), ("үйлерде", "үй"), ("кітаптар", "кітап"), ("мектептерде", "мектеп"),
+    ("қалаларда", "қала"), ("көлдерге", "көл"),
+])
+def test_harmony_and_assimilation(word, expected_lemma):
+    assert lemma(word) == expected_lemma
+
+
+def test_suffixes_of_the_wrong_series_are_not_stripped():
+    # back plural -тар on the front-vowel stem мектеп, -лар after a voiceless п: not plurals
+    assert lemma("мектептар") != "мектеп"
+    assert lemma("кітаплар") != "кітап"
+
+
+@pytest.mark.parametrize("word", ["бала", "қала", "дала", "адам", "Ош", "Ауғанстан", "Жалал", "Қазақстан"])
+def test_words_that_must_stay_whole(word):
+    form, segs = analyze(word, word)
+    assert form == word
+    assert len(segs) <= 1
+
+
+def test_names_keep_capitals_common_words_do_not():
+    assert lemma("Деректерде") == "дерек"  # sentence-initial common noun
+    assert lemma("Назарбаевтың") == "Назарбаев"
+    assert lemma("АҚШ-пен") == "АҚШ"
+    assert lemma("Біздің") == "біз"
+
+
+def test_pronouns_and_copula_use_the_irregular_table():
+    assert lemma("оның") == "ол"
+    assert lemma("маған") == "мен"
+    assert lemma("еді") == "е"
+
+
+@pytest.mark.parametrize("word", ["түркілерден", "ад-Динмен", "300-дей", "Boeing-тың", "тоқтатпайды", "55-ші",
+                                  "ТемірМәлікпен", "арыстандардың", "x", "Ғ"])
+def test_segments_tile_the_word(word):
+    _, segs = analyze(word, word)
+    if segs:
+        assert segs[0].start == 0 and segs[-1].end == len(word)
+        assert all(a.end == b.start for a, b in zip(segs, segs[1:]))
+        assert all(s.start < s.end for s in segs)
+
+
+def test_homoglyph_norm_is_used_for_analysis():
+    written = "Хорезмнiң"  # Latin i (U+0069) inside a Cyrillic word
+    form, segs = analyze(written, "Хорезмнің")
+    assert form == "Хорезм"
+    assert written[segs[-1].start:segs[-1].end] == "нiң"
+
+
+def test_pipeline_gives_lemmas_and_segments(kk_doc):
+    kk_doc.check()
+    by_text = {t.text: t for t in kk_doc.tokens}
+    assert by_text["түркілерден"].lemma == "түркі"
+    assert by_text["ад-Динмен"].lemma == "ад-Дин"
+    tok = by_text["300-дей"]
+    assert tok.lemma == "300"
+    assert [kk_doc.text[s.start:s.end] for s in tok.segments()] == ["300", "-", "дей"]
+    words = [t for t in kk_doc.tokens if t.kind == "word"]
+    assert all(t.lemma for t in words)
+
+
+@pytest.mark.parametrize("word, expected_lemma, expected_cut", [
+    ("Temırdıñ", "Temır", "Temır+dıñ"),
+    ("qalalarda", "qala", "qala+lar+da"),
+    ("türkılerden", "türkı", "türkı+ler+den"),
+    ("Boeing-tıñ", "Boeing", "Boeing+tıñ"),
+])
+def test_kazakh_latin_2021_words(word, expected_lemma, expected_cut):
+    assert lemma(word) == expected_lemma
+    assert cut(word) == expected_cut
+
+
+def test_latin_word_without_kazakh_suffix_is_left_alone():
+    assert analyze("Microsoft", "Microsoft") == ("Microsoft", ())
+
+
+def test_any_token_text_gives_valid_segments():
+    """Whatever the tokenizer hands over (mixed scripts, marks, joiners, digits), segments stay inside the token
+    and tile it when there are any."""
+    from hypothesis import given, settings, strategies as st
+
+    letters = st.sampled_from(list("аәбғдеиқлмнңоөпрстуұүхшыіһюяЁxyzieéİıñşğ0123456789-'’\u0301"))
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(letters, min_size=1, max_size=14).map("".join))
+    def check(word):
+        lemma_, segs = analyze(word, word)
+        assert isinstance(lemma_, str)
+        if segs:
+            assert segs[0].start == 0 and segs[-1].end == len(word)
+            assert all(a.end == b.start and a.start < a.end for a, b in zip(segs, segs[1:]))
+
+    check()
