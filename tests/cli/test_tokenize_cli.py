@@ -78,3 +78,15 @@ def test_missing_path_and_directory(run_nuskha, tmp_path):
     assert code == 2 and "no such file" in err and "nope.txt" in err
     code, _, err = run_nuskha("tokenize", tmp_path)
     assert code == 2 and "is a directory" in err and str(tmp_path) in err
+
+
+def test_russian_text_is_tokenised_and_lemmatised(run_nuskha, tmp_path):
+    f = tmp_path / "ru.txt"
+    f.write_text("Чингисхана встретили у Бухары.", encoding="utf-8")
+    code, out, err = run_nuskha("tokenize", f)
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["lang"] == "ru"
+    assert [t["lemma"] for t in data["tokens"]][:2] == ["чингисхан", "встретить"]
+    code, out, err = run_nuskha("annotate", f)
+    assert code == 0, err

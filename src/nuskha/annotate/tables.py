@@ -19,7 +19,12 @@ def _package(tag: str) -> str:
 
 def table(tag: str, name: str) -> dict | None:
     """The JSON table ``name`` of language ``tag``, or None if the language has none."""
-    if tag not in LANGUAGES or not resources.files(_package(tag)).joinpath(name).is_file():
+    if tag not in LANGUAGES:
+        return None
+    try:
+        if not resources.files(_package(tag)).joinpath(name).is_file():
+            return None
+    except ModuleNotFoundError:  # a language with no data folder at all (Russian)
         return None
     return load_table(_package(tag), name)
 
