@@ -141,3 +141,17 @@ def test_unknown_pointer_is_reported_with_its_line(gold_docs, authority):
     data = re.sub(r'(<annotation target=")[^"]+', r"\1#nowhere", data, count=1)
     with pytest.raises(XMLError, match="nowhere"):
         read_back(data.encode("utf-8"))
+
+
+def test_built_files_read_back_and_rewrite_identically(tmp_path, authority):
+    """With the real recognisers: every per-document file of ``nuskha build`` -> model -> the same bytes."""
+    from nuskha.build import build
+    from tests.conftest import CORPUS
+
+    for inline in (False, True):
+        result = build(CORPUS, tmp_path / str(inline), inline=inline)
+        for summary in result.documents:
+            path = result.out / summary.tei
+            back = read_document(path)
+            assert back.text == (CORPUS / f"{summary.id}.txt").read_text(encoding="utf-8")
+            assert document_bytes(back, authority, inline=inline) == path.read_bytes()

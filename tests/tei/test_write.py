@@ -203,3 +203,17 @@ def test_carriage_returns_survive():
     doc = _bare_doc(text, [], lang="kk")
     root = tree_of(document_bytes(doc))
     assert "".join(body_of(root).itertext()) == text
+
+
+def test_unwritable_characters_are_a_clear_error():
+    import pytest
+
+    from nuskha.errors import OutputError
+
+    doc = _bare_doc("ab\x0ccd", [], lang="kk")
+    with pytest.raises(OutputError, match="U\\+000C") as info:
+        document_bytes(doc)
+    assert info.value.position == "offset 2"
+    doc = _bare_doc("ab cd", [Mention(0, 2, "ab", "person", None, note="bad \x01 note")], lang="kk")
+    with pytest.raises(OutputError, match="cannot be written as XML"):
+        document_bytes(doc)

@@ -136,9 +136,13 @@ def _partitive_at(words: Sequence[str], k: int, t: TroopTables) -> tuple[int, st
     return j, unit
 
 
-def _military(words: Sequence[str], lo: int, hi: int, t: TroopTables) -> bool:
+def _military(words: Sequence[str], lo: int, hi: int, t: TroopTables, memo: dict[str, bool]) -> bool:
+    """Whether a military word stands in ``words[lo:hi]``; ``memo`` remembers the answer per word form."""
     for w in words[max(0, lo):hi]:
-        if any((w.startswith(s) if t.stems else s in w) for s in t.military):
+        hit = memo.get(w)
+        if hit is None:
+            hit = memo[w] = any((w.startswith(s) if t.stems else s in w) for s in t.military)
+        if hit:
             return True
     return False
 
@@ -180,10 +184,19 @@ def find_troops(words: Sequence[str], t: TroopTables, taken: Sequence[bool]):
     """Yield ``(start index, start prefix, end index, value)`` for every troop figure in ``words``."""
     i, n = 0, len(words)
     starts, procl = _starts(t), t.numerals.proclitics
+    could_start: dict[str, bool] = {}  # per word form: the test below runs on every token
+    military: dict[str, bool] = {}
+
+    def test(w: str) -> bool:
+        return bool(w in starts or w[:1].isdigit() or (procl and any(
+            rest in starts for rest, _ in clitic_splits(w, procl))) or _suffixed(w, t, starts))
+
     while i < n:
         w = words[i]
-        if taken[i] or not (w in starts or w[:1].isdigit() or (procl and any(
-                rest in starts for rest, _ in clitic_splits(w, procl))) or _suffixed(w, t, starts)):
+        ok = could_start.get(w)
+        if ok is None:
+            ok = could_start[w] = test(w)
+        if taken[i] or not ok:
             i += 1
             continue
         dual = t.dual_units.match(words, i)
@@ -209,7 +222,7 @@ def find_troops(words: Sequence[str], t: TroopTables, taken: Sequence[bool]):
         bound = _distant_bound(words, i, t)
         if bound:
             flags.add(bound)
-        context = _military(words, i - t.window, k + t.window, t)
+        context = _military(words, i - t.window, k + t.window, t, military)
         unit = None
         hit = _unit_at(words, k, t) or _partitive_at(words, k, t)
         if hit is not None:

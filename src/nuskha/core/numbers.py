@@ -122,9 +122,9 @@ def _read_digits(word: str, table: NumeralTable) -> tuple[int, str | None, str |
     return None  # 1219-жылы is a date, not a number with an unknown ending
 
 
-def _strip(word: str, prefixes: Sequence[str]) -> list[tuple[str, int]]:
+def _strip(word: str, prefixes: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
     """The word itself, then the word without leading clitics (``وبثلاثين`` -> ``بثلاثين``, ``ثلاثين``)."""
-    return clitic_splits(word, prefixes) if prefixes else [(word, 0)]
+    return clitic_splits(word, prefixes) if prefixes else ((word, 0),)
 
 
 class _Group:

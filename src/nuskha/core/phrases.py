@@ -6,14 +6,17 @@ normal forms token by token and finds the longest phrase starting at a position.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 Normalizer = Callable[[str], str]
 
 
-def clitic_splits(word: str, proclitics: Sequence[str], depth: int = 2) -> list[tuple[str, int]]:
+@lru_cache(maxsize=1 << 16)
+def clitic_splits(word: str, proclitics: tuple[str, ...], depth: int = 2) -> tuple[tuple[str, int], ...]:
     """``(rest, stripped length)`` for the word itself and for up to ``depth`` stacked proclitics stripped
-    (``وبسنة`` -> ``بسنة``, ``سنة``); the rest is never empty."""
+    (``وبسنة`` -> ``بسنة``, ``سنة``); the rest is never empty. Cached: the recognisers ask it for the same
+    frequent words again and again."""
     out = [(word, 0)]
     frontier = [(word, 0)]
     for _ in range(depth):
@@ -24,7 +27,7 @@ def clitic_splits(word: str, proclitics: Sequence[str], depth: int = 2) -> list[
                     nxt.append((rest[len(p):], n + len(p)))
         out.extend(nxt)
         frontier = nxt
-    return out
+    return tuple(out)
 
 
 class PhraseTable:
@@ -71,7 +74,7 @@ class PhraseTable:
         if i >= len(words):
             return None
         first = self._key(words[i])
-        firsts = clitic_splits(first, proclitics) if proclitics else [(first, 0)]
+        firsts = clitic_splits(first, tuple(proclitics)) if proclitics else ((first, 0),)
         for size in range(min(self._longest, len(words) - i), 0, -1):
             rest = tuple(self._key(w) for w in words[i + 1:i + size])
             for head, prefix in firsts:

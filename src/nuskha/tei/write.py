@@ -692,7 +692,7 @@ def document_header(doc: Document, declare: bool = True) -> etree._Element:
     else:
         prof = _sub(header, "profileDesc")
         _sub(_sub(prof, "langUsage"), "language", LANG_NAMES.get(doc.lang, doc.lang), ident=doc.lang)
-    xeno = _sub(header, "xenoData", json.dumps(doc.meta, ensure_ascii=False, sort_keys=True),
+    xeno = _sub(header, "xenoData", json.dumps(doc.meta, ensure_ascii=False, sort_keys=True, default=str),
                 type="application/json")
     xeno.set("n", "nuskha-meta")
     return header
@@ -851,14 +851,20 @@ def _check_chars(doc: Document) -> None:
 
 def document_bytes(doc: Document, authority: Authority | None = None, inline: bool = False) -> bytes:
     _check_chars(doc)
-    return b"".join(document_chunks(doc, authority, inline))
+    try:
+        return b"".join(document_chunks(doc, authority, inline))
+    except ValueError as exc:  # lxml: a control character in a note, a value or the metadata
+        raise OutputError(f"cannot be written as XML: {exc}", doc.id) from None
 
 
 def corpus_bytes(docs: Sequence[Document], authority: Authority | None = None, links: Sequence[Link] = (),
                  inline: bool = False) -> bytes:
     for d in docs:
         _check_chars(d)
-    return b"".join(corpus_chunks(docs, authority, links, inline))
+    try:
+        return b"".join(corpus_chunks(docs, authority, links, inline))
+    except ValueError as exc:
+        raise OutputError(f"cannot be written as XML: {exc}", "+".join(d.id for d in docs)) from None
 
 
 def write_document(doc: Document, path: str | Path, authority: Authority | None = None,
