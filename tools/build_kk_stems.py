@@ -1,12 +1,14 @@
 """Build the Kazakh stem lists shipped in ``src/nuskha/lang/kk/data/`` (run by hand; not used at run time).
 
-    python tools/build_kk_stems.py HUNSPELL_DIC UD_TRAIN_CONLLU
+    python tools/build_kk_stems.py HUNSPELL_DIC UD_TRAIN_CONLLU [KAZNERD_IOB2]
 
 ``HUNSPELL_DIC`` is ``kk_KZ.dic`` of Debian's ``hunspell-kk`` 1.1 (OpenOffice dict-kk, (c) 2009 Akmaral Mussayeva,
 László Németh, Rail Aliev; tri-licensed GPL-2+ / LGPL-2.1+ / MPL-1.1+; the derived list is used under MPL-1.1).
 With Babel installed (``pip install babel``), one-word Kazakh place names of the Unicode CLDR are written too.
 ``UD_TRAIN_CONLLU`` is ``kk_ktb-ud-train.conllu`` of UD Kazakh-KTB (CC BY-SA 4.0). Never the test file: it is
-what the lemmatiser is scored on.
+what the lemmatiser is scored on. ``KAZNERD_IOB2`` is KazNERD's ``IOB2_valid.txt`` (CC BY 4.0; Kazakh news text,
+independent of UD-KTB): it gives ``forms_kaznerd.tsv``, how often each word form is written in lower case and
+with a capital inside a sentence (the analyser's evidence for name or common word, and that a form exists).
 
 Each output line is ``word<TAB>kind`` with kind ``n`` (nominal: noun, adjective, numeral, pronoun, adverb...),
 ``v`` (verb stem, i.e. the imperative, which is UD-KTB's verb lemma) or ``p`` (proper name, case kept), plus
@@ -14,6 +16,7 @@ Each output line is ``word<TAB>kind`` with kind ``n`` (nominal: noun, adjective,
 """
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -79,6 +82,57 @@ def from_cldr() -> dict[str, set[str]] | None:
     return {n: {"p"} for n in names if n and " " not in n and "(" not in n and n[:1].isupper()}
 
 
+#: Tokens after which a word still starts its sentence (an opening quote or a dash), so its capital says nothing.
+OPENERS = frozenset("«\"“„(-–—'")
+CYRILLIC_WORD = re.compile(r"[а-яёәіңғүұқөһ]+(?:-[а-яёәіңғүұқөһ]+)*", re.IGNORECASE)
+
+
+def from_kaznerd(path: Path) -> dict[str, list[int]]:
+    """Lower-cased Cyrillic word form → [written in lower case, capitalised inside a sentence, sentence-initial]."""
+    out: dict[str, list[int]] = {}
+    for block in path.read_text(encoding="utf-8").split("\n\n"):
+        first = True
+        for line in block.splitlines():
+            token = line.rsplit(" ", 1)[0].strip()
+            if not token:
+                continue
+            if not CYRILLIC_WORD.fullmatch(token):
+                first = first and token in OPENERS
+                continue
+            row = out.setdefault(token.lower(), [0, 0, 0])
+            if first:
+                row[2] += 1
+            elif token.islower():
+                row[0] += 1
+            elif token[0].isupper() and not (len(token) > 1 and token.isupper()):
+                row[1] += 1
+            first = False
+    return out
+
+
+def with_suffixed_forms(counts: dict[str, list[int]]) -> dict[str, list[int]]:
+    """Each form's lower-case and capitalised counts, then the same summed over itself and every counted form that
+    is it plus a chain of Kazakh suffixes (``президент`` with ``президенті``, ``президенттің``...)."""
+    from nuskha.core.affixes import suffix_chain
+    from nuskha.lang.kk.morphology import automaton
+
+    out = {form: row[:2] + row[:2] + [row[2]] for form, row in counts.items()}
+    for form, row in counts.items():
+        for k in range(2, len(form)):
+            stem = form[:k]
+            if stem in counts and suffix_chain(automaton(), form[k:]):
+                out[stem][2] += row[0]
+                out[stem][3] += row[1]
+    return out
+
+
+def write_counts(path: Path, counts: dict[str, list[int]], source: str) -> None:
+    rows = with_suffixed_forms(counts)
+    body = "".join(f"{w}\t{r[0]}\t{r[1]}\t{r[2]}\t{r[3]}\n" for w, r in sorted(rows.items()))
+    path.write_text(f"# _source: {source}\n# form<TAB>lower-case<TAB>capitalised inside a sentence<TAB>the same "
+                    "two counts over the form and its suffixed forms\n" + body, encoding="utf-8")
+
+
 def write(path: Path, entries: dict[str, set[str]], source: str) -> None:
     body = "".join(f"{w}\t{''.join(sorted(k))}\n" for w, k in sorted(entries.items()))
     path.write_text(f"# _source: {source}\n" + body, encoding="utf-8")
@@ -92,6 +146,9 @@ CLDR_SOURCE = ("one-word Kazakh (kk) territory and city names of the Unicode CLD
                "v3. Kind p: proper name")
 UD_SOURCE = ("lemmas of UD Kazakh-KTB kk_ktb-ud-train.conllu (v2.x, CC BY-SA 4.0, Tyers & Washington 2015; "
              "Makazhanov et al. 2015), never the test file. Kinds: n nominal, v verb, p proper name, t trusted")
+KAZNERD_SOURCE = ("word-form counts of KazNERD IOB2_valid.txt (Yeshpanov, Khassanov, Varol 2022; CC BY 4.0), "
+                  "made by tools/build_kk_stems.py; used as evidence of case and of a form's existence, never as "
+                  "annotation")
 
 
 if __name__ == "__main__":
@@ -102,3 +159,5 @@ if __name__ == "__main__":
     cldr = from_cldr()
     if cldr is not None:
         write(DATA / "names_cldr.tsv", cldr, CLDR_SOURCE)
+    if len(sys.argv) > 3:
+        write_counts(DATA / "forms_kaznerd.tsv", from_kaznerd(Path(sys.argv[3])), KAZNERD_SOURCE)

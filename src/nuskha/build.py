@@ -6,7 +6,7 @@ in ``jobs`` worker processes, and writes into ``out``:
 * ``{id}.tei.xml`` -- one TEI file per document (standOff, or ``inline=True``);
 * ``{id}.mentions.json`` -- the JSON mention contract of ``nuskha annotate``;
 * ``corpus.tei.xml`` -- a ``teiCorpus`` of all documents with ``<linkGrp type="alignment">`` (when the folder holds
-  more than one language);
+  more than one language; ``tei_corpus=False`` / ``--no-corpus`` leaves it out for large folders);
 * ``alignment.json`` -- the alignment report of :func:`nuskha.align.align`.
 
 Every file is written atomically (temporary file + rename) and only inside ``out``: a path that would resolve
@@ -104,7 +104,8 @@ def _authority(path: str | None):
 
 def process_one(path: str, out: str, inline: bool = False, gold: str | None = None,
                 authority: str | None = None) -> tuple[Document, DocSummary]:
-    """Load, annotate and write one document (runs in a worker process)."""
+    """Load, annotate and write one document (runs in a worker process); returns the document without its
+    text layers (id, lang, meta, mentions) and a summary."""
     from .pipeline import load
     from .tei.write import document_bytes
 
@@ -125,15 +126,22 @@ def process_one(path: str, out: str, inline: bool = False, gold: str | None = No
     counts: dict[str, int] = {}
     for m in doc.mentions:
         counts[m.type] = counts.get(m.type, 0) + 1
-    return doc, DocSummary(doc.id, doc.lang, len(doc.tokens), counts, tei_path.name, len(data),
-                           time.perf_counter() - t0)
+    # Only what alignment needs goes back to the parent process: a book's tokens would cost ~100 MB there.
+    light = Document(doc.id, doc.lang, "", dict(doc.meta), mentions=doc.mentions)
+    return light, DocSummary(doc.id, doc.lang, len(doc.tokens), counts, tei_path.name, len(data),
+                             time.perf_counter() - t0)
 
 
 def build(corpus: str | os.PathLike, out: str | os.PathLike, jobs: int = 1, inline: bool = False,
           gold: str | os.PathLike | None = None, authority: str | os.PathLike | None = None,
-          progress: Callable[[str], None] | None = None) -> BuildResult:
-    """Run the whole pipeline over ``corpus`` into ``out`` (see the module docstring)."""
+          progress: Callable[[str], None] | None = None, tei_corpus: bool = True) -> BuildResult:
+    """Run the whole pipeline over ``corpus`` into ``out`` (see the module docstring).
+
+    ``tei_corpus=False`` skips ``corpus.tei.xml`` (for large folders: that file holds every document at once);
+    when written, its documents are read back from their own TEI files, which give them exactly.
+    """
     from .align import align, links
+    from .tei.read import read_document
     from .tei.write import corpus_bytes
 
     t0 = time.perf_counter()
@@ -178,8 +186,9 @@ def build(corpus: str | os.PathLike, out: str | os.PathLike, jobs: int = 1, inli
     result.files.append(out_dir / ALIGNMENT_FILE)
     result.links = sum(a.status == "linked" for a in aligned)
     result.candidates = sum(a.status == "candidate" for a in aligned)
-    if len({d.lang for d in ordered}) > 1:
-        write_atomic(safe_path(out_dir, CORPUS_FILE), corpus_bytes(ordered, auth, links(aligned), inline=inline))
+    if tei_corpus and len({d.lang for d in ordered}) > 1:
+        full = [read_document(safe_path(out_dir, f"{d.id}.tei.xml")) for d in ordered]
+        write_atomic(safe_path(out_dir, CORPUS_FILE), corpus_bytes(full, auth, links(aligned), inline=inline))
         result.files.append(out_dir / CORPUS_FILE)
     result.seconds = time.perf_counter() - t0
     return result

@@ -77,3 +77,10 @@ def test_bad_text_stops_with_file_named(run_nuskha, tmp_path):
     (corpus / "zz-broken.txt").write_bytes(b"\xff\xfe bad")
     code, _, err = run_nuskha("build", corpus, "-o", tmp_path / "out", "-q")
     assert code == 2 and "zz-broken.txt" in err and "UTF-8" in err
+
+
+def test_no_corpus_leaves_out_the_teicorpus(run_nuskha, tmp_path):
+    code, _, err = run_nuskha("build", CORPUS, "-o", tmp_path / "o", "--gold", GOLD, "--no-corpus", "-q")
+    assert code == 0, err
+    names = {p.name for p in (tmp_path / "o").iterdir()}
+    assert "corpus.tei.xml" not in names and "alignment.json" in names

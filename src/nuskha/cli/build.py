@@ -36,6 +36,8 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
                                                                  "of running the recognisers."),
         authority: Optional[Path] = typer.Option(None, "--authority", help="Authority file (default: "
                                                                            "annotations/authority.tsv)."),
+        no_corpus: bool = typer.Option(False, "--no-corpus", help="Do not write corpus.tei.xml (all documents in "
+                                                                  "one teiCorpus: for small aligned sets)."),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or table."),
     ) -> None:
         """Annotate every text of CORPUS and write TEI, JSON mentions, a bilingual teiCorpus and an alignment
@@ -48,12 +50,12 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         console = Console(stderr=True)
         total = sum(1 for _ in iter_corpus(corpus))
         if quiet:
-            result = build(corpus, out, jobs, inline, gold, authority)
+            result = build(corpus, out, jobs, inline, gold, authority, tei_corpus=not no_corpus)
         else:
             with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                           console=console, transient=True) as bar:
                 task = bar.add_task("building", total=total)
-                result = build(corpus, out, jobs, inline, gold, authority,
+                result = build(corpus, out, jobs, inline, gold, authority, tei_corpus=not no_corpus,
                                progress=lambda doc_id: bar.update(task, advance=1, description=doc_id))
             table_console = Console()
             if not table_console.is_terminal:  # piped: do not squeeze the table into 80 columns

@@ -9,7 +9,10 @@ The mechanism knows no language. A language supplies (as JSON, see ``nuskha/lang
               suffix has no harmony), and the letter classes the preceding letter must belong to;
 ``states``    the automaton. Reading a word from its end, a state may ``strip`` a morph and go to another state,
               ``skip`` to another state without stripping, and accept what is left as a stem of some ``kind``;
-``alternations``  stem-final letters that change before a vowel (Kazakh ``орталығы`` → ``орталық``).
+``alternations``  stem-final letters that change before a vowel (Kazakh ``орталығы`` → ``орталық``);
+``elision``   the vowel (``"back": "ы", "front": "і"``) of a last syllable that drops before a suffix whose role
+              is listed in ``before`` (Kazakh ``халқы`` → ``халық``, ``аузы`` → ``ауыз``): restored between the
+              stem's last two consonants, at an extra ``cost``.
 
 :meth:`AffixAutomaton.parses` lists every way of cutting a word into ``stem + suffixes`` that the automaton,
 harmony and consonant assimilation allow; :func:`choose` picks one with a stem lexicon and morph costs. Nothing
@@ -81,6 +84,10 @@ class AffixAutomaton:
             self.all_vowels = frozenset(table.get("vowels", "")) | self.vowels
             # stem endings whose vowels do not count for harmony (Russian-form surnames: Назарбаев+тың)
             self.neutral_endings = tuple(table.get("harmony_neutral_endings", ()))
+            # stem-final letters that set the harmony side themselves (Kazakh loanwords in к/г take front
+            # suffixes whatever their vowels: Гонконг+те, банк+ке)
+            self.final_harmony = {ch: side for side, letters in table.get("harmony_final", {}).items()
+                                  for ch in letters}
             self.min_stem = int(table.get("min_stem", 2))
             # extra cost of a parse whose stem has only this many letters (short stems are often false cuts)
             self.short_stem_cost = {int(k): float(v) for k, v in table.get("short_stem_cost", {}).items()}
@@ -106,6 +113,11 @@ class AffixAutomaton:
                     if nxt not in self.states:
                         raise KeyError(nxt)
             self.alternations = tuple((a, b) for a, b in table.get("alternations", ()))
+            elision = dict(table.get("elision", {}))
+            self.elision = {side: elision[side] for side in ("back", "front") if side in elision}
+            self.elision_before = frozenset(elision.get("before", ()))
+            self.elision_cost = float(elision.get("cost", 0.0))
+            self._devoice = dict(self.alternations)
         except (KeyError, TypeError, ValueError) as exc:
             raise DataError(f"malformed suffix table: {exc!r}", source) from None
 
@@ -132,6 +144,9 @@ class AffixAutomaton:
 
     def stem_harmony(self, stem: str) -> str | None:
         """The harmony side of a stem: that of its last back or front vowel (None: only neutral letters)."""
+        side = self.final_harmony.get(stem[-1:])
+        if side:
+            return side
         for ending in self.neutral_endings:
             if stem.endswith(ending) and len(stem) > len(ending):
                 stem = stem[:-len(ending)]
@@ -189,12 +204,24 @@ class AffixAutomaton:
 
     def stem_forms(self, stem: str, parse: Parse) -> Iterable[str]:
         """Underlying forms of a written stem: itself, then alternations before a vowel (``орталығ`` → ``орталық``)."""
+        return (form for form, _ in self.stem_candidates(stem, parse))
+
+    def stem_candidates(self, stem: str, parse: Parse) -> Iterable[tuple[str, float]]:
+        """:meth:`stem_forms` with the extra cost of each: a restored elided vowel is a marked reading
+        (``ұйқым`` is ``ұйқы`` + ``м`` before it is ``ұйық`` + ``ым``)."""
         restore = parse.morphs[0][2].restore if parse.morphs else ""
-        yield stem + restore
-        if parse.morphs and parse.morphs[0][2].form[:1] in self.all_vowels:
-            for written, underlying in self.alternations:
-                if stem.endswith(written):
-                    yield stem[: len(stem) - len(written)] + underlying + restore
+        yield stem + restore, 0.0
+        if not parse.morphs or parse.morphs[0][2].form[:1] not in self.all_vowels:
+            return
+        first = parse.morphs[0][2]
+        for written, underlying in self.alternations:
+            if stem.endswith(written):
+                yield stem[: len(stem) - len(written)] + underlying + restore, 0.0
+        vowel = self.elision.get(first.harmony or "")
+        if (vowel and first.role in self.elision_before and len(stem) >= 3
+                and not (self.all_vowels & set(stem[-2:])) and self._has_vowel(stem)):
+            last = stem[-1]  # voiced between vowels, voiceless when final again: қалпы → қалып
+            yield stem[:-1] + vowel + self._devoice.get(last, last) + restore, self.elision_cost
 
 
 def lemma_form(stem_form: str, parse: Parse) -> str:
@@ -208,10 +235,14 @@ def lemma_form(stem_form: str, parse: Parse) -> str:
 
 
 Lookup = Callable[[str, str], bool]
+import os
+MODE = os.environ.get("KKMODE", "")
+ATT_COST = float(os.environ.get("KKATT", "0.3"))
 
 
 def choose(automaton: AffixAutomaton, word: str, lookup: Lookup, oov_min_stem: int = 3,
-           bare: bool = False, trusted: Callable[[str], bool] | None = None) -> tuple[str, Parse] | None:
+           bare: bool = False, trusted: Callable[[str], bool] | None = None,
+           attested: Callable[[str], bool] | None = None) -> tuple[str, Parse] | None:
     """The best ``(underlying stem, parse)`` of ``word``, or None when nothing should be stripped.
 
     A parse whose stem the lexicon knows (``lookup(stem, kind)``) beats any other; among those the cheapest morph
@@ -221,22 +252,35 @@ def choose(automaton: AffixAutomaton, word: str, lookup: Lookup, oov_min_stem: i
     stems, parses dearer than ``max_cost`` and stems that look inflected themselves are handicapped as the table
     says. With no known stem, only morphs marked ``oov`` are stripped, greedily (the longest stripped tail), and
     the stem keeps at least ``oov_min_stem`` letters. A ``trusted`` stem (a checked lemma list) is never taken
-    for an inflected form, and costs ``trusted_bonus`` less.
+    for an inflected form, and costs ``trusted_bonus`` less. A stem with a restored elided vowel must also be
+    ``attested`` (seen as a word in running text), when that is given: ``ішкі`` is not ``ішік`` + ``і``.
     """
     parses = automaton.parses(word, bare=bare)
     known: list[tuple[float, int, str, Parse]] = []
+    seen: list[tuple[float, int, str, Parse]] = []  # stems only attested in running text
     for p in parses:
         cost = p.cost + automaton.short_stem_cost.get(p.stem_end, 0.0)
         if cost > automaton.max_cost:
             continue
-        for form in automaton.stem_forms(word[:p.stem_end], p):
-            if lookup(form, p.kind):
+        for form, extra in automaton.stem_candidates(word[:p.stem_end], p):
+            if extra and attested is not None and not attested(form):
+                continue
+            if not lookup(form, p.kind):
+                if p.morphs and attested is not None and p.stem_end >= oov_min_stem and attested(form):
+                    seen.append((cost + extra, p.stem_end, form, p))
+                continue
+            if True:
+                cost += extra
                 if trusted and trusted(form):
                     cost -= automaton.trusted_bonus
                 elif automaton.inflected_cost and _looks_inflected(automaton, form, p.kind, lookup):
                     cost += automaton.inflected_cost
                 known.append((cost, p.stem_end, form, p))
                 break
+    if known or MODE == "b":
+        known.extend((c + ATT_COST, e, f, p) for c, e, f, p in seen) if MODE == "b" else None
+    if not known and MODE == "a":
+        known = [k for k in seen if k[0] < 0]
     if known:
         known.sort(key=lambda t: (t[0], t[1]))
         _, _, form, parse = known[0]

@@ -125,7 +125,7 @@ POINTER_ATTRS = ("target", "ref", "corresp", "ana", "resp", "rendition", "dating
                  "spanTo", "source", "sameAs", "next", "prev")
 
 
-_ALL_IDS = etree.XPath("//@xml:id")
+_ALL_IDS = etree.XPath("//@xml:id", smart_strings=False)
 _HASH_ATTRS = etree.XPath("//@*[contains(., '#')]")
 
 

@@ -26,11 +26,13 @@ without it, or offline, the rules alone answer.
 """
 from __future__ import annotations
 
+import gzip
 import os
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 from typing import Callable, Sequence
 
 from ...core.charmap import load_table
@@ -38,6 +40,8 @@ from ...document import Segment
 from ...errors import DataError
 
 DATA = "nuskha.lang.ar.data"
+#: The general word list (see ``tools/build_ar_lexicon.py``): words without proclitics, folded like ``norm``.
+LEXICON = "lexicon_ayaspell.txt.gz"
 TATWEEL = "\u0640"
 TANWEEN = frozenset("\u064b\u064c\u064d")  # ً ٌ ٍ
 KASRATAN = "\u064d"
@@ -204,6 +208,8 @@ def _proclitic_fits(spec: dict, rest: str, rest_key: str, r: CliticRules, geniti
     ``genitive``: the word ends in kasratan, so it is a noun in the genitive."""
     if spec.get("hosts", True) and rest_key in r.hosts or spec["role"] == "conj" and rest_key in r.fixed:
         return True
+    if spec.get("imperfect_listed") and not is_listed(lemma_key(rest), word_list().imperfect):
+        return False
     if "alef_re" in spec and rest[:1] == "ا" and not rest.startswith(r.article) and not spec["alef_re"].match(rest):
         return False
     if genitive and spec.get("genitive_any") and len(rest) >= spec.get("min_rest", r.min_stem):
@@ -258,7 +264,12 @@ def _protected(word: str, protect: Sequence[str]) -> bool:
 
 
 def _enclitic(stem: str, stem_key: str, r: CliticRules) -> str:
-    """The pronoun enclitic ending ``stem`` ('' if none): the longest one whose conditions hold."""
+    """The pronoun enclitic ending ``stem`` ('' if none): the longest one whose conditions hold.
+
+    The general word list vetoes an enclitic when the whole stem is a listed word and what the enclitic leaves is
+    not (not for ه, which the list, folded like ``norm``, cannot tell from ة: كتابه / كتابة).
+    """
+    words = None
     for enc, spec in r.enclitics.items():
         if not stem.endswith(enc):
             continue
@@ -268,6 +279,10 @@ def _enclitic(stem: str, stem_key: str, r: CliticRules) -> str:
             continue
         if base_key in r.hosts or base_key in spec.get("bases", ()):
             return enc
+        if words is None:
+            words, whole = word_list().words, lemma_key(stem)
+        if enc != "ه" and whole in words and not _listed_base(whole[: -len(enc)], words):
+            continue
         if len(base) < spec.get("min_base", r.min_stem) or _is_lexical(stem_key, r) and not _is_lexical(base_key, r):
             continue
         if "after_letters" in spec:
@@ -281,12 +296,124 @@ def _enclitic(stem: str, stem_key: str, r: CliticRules) -> str:
     return ""
 
 
+# ---------------------------------------------------------------------------------------------------- word list
+
+
+@dataclass(frozen=True)
+class WordList:
+    """The general Arabic word list: ``words`` without proclitics, folded like ``norm``; ``imperfect``: those that
+    are imperfect verb forms (what the future marker س may precede)."""
+
+    words: frozenset[str]
+    imperfect: frozenset[str]
+
+
+@cache
+def word_list() -> WordList:
+    """The Ayaspell word list (~490k words), loaded once on first use. One word a line, ``word<TAB>v`` for an
+    imperfect verb form; lines starting with ``#`` are notes (the ``_source``)."""
+    with resources.files(DATA).joinpath(LEXICON).open("rb") as raw:
+        lines = gzip.decompress(raw.read()).decode("utf-8").split("\n")
+    words, imperfect = [], []
+    for line in lines:
+        if not line or line[0] == "#":
+            continue
+        if line[-2:] == "\tv":
+            line = line[:-2]
+            imperfect.append(line)
+        words.append(line)
+    return WordList(frozenset(words), frozenset(imperfect))
+
+
+#: Pronoun enclitics stripped before a word is looked up in the word list (which lists words without them).
+_LIST_ENCLITICS = ("هما", "كما", "ها", "هم", "هن", "كم", "كن", "ني", "نا", "ه", "ك", "ي")
+
+
+def _listed_base(base: str, words: frozenset[str]) -> bool:
+    """``base`` (folded like ``norm``), what an enclitic leaves, is listed -- also as a teh marbuta written ت."""
+    return base in words or base[-1:] == "ت" and base[:-1] + "ه" in words
+
+
+def is_listed(word: str, words: frozenset[str]) -> bool:
+    """``word`` (folded like ``norm``) is in the word list, bare or less one pronoun enclitic (a teh marbuta
+    written ت before it: بصمتها → بصمه)."""
+    if word in words:
+        return True
+    for enc in _LIST_ENCLITICS:
+        if word.endswith(enc) and len(word) - len(enc) >= 2:
+            if _listed_base(word[: -len(enc)], words):
+                return True
+    return False
+
+
+#: Letters a foreign name written in Arabic often begins with (vowels: ووـ for W, يـ for I/E, ا for A).
+_VOWEL_LETTERS = frozenset("اوي")
+
+
+def _proclitics_refused(letters: str, pieces: Sequence[Piece], words: frozenset[str], r: CliticRules) -> bool:
+    """Does the word list speak against the proclitics of ``pieces``? Yes when the whole word is a listed word and
+    what the proclitics leave is not (بلغراد, بريطانيا), and when neither is listed -- an unknown word, most often
+    a foreign name -- and either what is left after the proclitics and article begins with a vowel letter
+    (وولمار, سيرفيس, بوتوماك: Arabic words after a clitic rarely do, transcribed names very often) or, with no
+    article, the innermost proclitic is one that may not stand before an unknown word (``unknown_rest: false``:
+    ب ف ك س, which begin many names; و and ل before a name are common: وترامب, لأوباما)."""
+    pro_end = max((e for s, e, role, _ in pieces if role not in ("det", "stem", "pron")), default=0)
+    if not pro_end:
+        return False
+    core_start = max((e for s, e, role, _ in pieces if role == "det"), default=pro_end)
+    rest, core = lemma_key(letters[pro_end:]), lemma_key(letters[core_start:])
+    if is_listed(rest, words) or is_listed(core, words):
+        return False
+    if is_listed(lemma_key(letters), words) or letters[core_start:core_start + 1] in _VOWEL_LETTERS:
+        return True
+    if core_start > pro_end:  # an article: a definite noun, not a name (والكوبالت)
+        return False
+    clitic = letters[pro_end - 1]
+    spec = r.particles.get(clitic) if pro_end > 1 or clitic not in r.conjunctions else r.conjunctions[clitic]
+    return spec is not None and not spec.get("unknown_rest", True)
+
+
+def _listed_rest_fits(spec: dict, letters: str, pos: int) -> bool:
+    """The word list's own reason to cut the proclitic at ``pos`` where the letter rules would not (``listed_rest``
+    in the clitic's table: ك and ف, whose rules are narrow): what follows it is a listed word of at least
+    ``min_rest`` letters not beginning with a bare alef (كرئيس, كعلاج, فيقع), and the word from ``pos`` on is not
+    listed (كريم, فرنسا stay whole)."""
+    cond = spec.get("listed_rest")
+    if not cond:
+        return False
+    rest = letters[pos + 1:]
+    if len(rest) < cond["min_rest"] or rest[:1] in cond.get("not_before", ""):
+        return False
+    words = word_list().words
+    rest = lemma_key(rest)
+    if rest.startswith("ال"):
+        rest = rest[2:]
+    return is_listed(rest, words) and not is_listed(lemma_key(letters[pos:]), words)
+
+
 def split_letters(letters: str, key: str, tanween: str = "") -> list[Piece]:
     """Segment a letter skeleton (rule letters and the parallel lexicon key). Returns [] for no split.
 
     ``tanween``: the tanween mark on the last letter, if written. A word with tanween takes no pronoun (علناً is
     not علن + ا), and one with kasratan is a genitive noun, which ك may govern (كرئيسٍ).
+
+    The rules propose; the general word list may then take proclitics back, innermost first (see
+    :func:`_proclitics_refused`). A listed whole-word segmentation (``له``, ``وبها``) is never second-guessed.
     """
+    pieces = _rule_split(letters, key, tanween)
+    r = rules()
+    if not pieces or key in r.fixed or key[1:] in r.fixed or key[2:] in r.fixed:
+        return pieces
+    words = word_list().words
+    count = sum(role in ("conj", "prep", "fut") for _, _, role, _ in pieces)
+    while count and _proclitics_refused(letters, pieces, words, r):
+        count -= 1
+        pieces = _rule_split(letters, key, tanween, count)
+    return pieces
+
+
+def _rule_split(letters: str, key: str, tanween: str = "", max_proclitics: int = 2) -> list[Piece]:
+    """The rules alone (:func:`split_letters`), cutting at most ``max_proclitics`` proclitics."""
     genitive = tanween == KASRATAN
     r = rules()
     n = len(letters)
@@ -309,17 +436,19 @@ def split_letters(letters: str, key: str, tanween: str = "") -> list[Piece]:
     if key in r.words or key in r.stems:
         return []
     # 1. a conjunction, then a preposition or the future marker
-    spec = r.conjunctions.get(letters[0])
-    if spec and _proclitic_fits(spec, letters[1:], key[1:], r, genitive) and not _is_lexical(key, r):
+    spec = r.conjunctions.get(letters[0]) if max_proclitics else None
+    if spec and (_proclitic_fits(spec, letters[1:], key[1:], r, genitive) or _listed_rest_fits(spec, letters, 0)) \
+            and not _is_lexical(key, r):
         pieces.append((0, 1, spec["role"], None))
         pos = 1
         if fixed_at(pos):
             return pieces
     particle = ""
-    if pos < n:
+    if pos < n and len(pieces) < max_proclitics:
         spec = r.particles.get(letters[pos])
         rest, rest_key = letters[pos + 1:], key[pos + 1:]
-        if spec and _proclitic_fits(spec, rest, rest_key, r, genitive) and not _is_lexical(key[pos:], r):
+        if spec and (_proclitic_fits(spec, rest, rest_key, r, genitive) or _listed_rest_fits(spec, letters, pos)) \
+                and not _is_lexical(key[pos:], r):
             particle = letters[pos]
             pieces.append((pos, pos + 1, spec["role"], None))
             pos += 1

@@ -14,7 +14,9 @@ the analyser sees one word form and no context, so it cannot tell a noun from a 
 Tables (``data/``): ``suffixes.json`` (the automaton), ``irregular.json`` (pronoun and copula forms),
 ``stems_hunspell.tsv`` and ``stems_ud_train.tsv`` (stem lexicons; see ``tools/build_kk_stems.py``),
 ``stems_nuskha.tsv`` (checked stems of the historical domain),
-``names.tsv`` and ``names_cldr.tsv`` (proper names, which keep their capitals).
+``names.tsv`` and ``names_cldr.tsv`` (proper names, which keep their capitals), ``forms_kaznerd.tsv`` (how often a
+form is written in lower case or capitalised inside a sentence in KazNERD's news text: the evidence that decides
+whether a capitalised word is a name, ``Нұрсұлтан``, or a common word at a sentence start, ``Компания``).
 """
 from __future__ import annotations
 
@@ -73,11 +75,48 @@ def lexicon() -> dict[str, str]:
     return out
 
 
+@cache
+def form_counts() -> dict[str, tuple[int, int, int, int]]:
+    """Lower-cased word form → times written in lower case and capitalised inside a sentence in KazNERD, then the
+    same two counts over the form and its forms with suffixes (see ``tools/build_kk_stems.py``)."""
+    name = "forms_kaznerd.tsv"
+    try:
+        text = resources.files(DATA).joinpath(name).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DataError("missing form counts", name) from None
+    out: dict[str, tuple[int, int, int, int]] = {}
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if len(cols) != 5 or not all(c.isdigit() for c in cols[1:]):
+            raise DataError("expected 'form' and four counts, tab-separated", name, f"line {n}")
+        out[cols[0]] = (int(cols[1]), int(cols[2]), int(cols[3]), int(cols[4]))
+    return out
+
+
+def _written_as_name(lemma: str) -> bool | None:
+    """Whether running text writes ``lemma`` as a name: True when it and its suffixed forms are capitalised inside
+    a sentence and (next to) never in lower case, False when lower case is the commoner, None when unseen or
+    mixed (``Президент``: a title, capitalised most of the time but not always)."""
+    _, _, lower, capitalised = form_counts().get(lemma, (0, 0, 0, 0))
+    if lower > capitalised:
+        return False
+    if capitalised and lower <= NAME_LOWER_SHARE * (lower + capitalised):
+        return True
+    return None
+
+
 def _lookup(form: str, kind: str) -> bool:
     kinds = lexicon().get(form)
     if not kinds:
         return False
     return "v" in kinds if kind == "v" else ("n" in kinds or "p" in kinds)
+
+
+def _attested(form: str) -> bool:
+    """Whether KazNERD's text has ``form`` as a word of its own."""
+    return form in form_counts()
 
 
 def _trusted(form: str) -> bool:
@@ -98,6 +137,9 @@ def _suffix_segments(parse: Parse, offset: int) -> list[Segment]:
     return [Segment(offset + s, offset + e, m.role) for s, e, m in parse.morphs]
 
 
+#: A lemma whose forms are written in lower case at most this share of the time inside a sentence is a name.
+NAME_LOWER_SHARE = 0.05
+
 #: Endings of Kazakh and Russian-form surnames and patronymics: such a word is a name whatever the lexicon says
 #: (the hunspell list holds many names in lower case: ``назарбаев``).
 _SURNAME = regex.compile(r"(?:ов|ев|ёв|ин|ова|ева|ёва|ина|ұлы|қызы|ovich|евич|ович|евна|овна)$")
@@ -107,8 +149,10 @@ def _lemma_case(word: str, lemma: str, closed: bool) -> str:
     """UD-KTB's convention: names keep their capitals, common words are lower-cased.
 
     A capitalised word is taken for a common word -- sentence-initial, or a title such as ``Президент`` -- when it
-    is a verb, pronoun or copula form (``closed``) or when every part of its lemma is known as a common word and
-    none as a name. An all-capital word (``ЮНЕСКО``, ``АҚШ``) and a surname (``Назарбаев``) keep their capitals.
+    is a verb, pronoun or copula form (``closed``). Otherwise a listed name (``Шам``), an all-capital word
+    (``ЮНЕСКО``, ``АҚШ``) and a surname (``Назарбаев``) keep their capitals; then KazNERD's text decides by how it
+    writes the lemma inside a sentence (``Нұрсұлтан`` capitalised, ``компания`` not); failing that, a lemma every
+    part of which the lexicon knows is lower-cased.
     """
     if not word[:1].isupper() or (word.isupper() and len(word) > 1):
         return lemma
@@ -117,11 +161,13 @@ def _lemma_case(word: str, lemma: str, closed: bool) -> str:
     low = lemma.lower()
     if _SURNAME.search(low):
         return lemma
-    for part in _JOINER.split(low):
-        kinds = lexicon().get(part, "")
-        if not kinds or "p" in kinds:
-            return lemma
-    return low
+    parts = _JOINER.split(low)
+    if any("p" in lexicon().get(part, "") for part in parts):  # a listed name (Шам, Темір) stays one
+        return lemma
+    as_name = _written_as_name(low) if len(parts) == 1 else None
+    if as_name is not None:  # what running text does beats a common noun of the lexicon (нұрсұлтан: a given name)
+        return lemma if as_name else low
+    return low if all(part in lexicon() for part in parts) else lemma
 
 
 def analyze(text: str, norm: str) -> tuple[str, tuple[Segment, ...]]:
@@ -156,7 +202,7 @@ def _analyze_cyrillic(word: str) -> tuple[str, tuple[Segment, ...]]:
     if not head and low in irregular():
         lemma = irregular()[low]
         return _lemma_case(word, _cased(word, lemma), True), (Segment(0, len(word), "stem", lemma),)
-    found = choose(automaton(), low, _lookup, trusted=_trusted)
+    found = choose(automaton(), low, _lookup, trusted=_trusted, attested=_attested)
     if found is None:
         return _lemma_case(word, word, word.lower() in closed_class()), ()
     form, parse = found
