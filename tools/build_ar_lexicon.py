@@ -33,7 +33,7 @@ SOURCE = ("# _source: words derived by tools/build_ar_lexicon.py from ar.dic/ar.
           "(Ayaspell, (c) 2006-2008 Mohamed Kebdani), used under MPL-1.1 (the dictionary is tri-licensed "
           "GPL-2+/LGPL-2.1+/MPL-1.1); entries and one suffix rule each, no clitic prefixes; folded as norm folds")
 #: Suffix rules adding a pronoun enclitic are not applied (the segmenter looks a word up less its enclitic):
-#: they would multiply the list by ten.
+#: they would multiply the list by ten. (Matched on the letters as written: a feminine ة is no pronoun ه.)
 PRONOUNS = ("ه", "ها", "هم", "هما", "هن", "ك", "كم", "كما", "كن", "ني", "نا")
 #: Clitic letter sequences an unflagged, pre-expanded entry may begin with (longest first).
 CLITIC_HEADS = tuple(sorted({a + b for a in ("", "و", "ف", "أ", "أو", "أف") for b in ("", "ب", "ل", "ك", "بال",
@@ -101,7 +101,7 @@ def words_of(dic: Path, aff: Path) -> tuple[set[str], set[str]]:
         forms = {fold(word)}
         for flag in split_flags(flags, aliases):
             for strip, add, cond in sfx.get(flag, ()):
-                if cond.search(word) and word.endswith(strip) and not fold(add).endswith(PRONOUNS):
+                if cond.search(word) and word.endswith(strip) and not skeleton(add)[0].endswith(PRONOUNS):
                     forms.add(fold(word[: len(word) - len(strip)] + add))
         out |= forms
         if imperfect:

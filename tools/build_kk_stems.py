@@ -110,19 +110,32 @@ def from_kaznerd(path: Path) -> dict[str, list[int]]:
     return out
 
 
+#: Suffixes that leave no doubt where a stem ends: a form ending in one of them, cut there, shows that its stem
+#: exists even when running text never has it bare (``мәтінде`` shows ``мәтін``; ``кісі`` does not show ``кіс``).
+CLEAR_FIRST = frozenset({"plural", "gen", "loc", "abl", "dat", "ins"})
+
+
 def with_suffixed_forms(counts: dict[str, list[int]]) -> dict[str, list[int]]:
     """Each form's lower-case and capitalised counts, then the same summed over itself and every counted form that
-    is it plus a chain of Kazakh suffixes (``президент`` with ``президенті``, ``президенттің``...)."""
+    is it plus a chain of Kazakh suffixes (``президент`` with ``президенті``, ``президенттің``...). A stem never
+    seen bare gets a row of its own (own counts 0) when a form shows it before a clear suffix (``CLEAR_FIRST``).
+    Sentence-initial counts are left out: a capital there says nothing."""
     from nuskha.core.affixes import suffix_chain
     from nuskha.lang.kk.morphology import automaton
 
-    out = {form: row[:2] + row[:2] + [row[2]] for form, row in counts.items()}
+    out = {form: row[:2] + row[:2] for form, row in counts.items()}
     for form, row in counts.items():
         for k in range(2, len(form)):
             stem = form[:k]
-            if stem in counts and suffix_chain(automaton(), form[k:]):
-                out[stem][2] += row[0]
-                out[stem][3] += row[1]
+            chain = suffix_chain(automaton(), form[k:])
+            if chain is None:
+                continue
+            if stem not in counts:
+                if k < 3 or chain.morphs[0][2].name not in CLEAR_FIRST or not automaton()._has_vowel(stem):
+                    continue
+                out.setdefault(stem, [0, 0, 0, 0])
+            out[stem][2] += row[0]
+            out[stem][3] += row[1]
     return out
 
 

@@ -99,3 +99,52 @@ def test_malformed_table_is_a_data_error():
     bad = dict(TOY, states={"start": {"skip": ["nowhere"]}})
     with pytest.raises(DataError, match="malformed suffix table"):
         AffixAutomaton(bad, "bad.json")
+
+
+def _with(**extra):
+    return AffixAutomaton(dict(TOY, **extra), "toy")
+
+
+def test_elided_vowel_is_restored_before_a_listed_suffix_only_when_attested():
+    harmonic_poss = dict(TOY["morphs"]["poss"], forms=[["a", "e", "voiced|voiceless"]])
+    toy = _with(morphs=dict(TOY["morphs"], poss=harmonic_poss),
+                elision={"back": "o", "front": "i", "before": ["possessive"], "cost": 0.2})
+    lookup = lambda form, kind: form in {"kolok", "kolka"} and kind == "n"  # noqa: E731
+    # kolka = kolk + a (possessive): the written stem is kolok with its last vowel dropped
+    forms = list(toy.stem_forms("kolk", next(p for p in toy.parses("kolka") if p.stem_end == 4)))
+    assert forms == ["kolk", "kolok"]
+    assert choose(toy, "kolka", lookup, attested=lambda f: f == "kolok")[0] == "kolok"
+    # not attested in running text: the whole listed word stands
+    assert choose(toy, "kolka", lookup, attested=lambda f: False)[0] == "kolka"
+    # the plural is not a suffix before which the vowel drops
+    assert all(f != "kolok" for p in toy.parses("kolklar") for f in toy.stem_forms("kolklar"[:p.stem_end], p))
+
+
+def test_final_letter_and_closed_vowel_harmony():
+    toy = _with(harmony_final={"front": "g"}, harmony_closed={"back": "u", "either": "y"})
+    assert toy.stem_harmony("bang") == "front"  # a final g sets the series whatever the vowels
+    assert toy.stem_harmony("resurs") == "back"  # u between consonants is a back vowel...
+    assert toy.stem_harmony("kedesu") == "front"  # ...but not at the end of a stem
+    assert toy.stem_harmony("sammyt") is None  # y between consonants allows either series
+    assert ("sammyt", ("ta",)) in cuts(toy, "sammytta") and ("sammyt", ("te",)) in cuts(toy, "sammytte")
+    assert ("resurs", ("ta",)) in cuts(toy, "resursta") and ("resurs", ("te",)) not in cuts(toy, "resurste")
+
+
+def test_attested_stem_is_used_when_the_lexicon_knows_none(toy):
+    lookup = lambda form, kind: False  # noqa: E731
+    # the possessive is not an `oov` morph, but a stem seen in running text allows it
+    form, parse = choose(toy, "kalemi", lookup, attested=lambda f: f == "kalem")
+    assert form == "kalem" and [m.role for _, _, m in parse.morphs] == ["possessive"]
+    assert choose(toy, "kalemi", lookup, attested=lambda f: False) is None
+
+
+def test_unattested_stem_costs_more_and_does_not_make_a_word_look_inflected():
+    toy = _with(unattested_stem={"kinds": ["n"], "cost": 0.6}, inflected_stem={"morphs": ["poss"], "cost": 0.5})
+    listed = {"kisi", "kis", "kalem", "kalemi"}
+    lookup = lambda form, kind: form in listed and kind == "n"  # noqa: E731
+    # kis is listed but never seen in running text: kisi stays whole
+    assert choose(toy, "kisi", lookup, attested=lambda f: f == "kisi")[0] == "kisi"
+    # kalem is seen: kalemi is kalem + i, the listed kalemi an inflected form
+    assert choose(toy, "kalemi", lookup, attested=lambda f: f in {"kalem", "kalemi"})[0] == "kalem"
+    # without running-text evidence the table's costs alone decide, as before
+    assert choose(toy, "kisi", lookup)[0] == "kis"

@@ -4,6 +4,8 @@ The mechanism knows no language. A language supplies (as JSON, see ``nuskha/lang
 
 ``classes``   named letter sets (``vowel``, ``voiceless``, ``nasal``...) used by the ``after`` conditions;
 ``harmony``   which vowels are back and which are front (other letters are neutral and are skipped);
+              ``harmony_final`` stem-final letters that set the series themselves (Kazakh ``Гонконг+те``),
+              ``harmony_closed`` letters that count only between two consonants (Kazakh у: ``ресурс+тар``);
 ``morphs``    each morph is a role and a list of surface forms ``[back, front, after]`` -- a form for back-vowel
               stems, one for front-vowel stems (either may be ``""`` when absent, or the same string when the
               suffix has no harmony), and the letter classes the preceding letter must belong to;
@@ -12,7 +14,9 @@ The mechanism knows no language. A language supplies (as JSON, see ``nuskha/lang
 ``alternations``  stem-final letters that change before a vowel (Kazakh ``орталығы`` → ``орталық``);
 ``elision``   the vowel (``"back": "ы", "front": "і"``) of a last syllable that drops before a suffix whose role
               is listed in ``before`` (Kazakh ``халқы`` → ``халық``, ``аузы`` → ``ауыз``): restored between the
-              stem's last two consonants, at an extra ``cost``.
+              stem's last two consonants, at an extra ``cost``;
+``inflected_stem``, ``unattested_stem``, ``trusted_bonus``, ``short_stem_cost``, ``max_cost``  costs that weigh
+              the stems found (see :func:`choose`).
 
 :meth:`AffixAutomaton.parses` lists every way of cutting a word into ``stem + suffixes`` that the automaton,
 harmony and consonant assimilation allow; :func:`choose` picks one with a stem lexicon and morph costs. Nothing
@@ -84,6 +88,11 @@ class AffixAutomaton:
             self.all_vowels = frozenset(table.get("vowels", "")) | self.vowels
             # stem endings whose vowels do not count for harmony (Russian-form surnames: Назарбаев+тың)
             self.neutral_endings = tuple(table.get("harmony_neutral_endings", ()))
+            # letters that are vowels of one series only between two consonants (Kazakh у: ресурс+тар, but
+            # кездесу+ге and тау+ға, where it is a glide or a verbal-noun ending that follows the stem's harmony);
+            # "either": such a last vowel allows both series (Kazakh и: саммит+ке but тарих+ы)
+            self.closed_harmony = {ch: side for side, letters in table.get("harmony_closed", {}).items()
+                                   for ch in letters}
             # stem-final letters that set the harmony side themselves (Kazakh loanwords in к/г take front
             # suffixes whatever their vowels: Гонконг+те, банк+ке)
             self.final_harmony = {ch: side for side, letters in table.get("harmony_final", {}).items()
@@ -100,9 +109,14 @@ class AffixAutomaton:
             inflected = table.get("inflected_stem", {})
             self.inflected_forms = tuple(m for name in inflected.get("morphs", ()) for m in morphs[name])
             self.inflected_cost = float(inflected.get("cost", 0.0))
-            self._inflected: dict[tuple, bool] = {}  # (lookup, stem, kind) -> looks inflected; per-type cache
+            self._inflected: dict[tuple, bool] = {}  # (lookup, attested, stem, kind) -> looks inflected; per type
             # a trusted stem (a checked lemma list) costs this much less: it beats a cut into two other words
             self.trusted_bonus = float(table.get("trusted_bonus", 0.0))
+            # a listed stem of these kinds that running text never shows (choose's ``attested``) is a doubtful
+            # cut (кісі is no кіс + і): it costs this much more
+            unattested = table.get("unattested_stem", {})
+            self.unattested_kinds = frozenset(unattested.get("kinds", ()))
+            self.unattested_cost = float(unattested.get("cost", 0.0))
             self.states = {}
             for name, spec in table["states"].items():
                 strips = tuple((morphs[m], nxt) for m, nxt in spec.get("strip", ()))
@@ -117,7 +131,7 @@ class AffixAutomaton:
             self.elision = {side: elision[side] for side in ("back", "front") if side in elision}
             self.elision_before = frozenset(elision.get("before", ()))
             self.elision_cost = float(elision.get("cost", 0.0))
-            self._devoice = dict(self.alternations)
+            self._devoice = {a: b for a, b in self.alternations if len(a) == len(b) == 1}
         except (KeyError, TypeError, ValueError) as exc:
             raise DataError(f"malformed suffix table: {exc!r}", source) from None
 
@@ -151,10 +165,13 @@ class AffixAutomaton:
             if stem.endswith(ending) and len(stem) > len(ending):
                 stem = stem[:-len(ending)]
                 break
-        for ch in reversed(stem):
-            side = self.harmony.get(ch)
+        for i in range(len(stem) - 1, -1, -1):
+            side = self.harmony.get(stem[i])
             if side:
                 return side
+            side = self.closed_harmony.get(stem[i])
+            if side and 0 < i < len(stem) - 1 and not ({stem[i - 1], stem[i + 1]} & self.all_vowels):
+                return None if side == "either" else side
         return None
 
     def _fits(self, stem: str, morph: Morph, bare: bool) -> bool:
@@ -235,9 +252,6 @@ def lemma_form(stem_form: str, parse: Parse) -> str:
 
 
 Lookup = Callable[[str, str], bool]
-import os
-MODE = os.environ.get("KKMODE", "")
-ATT_COST = float(os.environ.get("KKATT", "0.3"))
 
 
 def choose(automaton: AffixAutomaton, word: str, lookup: Lookup, oov_min_stem: int = 3,
@@ -253,7 +267,11 @@ def choose(automaton: AffixAutomaton, word: str, lookup: Lookup, oov_min_stem: i
     says. With no known stem, only morphs marked ``oov`` are stripped, greedily (the longest stripped tail), and
     the stem keeps at least ``oov_min_stem`` letters. A ``trusted`` stem (a checked lemma list) is never taken
     for an inflected form, and costs ``trusted_bonus`` less. A stem with a restored elided vowel must also be
-    ``attested`` (seen as a word in running text), when that is given: ``ішкі`` is not ``ішік`` + ``і``.
+    ``attested`` (seen as a word in running text), when that is given: ``ішкі`` is not ``ішік`` + ``і``. With no
+    lexicon stem, a stem of at least ``oov_min_stem`` letters that is ``attested`` comes next, if its cut is
+    cheaper than none (``елорда`` + ``лар`` + ``ыңыз`` + ``ға``); the greedy ``oov`` stripping comes last. Given
+    ``attested``, a listed stem running text never shows costs the table's ``unattested_stem`` more, and a whole
+    word counts as inflected only when the stem inside it is attested.
     """
     parses = automaton.parses(word, bare=bare)
     known: list[tuple[float, int, str, Parse]] = []
@@ -269,17 +287,17 @@ def choose(automaton: AffixAutomaton, word: str, lookup: Lookup, oov_min_stem: i
                 if p.morphs and attested is not None and p.stem_end >= oov_min_stem and attested(form):
                     seen.append((cost + extra, p.stem_end, form, p))
                 continue
-            if True:
-                cost += extra
-                if trusted and trusted(form):
-                    cost -= automaton.trusted_bonus
-                elif automaton.inflected_cost and _looks_inflected(automaton, form, p.kind, lookup):
+            cost += extra
+            if trusted and trusted(form):
+                cost -= automaton.trusted_bonus
+            else:
+                if automaton.inflected_cost and _looks_inflected(automaton, form, p.kind, lookup, attested):
                     cost += automaton.inflected_cost
-                known.append((cost, p.stem_end, form, p))
-                break
-    if known or MODE == "b":
-        known.extend((c + ATT_COST, e, f, p) for c, e, f, p in seen) if MODE == "b" else None
-    if not known and MODE == "a":
+                if p.morphs and attested is not None and p.kind in automaton.unattested_kinds and not attested(form):
+                    cost += automaton.unattested_cost
+            known.append((cost, p.stem_end, form, p))
+            break
+    if not known:  # no lexicon stem: a stem seen in running text, when the cut is cheaper than no cut
         known = [k for k in seen if k[0] < 0]
     if known:
         known.sort(key=lambda t: (t[0], t[1]))
@@ -298,9 +316,11 @@ def choose(automaton: AffixAutomaton, word: str, lookup: Lookup, oov_min_stem: i
     return next(iter(automaton.stem_forms(word[:best.stem_end], best))), best
 
 
-def _looks_inflected(automaton: AffixAutomaton, stem: str, kind: str, lookup: Lookup) -> bool:
-    """Whether ``stem`` is another known stem plus one of the table's ``inflected_stem`` morphs (cached)."""
-    key = (lookup, stem, kind)
+def _looks_inflected(automaton: AffixAutomaton, stem: str, kind: str, lookup: Lookup,
+                     attested: Callable[[str], bool] | None = None) -> bool:
+    """Whether ``stem`` is another known stem plus one of the table's ``inflected_stem`` morphs (cached); given
+    ``attested``, the inner stem must be seen in running text too (``кісі`` is no ``кіс`` + ``і``)."""
+    key = (lookup, attested, stem, kind)
     found = automaton._inflected.get(key)
     if found is None:
         found = False
@@ -308,7 +328,8 @@ def _looks_inflected(automaton: AffixAutomaton, stem: str, kind: str, lookup: Lo
             inner = stem[:len(stem) - len(m.form)]
             if len(inner) >= automaton.min_stem and stem.endswith(m.form) and automaton._fits(inner, m, False):
                 one = Parse(len(inner), kind, ((len(inner), len(stem), m),))
-                if any(lookup(f, kind) for f in automaton.stem_forms(inner, one)):
+                if any(lookup(f, kind) and (attested is None or attested(f))
+                       for f in automaton.stem_forms(inner, one)):
                     found = True
                     break
         automaton._inflected[key] = found

@@ -6,7 +6,9 @@ import time
 import pytest
 
 from nuskha.lang.ar import camel as camel_mod
-from nuskha.lang.ar.morphology import analyze, make_analyzer, rule_analyze, rules
+from nuskha.lang.ar.morphology import (
+    LEXICON, _rule_split, analyze, is_listed, lexicon_key, make_analyzer, rule_analyze, rules, skeleton, word_list,
+)
 
 DEMO_DB = "camel/camel_morph_msa_demo_30verbroots_noNounLEX.db"
 
@@ -47,6 +49,84 @@ def test_ar_segments_cover_the_written_word_with_diacritics_and_tatweel():
     _, segs = rule_analyze(word, word)
     assert segs[0].start == 0 and segs[-1].end == len(word)
     assert all(a.end == b.start for a, b in zip(segs, segs[1:]))
+
+
+# ----------------------------------------------------------------------------------------- the general word list
+
+
+@pytest.mark.parametrize("word", [
+    "وولفسبورغ", "ويلسون", "ويندسور",  # و + a vowel letter: a transcribed W, not the conjunction
+    "بوردو", "لويزيانا", "كاليدونيا",  # ب ل ك before a vowel letter of an unknown word
+    "بنغلاديش", "بنسلفانيا", "ليفربول",  # ب before an unknown word; ل + ي (a vowel letter)
+    "بلغراد",  # a listed word whose rest (لغراد) is not one
+])
+def test_ar_unknown_foreign_names_are_not_split(word):
+    letters, _ = skeleton(word)
+    assert _rule_split(letters, lexicon_key(letters)), "the letter rules alone would split it"
+    assert pieces(word) == []
+
+
+@pytest.mark.parametrize("word, expected", [
+    ("وبسمرقند", ["و", "ب", "سمرقند"]),  # the rest is listed
+    ("وبلغراد", ["و", "بلغراد"]),  # the word list takes back only the inner ب
+    ("وترامب", ["و", "ترامب"]),  # و may stand before an unknown name
+    ("لأوباما", ["ل", "أوباما"]),  # so may ل (أ is a hamza, not a vowel letter)
+    ("بالكوبالت", ["ب", "ال", "كوبالت"]),  # after the article an unknown word is a noun
+    ("كرئيس", ["ك", "رئيس"]),  # ك before a listed word the letter rules do not allow
+    ("فيقع", ["ف", "يقع"]),
+    ("ستكون", ["س", "تكون"]),  # the future marker before a listed imperfect verb
+])
+def test_ar_word_list_keeps_real_clitics(word, expected):
+    assert [p[0] for p in pieces(word)] == expected
+
+
+@pytest.mark.parametrize("word, expected", [
+    ("بأوترار", ["ب", "أوترار"]),  # a hamza opens Arabic and Persian names: ب + an unknown place still splits
+    ("بنيسابور", ["ب", "نيسابور"]),  # ب may stand before an unknown name (chronicles: in such-and-such a town)
+    ("وانهزم", ["و", "انهزم"]),  # the alef of a derived verb is no transcribed vowel
+    ("فقتلوه", ["ف", "قتلو", "ه"]),  # قتلوا + ه: the alef of -وا is not written before the pronoun
+    ("ووالدته", ["و", "والدت", "ه"]),
+])
+def test_ar_word_list_keeps_chronicle_clitics(word, expected):
+    assert [p[0] for p in pieces(word)] == expected
+
+
+def test_ar_listed_words_whose_rest_is_unknown_stay_whole():
+    for word in ("بقايا", "بلغراد"):
+        letters, _ = skeleton(word)
+        assert _rule_split(letters, lexicon_key(letters)) and pieces(word) == []
+
+
+def test_ar_future_marker_needs_a_listed_imperfect_verb():
+    wl = word_list()
+    assert "تكون" in wl.imperfect and "كتاب" in wl.words and "كتاب" not in wl.imperfect
+    assert pieces("سيرفيلد") == []  # يرفيلد is no verb
+
+
+def test_ar_word_list_is_loaded_once_and_holds_no_clitic_forms():
+    wl = word_list()
+    assert word_list() is wl
+    assert len(wl.words) > 300_000 and wl.imperfect <= wl.words
+    assert {"سمرقند", "ولايه", "يكون", "غير", "الذي"} <= wl.words  # folded like norm: ة → ه
+    assert not {"بغير", "وبيد", "فبالله", "والكتاب", "بريزبن"} & wl.words
+    assert all(not w.startswith("#") for w in list(wl.words)[:1000])
+
+
+def test_ar_is_listed_looks_through_one_enclitic():
+    words = frozenset({"كتاب", "بصمه"})
+    assert is_listed("كتابها", words) and is_listed("بصمتها", words)  # ت is a teh marbuta before the pronoun
+    assert not is_listed("كتابةها", words) and not is_listed("ها", words)
+
+
+def test_ar_word_list_is_small_and_says_where_it_comes_from():
+    from importlib import resources
+    import gzip
+
+    data = resources.files("nuskha.lang.ar.data").joinpath(LEXICON)
+    raw = data.read_bytes()
+    assert len(raw) < 5_000_000
+    first = gzip.decompress(raw).split(b"\n", 1)[0].decode("utf-8")
+    assert first.startswith("# _source:") and "hunspell-ar" in first and "MPL-1.1" in first
 
 
 def test_ar_lemma_is_the_normalised_stem():
@@ -169,3 +249,18 @@ def test_ar_segments_always_tile_the_word(word):
         assert all(a.end == b.start for a, b in zip(segs, segs[1:]))
         assert all(s.start < s.end for s in segs)
         assert sum(s.role == "stem" for s in segs) <= 1
+
+
+def test_ar_broken_word_list_is_a_data_error(monkeypatch):
+    from nuskha.errors import DataError
+    from nuskha.lang.ar import morphology
+
+    monkeypatch.setattr(morphology, "LEXICON", "no_such_list.txt.gz")
+    morphology.word_list.cache_clear()
+    try:
+        with pytest.raises(DataError, match="word list"):
+            morphology.word_list()
+    finally:
+        monkeypatch.undo()
+        morphology.word_list.cache_clear()
+    assert "كتاب" in morphology.word_list().words

@@ -151,3 +151,86 @@ def test_any_token_text_gives_valid_segments():
             assert all(a.end == b.start and a.start < a.end for a, b in zip(segs, segs[1:]))
 
     check()
+
+
+@pytest.mark.parametrize("word, expected_lemma", [
+    ("Нұрсұлтан", "Нұрсұлтан"),  # the lexicon has нұрсұлтан in lower case; running text writes it capitalised
+    ("Бекболаттың", "Бекболат"),
+    ("Компания", "компания"),  # unknown to the lexicon; running text writes it in lower case
+    ("Президенті", "президент"),  # a title: mostly capitalised, but not always, so the lexicon decides
+    ("Шамға", "Шам"),  # a listed name beats running text, where шам (a lamp) is lower case
+])
+def test_capitals_follow_how_running_text_writes_the_lemma(word, expected_lemma):
+    assert lemma(word) == expected_lemma
+
+
+@pytest.mark.parametrize("word, expected_lemma", [
+    ("халқы", "халық"), ("аузынан", "ауыз"),  # the vowel dropped before a possessive is restored...
+    ("ішкі", "ішкі"), ("ұйқым", "ұйқы"),  # ...only when the restored form is a word of running text
+])
+def test_elided_vowel_before_a_possessive(word, expected_lemma):
+    assert lemma(word) == expected_lemma
+
+
+@pytest.mark.parametrize("word, expected_lemma", [
+    ("Кореяның", "Корея"), ("Арменияға", "Армения"), ("идеясымен", "идея"),  # я is a back vowel
+    ("Гонконгте", "Гонконг"),  # a final г or к takes front suffixes
+    ("ресурстар", "ресурс"),  # у between consonants is a back vowel
+    ("туризмді", "туризм"), ("Саммитке", "саммит"), ("тарихының", "тарих"),  # и in a closed syllable: either
+])
+def test_harmony_of_loanwords(word, expected_lemma):
+    assert lemma(word) == expected_lemma
+
+
+def test_privative_suffix_stays_in_the_lemma():
+    # -сыз/-сіз "without" is derivation, kept by UD-KTB (жансыз, қабілетсіз), not the copula "you are"
+    assert lemma("жансыз") == "жансыз"
+    assert lemma("қабілетсіз") == "қабілетсіз"
+
+
+def test_stem_seen_in_running_text_allows_any_suffix():
+    # елорда is in no stem list, but KazNERD has it: plural, possessive and case are all cut
+    assert cut("елордаларыңызға") == "елорда+лар+ыңыз+ға"
+    assert lemma("моделін") == "модель"  # the soft sign dropped before a vowel is restored
+
+
+def test_genitive_is_preferred_to_a_rare_second_person_past():
+    assert lemma("жұмыстың") == "жұмыс"  # not жұм + ыс + ты + ң, "you squeezed each other"
+    assert lemma("миына") == "ми"
+
+
+def test_womans_surname_has_the_mans_as_lemma():
+    assert lemma("Сәтбаева") == "Сәтбаев"
+    assert lemma("Қайырбекованың") == "Қайырбеков"
+    assert lemma("Женева") == "Женева"  # a listed place name, not a surname
+    assert lemma("Украинаға") == "Украина"
+
+
+@pytest.mark.parametrize("word, expected_lemma", [
+    ("кісі", "кісі"), ("қатын", "қатын"), ("серпін", "серпін"),  # кіс, қат, серп: never seen alone
+    ("мәтінде", "мәтін"), ("халқы", "халық"),
+])
+def test_stems_unseen_in_running_text_are_doubtful_cuts(word, expected_lemma):
+    assert lemma(word) == expected_lemma
+
+
+def test_abstract_nouns_in_lyq_are_not_first_person_plural_past():
+    assert lemma("ынтымақтастық") == "ынтымақтастық"
+    assert lemma("жетістік") == "жетістік"
+    assert lemma("келдік") == "кел"  # a verb the lexicon does not list whole is still cut
+
+
+def test_malformed_form_counts_are_a_data_error(monkeypatch, tmp_path):
+    from types import SimpleNamespace
+
+    from nuskha.errors import DataError
+    from nuskha.lang.kk import morphology
+
+    (tmp_path / "forms_kaznerd.tsv").write_text("# _source: test\nкітап\t1\t0\n", encoding="utf-8")
+    monkeypatch.setattr(morphology, "resources", SimpleNamespace(files=lambda package: tmp_path))
+    morphology.form_counts.cache_clear()
+    try:
+        with pytest.raises(DataError, match=r"forms_kaznerd\.tsv:line 2"):
+            morphology.form_counts()
+    finally:
+        morphology.form_counts.cache_clear()

@@ -20,7 +20,15 @@ letter remembering where it was written, so a cut always falls between written c
 matched with hamza/alef forms and ى folded as in ``norm`` but ة kept apart from ه (وجهة is not وجه + ه).
 Order of decisions: a listed whole-word segmentation (``له``, ``لله``), else a conjunction, then one particle,
 then the article, then -- only on an indefinite word without tanween -- one enclitic; each step is refused when
-what it would leave is too short or is itself a listed word. When a camel-tools morphology database is available
+what it would leave is too short or is itself a listed word.
+
+The letter rules cannot tell a clitic from the first letter of an unknown name (بريزبن, وولمار), so a general word
+list (``data/lexicon_ayaspell.txt.gz``: ~510k Arabic words without proclitics from the Ayaspell hunspell
+dictionary, built by ``tools/build_ar_lexicon.py``, loaded once on first use) then checks the proposed
+proclitics: they are taken back, innermost first, when the word is listed and what they leave is not, or when
+neither is listed and the rest looks like a transcribed name (see :func:`_proclitics_refused`). The list also lets
+ك and ف stand before a listed word the letter rules would not allow (كرئيس), restricts the future marker س to
+listed imperfect verbs, and vetoes an enclitic that would cut a listed word into an unlisted one. When a camel-tools morphology database is available
 (``NUSKHA_CAMEL_DB``, or camel-tools' installed default), :mod:`nuskha.lang.ar.camel` may overrule the rules;
 without it, or offline, the rules alone answer.
 """
@@ -66,6 +74,9 @@ class CliticRules:
     endings: tuple[str, ...]  # inflections under which a stem is still recognised (بلدان, ولدت)
     fixed: dict[str, tuple[tuple[str, str, str | None], ...]]  # whole words with a listed segmentation
     min_stem: int
+    # the same endings and enclitics grouped by length, so a word's possible endings are found by slicing
+    ending_sets: tuple[tuple[int, frozenset[str]], ...] = ()
+    enclitic_sets: tuple[tuple[int, frozenset[str]], ...] = ()
 
 
 # ---------------------------------------------------------------------------------------------------- keys
@@ -167,7 +178,18 @@ def rules() -> CliticRules:
         endings=tuple(sorted({key(e) for e in raw["endings"]} | {""}, key=len)),
         fixed=fixed,
         min_stem=raw["min_stem"],
+        ending_sets=by_length(key(e) for e in raw["endings"]),
+        enclitic_sets=by_length(enclitics),
     )
+
+
+def by_length(affixes) -> tuple[tuple[int, frozenset[str]], ...]:
+    """Non-empty affixes grouped by length: ``((1, {ه, ي}), (2, {ها, هم}), ...)``."""
+    groups: dict[int, set[str]] = {}
+    for a in affixes:
+        if a:
+            groups.setdefault(len(a), set()).add(a)
+    return tuple((n, frozenset(g)) for n, g in sorted(groups.items()))
 
 
 def _is_lexical(word: str, r: CliticRules, pronoun: bool = True) -> bool:
@@ -178,20 +200,19 @@ def _is_lexical(word: str, r: CliticRules, pronoun: bool = True) -> bool:
     """
     if word in r.words or word in r.stems:
         return True
-    for end in r.endings:
-        if end and word.endswith(end):
-            base = word[: -len(end)]
-            if base in r.stems or base + "ة" in r.stems:  # ولايات from ولاية
+    stems = r.stems
+    for n, ends in r.ending_sets:
+        if word[-n:] in ends and len(word) > n:
+            base = word[:-n]
+            if base in stems or base + "ة" in stems:  # ولايات from ولاية
                 return True
     if pronoun:
-        for enc in r.enclitics:
-            if word.endswith(enc):
-                base = word[: -len(enc)]
-                if len(base) < 3:
-                    continue
+        for n, encs in r.enclitic_sets:
+            if word[-n:] in encs and len(word) - n >= 3:
+                base = word[:-n]
                 if base in r.words or _is_lexical(base, r, False):
                     return True
-                if base.endswith("ت") and base[:-1] + "ة" in r.stems:
+                if base[-1] == "ت" and base[:-1] + "ة" in stems:
                     return True
     return False
 
@@ -310,10 +331,14 @@ class WordList:
 
 @cache
 def word_list() -> WordList:
-    """The Ayaspell word list (~490k words), loaded once on first use. One word a line, ``word<TAB>v`` for an
+    """The Ayaspell word list (~510k words; ~70 MB in memory, 0.3 s), loaded once on first use. One word a line, ``word<TAB>v`` for an
     imperfect verb form; lines starting with ``#`` are notes (the ``_source``)."""
-    with resources.files(DATA).joinpath(LEXICON).open("rb") as raw:
-        lines = gzip.decompress(raw.read()).decode("utf-8").split("\n")
+    try:
+        with resources.files(DATA).joinpath(LEXICON).open("rb") as raw:
+            lines = gzip.decompress(raw.read()).decode("utf-8").split("\n")
+    except (OSError, EOFError, UnicodeDecodeError) as exc:  # missing from the install, or not gzip/UTF-8
+        raise DataError(f"cannot read the Arabic word list ({type(exc).__name__}: {exc}); "
+                        "rebuild it with tools/build_ar_lexicon.py", LEXICON) from None
     words, imperfect = [], []
     for line in lines:
         if not line or line[0] == "#":
@@ -322,16 +347,21 @@ def word_list() -> WordList:
             line = line[:-2]
             imperfect.append(line)
         words.append(line)
+    del lines
     return WordList(frozenset(words), frozenset(imperfect))
 
 
 #: Pronoun enclitics stripped before a word is looked up in the word list (which lists words without them).
-_LIST_ENCLITICS = ("هما", "كما", "ها", "هم", "هن", "كم", "كن", "ني", "نا", "ه", "ك", "ي")
+_LIST_ENCLITIC_SETS = by_length(("هما", "كما", "ها", "هم", "هن", "كم", "كن", "ني", "نا", "ه", "ك", "ي"))
 
 
 def _listed_base(base: str, words: frozenset[str]) -> bool:
-    """``base`` (folded like ``norm``), what an enclitic leaves, is listed -- also as a teh marbuta written ت."""
-    return base in words or base[-1:] == "ت" and base[:-1] + "ه" in words
+    """``base`` (folded like ``norm``), what an enclitic leaves, is listed -- also as a teh marbuta written ت
+    (بصمتها) or as a verb in -وا whose alef is not written before the pronoun (قتلوه)."""
+    if base in words:
+        return True
+    last = base[-1:]
+    return last == "ت" and base[:-1] + "ه" in words or last == "و" and base + "ا" in words
 
 
 def is_listed(word: str, words: frozenset[str]) -> bool:
@@ -339,34 +369,45 @@ def is_listed(word: str, words: frozenset[str]) -> bool:
     written ت before it: بصمتها → بصمه)."""
     if word in words:
         return True
-    for enc in _LIST_ENCLITICS:
-        if word.endswith(enc) and len(word) - len(enc) >= 2:
-            if _listed_base(word[: -len(enc)], words):
-                return True
+    for n, encs in _LIST_ENCLITIC_SETS:
+        if word[-n:] in encs and len(word) - n >= 2 and _listed_base(word[:-n], words):
+            return True
     return False
 
 
+_HAMZA_LETTERS = frozenset("أإآؤئء")
 #: Letters a foreign name written in Arabic often begins with (vowels: ووـ for W, يـ for I/E, ا for A).
 _VOWEL_LETTERS = frozenset("اوي")
+#: An alef that opens a derived verb or its masdar (استوزر, اتقعوا, انهزم, ارتجع), not a transcribed vowel.
+_DERIVED_ALEF = re.compile(r"ا(?:ست|.?[تطدض](?!ا)|ن..[اي]?.\Z)")
 
 
 def _proclitics_refused(letters: str, pieces: Sequence[Piece], words: frozenset[str], r: CliticRules) -> bool:
-    """Does the word list speak against the proclitics of ``pieces``? Yes when the whole word is a listed word and
-    what the proclitics leave is not (بلغراد, بريطانيا), and when neither is listed -- an unknown word, most often
-    a foreign name -- and either what is left after the proclitics and article begins with a vowel letter
-    (وولمار, سيرفيس, بوتوماك: Arabic words after a clitic rarely do, transcribed names very often) or, with no
-    article, the innermost proclitic is one that may not stand before an unknown word (``unknown_rest: false``:
-    ب ف ك س, which begin many names; و and ل before a name are common: وترامب, لأوباما)."""
-    pro_end = max((e for s, e, role, _ in pieces if role not in ("det", "stem", "pron")), default=0)
-    if not pro_end:
+    """Does the word list speak against the proclitics of ``pieces``?
+
+    Not when what the proclitics leave (or that less the article) is listed. Yes when the word from the innermost
+    proclitic on is listed and that rest is not (بلغراد, وبلغراد, بريطانيا). When neither is listed -- an unknown word: a rare Arabic word, a place in
+    a chronicle (بنيسابور) or a foreign name (وولمار) -- the split stands before a hamza (بأوترار) or the alef of a
+    derived verb (واستوزر); it is refused before another vowel letter ا و ي, also after the article (وولمار,
+    سيرفيس, بوتوماك, كاليفورنيا: Arabic words after a clitic rarely begin so, transcribed names very often); it
+    stands after the article (والكوبالت); and it is refused after a proclitic marked ``unknown_rest: false``
+    (ف ك س, whose rules admit only verbs or listed words).
+    """
+    proclitics = [(s, e) for s, e, role, _ in pieces if role not in ("det", "stem", "pron")]
+    if not proclitics:
         return False
+    inner_start, pro_end = proclitics[-1]
     core_start = max((e for s, e, role, _ in pieces if role == "det"), default=pro_end)
     rest, core = lemma_key(letters[pro_end:]), lemma_key(letters[core_start:])
     if is_listed(rest, words) or is_listed(core, words):
         return False
-    if is_listed(lemma_key(letters), words) or letters[core_start:core_start + 1] in _VOWEL_LETTERS:
+    if is_listed(lemma_key(letters[inner_start:]), words):  # from the innermost proclitic on: وبلغراد
         return True
-    if core_start > pro_end:  # an article: a definite noun, not a name (والكوبالت)
+    if letters[core_start] in _HAMZA_LETTERS or _DERIVED_ALEF.match(letters, core_start):
+        return False
+    if letters[core_start] in _VOWEL_LETTERS:
+        return True
+    if core_start > pro_end:
         return False
     clitic = letters[pro_end - 1]
     spec = r.particles.get(clitic) if pro_end > 1 or clitic not in r.conjunctions else r.conjunctions[clitic]

@@ -3,20 +3,27 @@
 ``analyze(text, norm)`` returns ``(lemma, segments)`` for one word or number token; segments are offsets into
 ``text``. Lemmas follow UD Kazakh-KTB: nouns are bare stems (``түркілерден`` → ``түркі``), verbs their imperative
 stem without passive or reciprocal voice (``жоспарланып`` → ``жоспарла``), the copula ``е`` (``еді``, ``екен``),
-numbers their digits (``300-дей`` → ``300``). A capitalised word keeps its capitals (``Хорезмнің`` →
-``Хорезм``) unless its stem is known only as a common word, which is how a sentence-initial ``Үкімет`` becomes
-``үкімет``. In a hyphenated word only the last part carries suffixes (``ад-Динмен`` → ``ад-Дин``). Words in the
-2021 Latin alphabet (``kk-Latn``: ``Temırdıñ`` → ``Temır``) are analysed through their Cyrillic spelling.
+numbers their digits (``300-дей`` → ``300``), a woman's surname the man's (``Сәтбаева`` → ``Сәтбаев``). A
+capitalised word keeps its capitals (``Хорезмнің`` → ``Хорезм``) unless running text writes its lemma in lower
+case or, failing that evidence, the lexicon knows it only as a common word: so a sentence-initial ``Үкімет``
+becomes ``үкімет`` while ``Нұрсұлтан`` stays a name. In a hyphenated word only the last part carries suffixes
+(``ад-Динмен`` → ``ад-Дин``). Words in the 2021 Latin alphabet (``kk-Latn``: ``Temırdıñ`` → ``Temır``) are
+analysed through their Cyrillic spelling.
 
-Which cut wins is decided by the stem lexicon and the morph costs of ``suffixes.json`` (``core.affixes.choose``);
-the analyser sees one word form and no context, so it cannot tell a noun from a homonymous verb form.
+Which cut wins is decided by the stem lexicon and the morph costs of ``suffixes.json`` (``core.affixes.choose``),
+weighed by running text: a stem KazNERD never shows is a doubtful cut (``кісі`` is no ``кіс`` + ``і``), a stem it
+shows may be cut off a word no lexicon lists (``елордаларыңызға``), and a dropped vowel is restored only into a
+form it has (``халқы`` → ``халық``, but ``ішкі`` stays). The analyser sees one word form and no context, so it
+cannot tell a noun from a homonymous verb form, nor a verbal noun UD calls NOUN (``кездесу``) from one it calls
+VERB (``жасау`` → ``жаса``): it always gives the verb stem.
 
 Tables (``data/``): ``suffixes.json`` (the automaton), ``irregular.json`` (pronoun and copula forms),
 ``stems_hunspell.tsv`` and ``stems_ud_train.tsv`` (stem lexicons; see ``tools/build_kk_stems.py``),
 ``stems_nuskha.tsv`` (checked stems of the historical domain),
 ``names.tsv`` and ``names_cldr.tsv`` (proper names, which keep their capitals), ``forms_kaznerd.tsv`` (how often a
-form is written in lower case or capitalised inside a sentence in KazNERD's news text: the evidence that decides
-whether a capitalised word is a name, ``Нұрсұлтан``, or a common word at a sentence start, ``Компания``).
+form is written in lower case or capitalised inside a sentence in KazNERD's news text, alone and with suffixes:
+the evidence that a form exists, and whether a capitalised word is a name, ``Нұрсұлтан``, or a common word at a
+sentence start, ``Компания``).
 """
 from __future__ import annotations
 
@@ -137,12 +144,23 @@ def _suffix_segments(parse: Parse, offset: int) -> list[Segment]:
     return [Segment(offset + s, offset + e, m.role) for s, e, m in parse.morphs]
 
 
+#: A woman's surname of the Russian form, whose lemma drops the final -а (at least three letters before -ова).
+_FEMININE_SURNAME = regex.compile(r"\p{L}{3,}(?:ов|ев|ёв)а$")
+
 #: A lemma whose forms are written in lower case at most this share of the time inside a sentence is a name.
 NAME_LOWER_SHARE = 0.05
 
 #: Endings of Kazakh and Russian-form surnames and patronymics: such a word is a name whatever the lexicon says
 #: (the hunspell list holds many names in lower case: ``назарбаев``).
 _SURNAME = regex.compile(r"(?:ов|ев|ёв|ин|ова|ева|ёва|ина|ұлы|қызы|ovich|евич|ович|евна|овна)$")
+
+
+def _masculine_surname(lemma: str) -> str:
+    """UD-KTB's lemma of a woman's Russian-form surname is the man's: ``Сәтбаева`` → ``Сәтбаев``. A word the
+    lexicon lists (``Молдова``, ``Женева``) is left alone."""
+    if lemma[:1].isupper() and _FEMININE_SURNAME.search(lemma) and lemma.lower() not in lexicon():
+        return lemma[:-1]
+    return lemma
 
 
 def _lemma_case(word: str, lemma: str, closed: bool) -> str:
@@ -204,11 +222,13 @@ def _analyze_cyrillic(word: str) -> tuple[str, tuple[Segment, ...]]:
         return _lemma_case(word, _cased(word, lemma), True), (Segment(0, len(word), "stem", lemma),)
     found = choose(automaton(), low, _lookup, trusted=_trusted, attested=_attested)
     if found is None:
-        return _lemma_case(word, word, word.lower() in closed_class()), ()
+        lemma = _masculine_surname(_lemma_case(word, word, word.lower() in closed_class()))
+        return lemma, ((Segment(0, len(word), "stem", lemma),) if lemma != word else ())
     form, parse = found
     surface = last[:parse.stem_end]
     stem = _cased(surface, lemma_form(form, parse))
     lemma = _lemma_case(word, head + stem, parse.kind == "v" or (head + stem).lower() in closed_class())
+    lemma = _masculine_surname(lemma)
     written = word[:head_end + parse.stem_end]
     # the stem's underlying form, when it is not just the written one (орталығ → орталық, тоқта+т → тоқтат)
     form_note = lemma if lemma.casefold() != written.casefold() else None

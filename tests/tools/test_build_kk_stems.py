@@ -1,0 +1,58 @@
+"""``tools/build_kk_stems.py``: verb stems of infinitives and the KazNERD form counts, on tiny inputs."""
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+TOOL = Path(__file__).resolve().parents[2] / "tools" / "build_kk_stems.py"
+
+
+@pytest.fixture(scope="module")
+def tool():
+    spec = importlib.util.spec_from_file_location("build_kk_stems", TOOL)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_verb_stem_of_an_infinitive(tool):
+    assert tool.verb_stem("болу") == "бол"
+    assert tool.verb_stem("шығу") == "шық"
+    assert tool.verb_stem("азаю") == "азай"
+    assert tool.verb_stem("ел") is None
+
+
+IOB = """Нұрсұлтан B-PERSON
+Назарбаев I-PERSON
+компанияға O
+келді O
+. O
+
+« O
+Компания O
+» O
+мен O
+Нұрсұлтан B-PERSON
+компанияның O
+. O
+"""
+
+
+def test_kaznerd_counts_skip_sentence_starts(tool, tmp_path):
+    path = tmp_path / "iob.txt"
+    path.write_text(IOB, encoding="utf-8")
+    counts = tool.from_kaznerd(path)
+    # [lower case, capitalised inside a sentence, sentence-initial]
+    assert counts["нұрсұлтан"] == [0, 1, 1]
+    assert counts["компания"] == [0, 0, 1]  # after an opening quote it still starts the sentence
+    assert counts["компанияға"] == [1, 0, 0]
+
+
+def test_counts_over_suffixed_forms(tool, tmp_path):
+    rows = tool.with_suffixed_forms({"компания": [0, 0, 1], "компанияның": [2, 0, 0], "компанияға": [1, 0, 0]})
+    assert rows["компания"] == [0, 0, 3, 0]  # own counts, then over компанияның and компанияға too
+    out = tmp_path / "forms.tsv"
+    tool.write_counts(out, {"компания": [0, 0, 1]}, "test")
+    assert out.read_text(encoding="utf-8").splitlines()[-1] == "компания\t0\t0\t0\t0"
