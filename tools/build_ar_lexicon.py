@@ -8,7 +8,8 @@ used at run time).
 under MPL-1.1). ``apt-get install hunspell-ar`` puts them there.
 
 What is written: every word the dictionary spells WITHOUT a proclitic -- each entry, and each entry with one
-suffix rule of its flags applied (plurals, duals, nisba, verb endings, pronoun enclitics), but never a prefix rule
+suffix rule of its flags applied (plurals, duals, nisba, verb endings; not the rules that add a pronoun
+enclitic, which the segmenter strips itself before a look-up, nor ``نا``, subject or object), never a prefix rule
 (Ayaspell's prefixes are the clitics و ف ب ل ك س, the article and question أ, which the segmenter must find
 itself). Unflagged entries of the stop-word, tool-word and name sections are partly written out with their
 clitics already attached (``بغير``, ``وبيد``, ``فبالله``); such an entry is dropped when what follows its clitic

@@ -47,7 +47,7 @@ class CharMap:
     def apply(self, text: str) -> tuple[str, tuple[Change, ...]]:
         """Map ``text``; return the new string and one change per mapped character (offsets into ``text``)."""
         m = self._map
-        if not any(ch in m for ch in text):  # the common case: nothing to do, no allocation
+        if m.keys().isdisjoint(text):  # the common case, tested in C: nothing to do, no allocation
             return text, ()
         out: list[str] = []
         changes: list[Change] = []
@@ -84,13 +84,18 @@ def compose(text: str, *steps) -> tuple[str, tuple[Change, ...]]:
     attributed to the span of that earlier replacement).
     """
     current = text
-    # origin[i] = (start, end) in `text` of character i of `current`
-    origin = [(i, i + 1) for i in range(len(text))]
+    # origin[i] = (start, end) in `text` of character i of `current`; built only once a step changes something,
+    # since most words of a text need no normalisation at all
+    origin: list[tuple[int, int]] | None = None
     all_changes: list[Change] = []
     for step in steps:
         new, changes = step(current)
         if not changes:
             continue
+        if origin is None:
+            if len(steps) == 1:  # one step: its offsets already index `text`
+                return new, changes
+            origin = [(i, i + 1) for i in range(len(text))]
         new_origin: list[tuple[int, int]] = []
         pos = 0
         for ch in changes:
@@ -103,7 +108,6 @@ def compose(text: str, *steps) -> tuple[str, tuple[Change, ...]]:
             pos = ch.end
         new_origin.extend(origin[pos:])
         current, origin = new, new_origin
-        assert len(origin) == len(current)
     all_changes.sort(key=lambda c: (c.start, c.end))
     return current, tuple(all_changes)
 

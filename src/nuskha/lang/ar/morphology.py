@@ -28,9 +28,10 @@ dictionary, built by ``tools/build_ar_lexicon.py``, loaded once on first use) th
 proclitics: they are taken back, innermost first, when the word is listed and what they leave is not, or when
 neither is listed and the rest looks like a transcribed name (see :func:`_proclitics_refused`). The list also lets
 ك and ف stand before a listed word the letter rules would not allow (كرئيس), restricts the future marker س to
-listed imperfect verbs, and vetoes an enclitic that would cut a listed word into an unlisted one. When a camel-tools morphology database is available
-(``NUSKHA_CAMEL_DB``, or camel-tools' installed default), :mod:`nuskha.lang.ar.camel` may overrule the rules;
-without it, or offline, the rules alone answer.
+listed imperfect verbs, and vetoes an enclitic that would cut a listed word into an unlisted one.
+
+When a camel-tools morphology database is available (``NUSKHA_CAMEL_DB``, or camel-tools' installed default),
+:mod:`nuskha.lang.ar.camel` may overrule the rules; without it, or offline, the rules alone answer.
 """
 from __future__ import annotations
 
@@ -331,8 +332,8 @@ class WordList:
 
 @cache
 def word_list() -> WordList:
-    """The Ayaspell word list (~510k words; ~70 MB in memory, 0.3 s), loaded once on first use. One word a line, ``word<TAB>v`` for an
-    imperfect verb form; lines starting with ``#`` are notes (the ``_source``)."""
+    """The Ayaspell word list (~510k words; ~60 MB in memory, 0.3 s), loaded once on first use. One word a
+    line, ``word<TAB>v`` for an imperfect verb form; lines starting with ``#`` are notes (the ``_source``)."""
     try:
         with resources.files(DATA).joinpath(LEXICON).open("rb") as raw:
             lines = gzip.decompress(raw.read()).decode("utf-8").split("\n")
@@ -386,11 +387,12 @@ def _proclitics_refused(letters: str, pieces: Sequence[Piece], words: frozenset[
     """Does the word list speak against the proclitics of ``pieces``?
 
     Not when what the proclitics leave (or that less the article) is listed. Yes when the word from the innermost
-    proclitic on is listed and that rest is not (بلغراد, وبلغراد, بريطانيا). When neither is listed -- an unknown word: a rare Arabic word, a place in
-    a chronicle (بنيسابور) or a foreign name (وولمار) -- the split stands before a hamza (بأوترار) or the alef of a
-    derived verb (واستوزر); it is refused before another vowel letter ا و ي, also after the article (وولمار,
-    سيرفيس, بوتوماك, كاليفورنيا: Arabic words after a clitic rarely begin so, transcribed names very often); it
-    stands after the article (والكوبالت); and it is refused after a proclitic marked ``unknown_rest: false``
+    proclitic on is listed and that rest is not (بلغراد, وبلغراد, بريطانيا). When neither is listed -- an unknown
+    word: a rare Arabic word, a place in a chronicle (بنيسابور) or a foreign name (وولمار) -- the split stands
+    before a hamza (بأوترار) or the alef of a derived verb (واستوزر); it is refused before another vowel letter
+    ا و ي, also after the article (وولمار, سيرفيس, بوتوماك, كاليفورنيا: Arabic words after a clitic rarely begin
+    so, transcribed names very often); it stands after the article (والكوبالت); and it is refused after a
+    proclitic marked ``unknown_rest: false``
     (ف ك س, whose rules admit only verbs or listed words).
     """
     proclitics = [(s, e) for s, e, role, _ in pieces if role not in ("det", "stem", "pron")]
