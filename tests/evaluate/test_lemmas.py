@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from nuskha.errors import DataError
+from nuskha.errors import DataError, InputError
 from nuskha.evaluate.lemmas import NOMINAL, read_conllu, score_lemmas, select_half, iter_words
 
 SAMPLE = """# sent_id = 1
@@ -45,7 +45,7 @@ def test_halves_split_by_sentence():
     assert select_half(sentences, "first") == sentences[:1]
     assert select_half(sentences, "second") == sentences[1:]
     assert select_half(sentences, "all") == sentences
-    with pytest.raises(ValueError):
+    with pytest.raises(InputError):
         select_half(sentences, "third")
 
 

@@ -7,7 +7,7 @@ import pytest
 from typer.testing import CliRunner
 
 from nuskha.document import Segment
-from nuskha.errors import InputError
+from nuskha.errors import DataError, InputError
 from nuskha.evaluate.segmentation import predicted_splits, read_conllu, score_segmentation, select_half
 
 # "وبسمرقند قتل ينال خان, للسلطان كتبها." with PUD's conventions: clitics are words glued by SpaceAfter=No,
@@ -50,7 +50,7 @@ def test_multiword_tokens_spelled_by_their_words_are_read_like_pud():
 
 
 def test_bad_conllu_line_names_the_position():
-    with pytest.raises(InputError, match="line 2"):
+    with pytest.raises(DataError, match="line 2"):
         read_conllu("1\tو\t_\t_\t_\t_\t0\t_\t_\t_\n1\tonly three\tcols\n", "x.conllu")
 
 

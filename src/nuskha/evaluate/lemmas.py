@@ -12,10 +12,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import DataError
 from ..io import read_text
+from .conllu import HALVES, iter_sentences, select_half  # noqa: F401  (HALVES, select_half: part of this API)
 
-HALVES = ("first", "second", "all")
 NOMINAL = frozenset({"NOUN", "PROPN"})
 
 
@@ -51,33 +50,7 @@ class Score:
 
 def read_conllu(text: str, path: str = "<string>") -> list[list[Word]]:
     """Sentences of syntactic words (ranges ``4-5`` and empty nodes ``4.1`` skipped)."""
-    sentences: list[list[Word]] = []
-    current: list[Word] = []
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            if current:
-                sentences.append(current)
-                current = []
-            continue
-        if line.startswith("#"):
-            continue
-        cols = line.split("\t")
-        if len(cols) != 10:
-            raise DataError(f"expected 10 tab-separated columns, found {len(cols)}", path, f"line {n}")
-        if not cols[0].isdigit():
-            continue
-        current.append(Word(cols[1], cols[2], cols[3]))
-    if current:
-        sentences.append(current)
-    return sentences
-
-
-def select_half(sentences: list[list[Word]], half: str) -> list[list[Word]]:
-    """The first or second half of the sentences (by count), or all of them."""
-    if half not in HALVES:
-        raise ValueError(f"half must be one of {HALVES}, not {half!r}")
-    mid = len(sentences) // 2
-    return sentences[:mid] if half == "first" else sentences[mid:] if half == "second" else sentences
+    return [[Word(r.form, r.lemma, r.upos) for r in rows if r.is_word] for rows in iter_sentences(text, path)]
 
 
 def score_lemmas(words: Iterable[Word], lemmatize: Callable[[str], str]) -> Score:

@@ -24,11 +24,11 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from ..document import WORD, Segment
-from ..errors import InputError
+from ..errors import DataError
 from ..io import read_text
+from .conllu import HALVES, iter_sentences, select_half  # noqa: F401  (HALVES, select_half: part of this API)
 
 Analyzer = Callable[[str, str], tuple[str, tuple[Segment, ...]]]
-HALVES = ("first", "second", "all")
 TATWEEL = "\u0640"
 
 
@@ -76,7 +76,7 @@ class SegmentationScore:
 
 
 def read_conllu(text: str, path: str = "<string>") -> list[GoldSentence]:
-    """Rebuild each sentence of a CoNLL-U text with its word boundaries. Raises :class:`InputError` on a
+    """Rebuild each sentence of a CoNLL-U text with its word boundaries. Raises :class:`DataError` on a
     malformed line (naming the file and line)."""
     sentences: list[GoldSentence] = []
     parts: list[str] = []
@@ -116,45 +116,29 @@ def read_conllu(text: str, path: str = "<string>") -> list[GoldSentence]:
         parts.clear(), bounds.clear(), unaligned.clear(), pending.clear()
         length = 0
 
-    for lineno, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            close()
-            continue
-        if line.startswith("#"):
-            continue
-        cols = line.split("\t")
-        if len(cols) != 10:
-            raise InputError(f"CoNLL-U line has {len(cols)} columns, expected 10", path, f"line {lineno}")
-        wid, form, misc = cols[0], cols[1], cols[9]
-        space_after = "SpaceAfter=No" not in misc.split("|")
-        if "-" in wid:
-            try:
-                last = int(wid.split("-")[1])
-            except ValueError:
-                raise InputError(f"bad multiword token id {wid!r}", path, f"line {lineno}") from None
-            pending[:] = [last, form, space_after, []]
-            continue
-        if "." in wid:  # empty nodes have no surface
-            continue
-        if not wid.isdigit():
-            raise InputError(f"bad word id {wid!r}", path, f"line {lineno}")
-        if pending:
-            pending[3].append(form)
-            if int(wid) >= pending[0]:
-                add(pending[1], pending[2], pending[3])
-                pending.clear()
-            continue
-        add(form, space_after)
-    close()
+    for rows in iter_sentences(text, path):
+        for row in rows:
+            wid, form, space_after = row.id, row.form, row.space_after
+            if "-" in wid:
+                try:
+                    last = int(wid.split("-")[1])
+                except ValueError:
+                    raise DataError(f"bad multiword token id {wid!r}", path, f"line {row.line}") from None
+                pending[:] = [last, form, space_after, []]
+                continue
+            if "." in wid:  # empty nodes have no surface
+                continue
+            if not wid.isdigit():
+                raise DataError(f"bad word id {wid!r}", path, f"line {row.line}")
+            if pending:
+                pending[3].append(form)
+                if int(wid) >= pending[0]:
+                    add(pending[1], pending[2], pending[3])
+                    pending.clear()
+                continue
+            add(form, space_after)
+        close()
     return sentences
-
-
-def select_half(sentences: Sequence[GoldSentence], half: str) -> Sequence[GoldSentence]:
-    """``first`` / ``second`` half of the sentences (the first one has the odd sentence), or ``all``."""
-    if half not in HALVES:
-        raise InputError(f"--half must be one of {', '.join(HALVES)}, not {half!r}")
-    mid = (len(sentences) + 1) // 2
-    return sentences[:mid] if half == "first" else sentences[mid:] if half == "second" else sentences
 
 
 def predicted_splits(segments: Iterable[Segment]) -> set[int]:
