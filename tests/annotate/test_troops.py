@@ -11,7 +11,7 @@ from nuskha import process
 from nuskha.annotate.dates import recognise as recognise_dates
 from nuskha.annotate.troops import recognise
 from nuskha.errors import NuskhaError
-from nuskha.evaluate.values import troop_values_agree
+from nuskha.evaluate.mentions import score_mentions
 from tests.conftest import AR_TEXT, GOLD, KK_TEXT
 
 regex_iso = regex.compile(r"^-?\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
@@ -29,17 +29,11 @@ def troops_of(text: str, lang: str):
 
 
 def score(path, lang):
-    """Exact-span P, R, F1 and quantity/approx/bound agreement on exact pairs, for one passage's troop figures."""
-    gold = [m for m in json.loads((GOLD / (path.stem + ".gold.json")).read_text("utf-8"))["mentions"]
-            if m["type"] == "troops"]
-    system = troops_of(path.read_text("utf-8"), lang)
-    by_span = {(m.start, m.end): m for m in system}
-    pairs = [(g, by_span[(g["start"], g["end"])]) for g in gold if (g["start"], g["end"]) in by_span]
-    p = len(pairs) / len(system) if system else 0.0
-    r = len(pairs) / len(gold)
-    f1 = 2 * p * r / (p + r) if p + r else 0.0
-    agree = sum(troop_values_agree(g["value"], s.value) for g, s in pairs) / len(pairs) if pairs else 0.0
-    return p, r, f1, agree
+    """Exact-span P, R, F1 and value agreement of one passage's troop figures, by the project's evaluator."""
+    gold = json.loads((GOLD / (path.stem + ".gold.json")).read_text("utf-8"))["mentions"]
+    system = [m.to_json() for m in troops_of(path.read_text("utf-8"), lang)]
+    result = score_mentions(gold, system, types=["troops"]).by_type["troops"]
+    return (*result.exact_prf, result.value_agreement or 0.0)
 
 
 @pytest.mark.parametrize("path, lang", [(AR_TEXT, "ar"), (KK_TEXT, "kk")], ids=["ar", "kk"])
