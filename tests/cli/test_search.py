@@ -83,3 +83,25 @@ def test_translit_both_directions(run_nuskha, tmp_path):
     code, cyr, err = run_nuskha("translit", src, "--to", "cyrl", "--flags")
     assert code == 0 and cyr == "Темір-Мәлік Хорезмге келді"
     assert f"{src}:12: H -> х (of х/һ)" in err
+
+
+def test_limit_shows_the_first_hits_and_the_total(run_nuskha, cli_index):
+    code, out, _ = run_nuskha("search", "Temur Malik", "--index", cli_index, "--limit", "1")
+    assert code == 0
+    lines = [line for line in out.splitlines() if not line.startswith("#")]
+    assert [line.split("\t")[0] for line in lines] == [f"{AR_TEXT.stem}:5070-5079"]
+    assert "# 3 hit(s) for 'Temur Malik' in 2 document(s), showing 1 of 3" in out
+    code, out, _ = run_nuskha("search", "--ref", "temur-malik", "--index", cli_index, "--limit", "1")
+    assert f"## {AR_TEXT.stem} (ar): 1" in out and f"## {KK_TEXT.stem} (kk): 2" in out  # counts stay exact
+    code, out, _ = run_nuskha("search", "Temur Malik", "--index", cli_index, "--limit", "0", "--format", "json")
+    data = json.loads(out)
+    assert (data["total"], data["shown"], len(data["hits"])) == (3, 3, 3)
+
+
+def test_index_with_jobs(run_nuskha, tmp_path):
+    out = tmp_path / "j2.sqlite"
+    code, stdout, stderr = run_nuskha("index", CORPUS, "-o", out, "--jobs", "2", "--no-annotate", "-q")
+    assert code == 0, stderr
+    assert "2 document(s) indexed" in stdout
+    code, out_, _ = run_nuskha("search", "Отырар", "--index", out, "--format", "json")
+    assert code == 0 and json.loads(out_)["total"] >= 1

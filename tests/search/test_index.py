@@ -10,7 +10,7 @@ import nuskha.search.index as index_module
 from nuskha import process
 from nuskha.errors import InputError
 from nuskha.search import build_index, index_documents, search
-from nuskha.search.index import connect
+from nuskha.search.index import connect, token_rows
 from tests.conftest import AR_TEXT, CORPUS, KK_TEXT
 from tests.search.conftest import gold_spans
 
@@ -36,14 +36,15 @@ def test_index_holds_documents_tokens_and_mentions(gold_index):
     assert set(docs) == {AR_TEXT.stem, KK_TEXT.stem, "ar-extra-bukhara"}
     for name, n in docs.items():
         (doc_id, text) = con.execute("SELECT id, text FROM documents WHERE name = ?", (name,)).fetchone()
-        assert con.execute("SELECT count(*) FROM tokens WHERE doc = ?", (doc_id,)).fetchone()[0] == n
+        rows = token_rows(con, doc_id)
+        assert [r[0] for r in rows] == list(range(n))
         keys, lemmas, skels = con.execute("SELECT keys, lemmas, skels FROM terms WHERE rowid = ?",
                                           (doc_id,)).fetchone()
         # one FTS5 term per indexed token, in every column, so a position is a token
         assert len(keys.split()) == len(lemmas.split()) == len(skels.split()) == n
-        for start, end, surface, norm, lemma in con.execute(
-                'SELECT start, "end", l.text, l.norm, l.lemma FROM tokens JOIN lexemes l ON l.id = lex '
-                'WHERE doc = ? LIMIT 200', (doc_id,)):
+        for _, start, end, lex in rows[:200]:
+            surface, norm, lemma = con.execute("SELECT text, norm, lemma FROM lexemes WHERE id = ?",
+                                               (lex,)).fetchone()
             assert 0 <= start < end <= len(text) and text[start:end] == surface and norm and lemma
     assert con.execute("SELECT count(*) FROM mentions WHERE ref = 'temur-malik'").fetchone()[0] == 3
     con.close()
@@ -166,3 +167,37 @@ def test_index_file_is_plain_sqlite(gold_index):
     tables = {n for (n,) in con.execute("SELECT name FROM sqlite_master WHERE type IN ('table')")}
     assert {"documents", "tokens", "mentions", "terms"} <= tables
     con.close()
+
+
+def _contents(path) -> dict[str, list]:
+    con = sqlite3.connect(path)
+    try:
+        out = {t: con.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall()
+               for t in ("documents", "lexemes", "tokens", "mentions", "postings")}
+        out["terms"] = con.execute("SELECT rowid, keys, lemmas, skels FROM terms ORDER BY rowid").fetchall()
+        return out
+    finally:
+        con.close()
+
+
+def test_jobs_build_the_same_index(corpus_copy, tmp_path, monkeypatch):
+    """Worker processes, one document a chunk so both workers get some: row for row the index of --jobs 1."""
+    shutil.copy(corpus_copy / AR_TEXT.name, corpus_copy / "ar-copy.txt")
+    shutil.copy(corpus_copy / (AR_TEXT.stem + ".meta.json"), corpus_copy / "ar-copy.meta.json")
+    monkeypatch.setattr(index_module, "CHUNK_CHARS", 1)
+    assert len(index_module._chunks(list(index_module.iter_corpus(corpus_copy)))) == 3
+    one, two = tmp_path / "one.sqlite", tmp_path / "two.sqlite"
+    stats_one = build_index(corpus_copy, one, jobs=1)
+    stats_two = build_index(corpus_copy, two, jobs=2)
+    assert (stats_one.documents, stats_one.tokens, stats_one.mentions) == \
+        (stats_two.documents, stats_two.tokens, stats_two.mentions) == (3, stats_one.tokens, stats_one.mentions)
+    assert stats_one.mentions > 0
+    assert _contents(one) == _contents(two)
+
+
+def test_a_worker_error_is_the_same_one_line_error(corpus_copy, tmp_path):
+    (corpus_copy / "broken.txt").write_bytes(b"\xff\xfe not utf-8")
+    out = tmp_path / "idx.sqlite"
+    with pytest.raises(InputError, match="not UTF-8"):
+        build_index(corpus_copy, out, jobs=2)
+    assert not out.exists() and list(tmp_path.glob(".idx.sqlite.*")) == []

@@ -200,3 +200,47 @@ def test_kazakh_latin_query_meets_the_cyrillic_variants(any_index, query, ref):
     result = search(query, any_index)
     assert result.resolved[0].ref == ref and result.resolved[0].method == "authority-translit"
     assert spans(result) == gold_spans(ref)
+
+
+# --- limit: hits built for the first matches only, totals and per-document counts always exact ------------
+
+def _keys(result):
+    return [(h.doc, h.start, h.end, h.ref, h.type, h.method, h.via, h.left, h.right) for h in result.hits]
+
+
+@pytest.mark.parametrize("query, kwargs", [
+    ("Temur Malik", {}), ("Bukhara", {}), ("Bukhara", {"type": "place"}), ("Чингисхана", {"type": "person"}),
+    ("темір", {}), (None, {"ref": "temur-malik"}), (None, {"ref": "bukhara"}),
+])
+def test_a_limit_keeps_the_first_hits_and_counts_them_all(gold_index, query, kwargs):
+    with Searcher(gold_index) as searcher:
+        full = searcher.search(query, limit=0, **kwargs)
+        assert full.total == len(full.hits) >= 2
+        for limit in (1, 2, len(full.hits) - 1):
+            cut = searcher.search(query, limit=limit, **kwargs)
+            assert _keys(cut) == _keys(full)[:limit]
+            assert cut.total == full.total
+            per_doc = {doc: len(hits) for doc, hits in full.by_document().items()}
+            assert cut.counts == per_doc and sum(cut.counts.values()) == full.total
+            assert f"showing {limit} of {full.total}" in cut.message
+        assert _keys(searcher.search(query, limit=None, **kwargs)) == _keys(full)
+
+
+def test_the_default_limit_builds_100_hits_of_many(tmp_path):
+    from nuskha import process
+    from nuskha.search import index_documents
+    from nuskha.search.query import DEFAULT_LIMIT
+
+    out = tmp_path / "many.sqlite"
+    index_documents([(process("Бұхара қаласы. " * 150, "kk", id="kk-many"), None)], out)
+    result = search("қаласы", out)
+    assert (len(result.hits), result.total, result.counts) == (DEFAULT_LIMIT, 150, {"kk-many": 150})
+    assert result.to_json()["total"] == 150 and result.to_json()["shown"] == DEFAULT_LIMIT
+    assert len(search("қаласы", out, limit=0).hits) == 150
+
+
+def test_a_ref_concordance_reports_every_document_even_past_the_limit(gold_index):
+    result = search(ref="temur-malik", index=gold_index, limit=1)
+    assert [h.doc for h in result.hits] == [AR]
+    docs = result.to_json()["documents"]
+    assert [(d["doc"], d["lang"], d["count"], len(d["hits"])) for d in docs] == [(AR, "ar", 1, 1), (KK, "kk", 2, 0)]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ..core.calendar import check, gregorian_span
 from ..document import Document, Mention
-from .tables import after_clitic, date_grammar
+from .tables import after_clitic, date_grammar, token_words
 
 SOURCE = "rule:dates"
 
@@ -22,7 +22,7 @@ def recognise(doc: Document) -> None:
     if grammar is None or not doc.tokens:
         return
     tokens = doc.tokens
-    words = [t.norm for t in tokens]
+    words = token_words(tokens)
     for hit in grammar.find(words):
         start = after_clitic(tokens[hit.start], hit.prefix)
         end = tokens[hit.end - 1].end

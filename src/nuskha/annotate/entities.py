@@ -333,14 +333,19 @@ class EntityRecogniser:
         groups: list[tuple[Mention, int]] = []  # one-word group mentions and their token: maybe adjectives
         short: list[Mention] = []  # matches of short forms (محمد, نور), confirmed by a longer form nearby
         types, type_info = self._types, self.type_info
+        # Most tokens are types already read and found to be nothing: one pass keeps the others (and the types
+        # not read yet), and the loop below runs on those alone.
+        seen = types.get
         i = 0
-        while i < n:
+        for c in [k for k, tok in enumerate(tokens) if seen(tok.lex.text) is not _NOTHING]:
+            if c < i:
+                continue  # inside the name matched last
+            i = c
             lex = tokens[i].lex
             info = types.get(lex.text)
             if info is None:
                 info = type_info(lex)
             if info is _NOTHING:
-                i += 1
                 continue
             infos[i] = info
             if info.starts:
@@ -396,15 +401,15 @@ class EntityRecogniser:
             if id(m) not in short_ids and m.ref:
                 anchors.setdefault(m.ref, []).append(m.start)
         window = self.short_window
-        starts = [t.start for t in doc.tokens]
+        tokens = doc.tokens
         taken_back: list[tuple[Mention, int, int]] = []
         for m in short:
             near = anchors.get(m.ref, ())
             k = bisect_left(near, m.start - window)
             if k < len(near) and near[k] <= m.end + window:
                 continue
-            first = t = bisect_left(starts, m.start + 1) - 1
-            while 0 <= t < len(starts) and starts[t] < m.end:
+            first = t = bisect_left(tokens, m.start + 1, key=_token_start) - 1
+            while 0 <= t < len(tokens) and tokens[t].start < m.end:
                 covered[t] = 0
                 t += 1
             taken_back.append((m, first, t - 1))
@@ -591,7 +596,10 @@ class _Rules:
             "\n" in self.doc.text[prev.end:self.tokens[k].start]
 
     def adjacent(self, a: int, b: int) -> bool:
-        return 0 <= a < b < len(self.tokens) and self.tokens[b].start - self.tokens[a].end <= 3
+        if 0 <= a < b < len(self.tokens):
+            tokens = self.tokens
+            return tokens[b].start - tokens[a].end <= 3
+        return False
 
     # -- proposing --
 
@@ -599,18 +607,19 @@ class _Rules:
                 source: str = "rule", offset: int | None = None) -> None:
         if first < 0 or last >= len(self.tokens) or first > last:
             return
-        if any(self.covered[k] for k in range(first, last + 1)):
+        if any(self.covered[first:last + 1]):
             return
         rec, tokens = self.rec, self.tokens
         off = offset if offset is not None else (self.strip_name_clitic(first)[0] if clitic else 0)
         start, end = tokens[first].start + off, tokens[last].end
-        words = [tokens[k].lex for k in range(first, last + 1)]
-        slug_text = " ".join(w.lemma if w.lemma and rec.capitalised else w.norm for w in words)
+        if rec.capitalised:
+            slug_text = " ".join(w.lemma or w.norm for w in (tokens[k].lex for k in range(first, last + 1)))
+        else:
+            slug_text = " ".join([tokens[k].lex.norm for k in range(first, last + 1)])
         if off:
             slug_text = slug_text[off:]
         self.by_end[end] = rec._add(self.doc, start, end, type, rec.slug(slug_text), source, cert)
-        for k in range(first, last + 1):
-            self.covered[k] = 1
+        self.covered[first:last + 1] = b"\x01" * (last + 1 - first)
 
     def extend(self, mention: Mention, last: int) -> None:
         """Stretch a rule's person mention to the end of token ``last`` (a nisba, a further بن X)."""
@@ -873,6 +882,10 @@ class _Rules:
         lex = self.tokens[k].lex
         low = lex.text.lower()
         return low.endswith(self.rec.surname_endings) or (lex.lemma.lower() != low and bool(lex.lemma))
+
+
+def _token_start(tok) -> int:
+    return tok.start
 
 
 def candidate_features(tokens, first: int, last: int, rule_type: str, sentence_start: bool) -> list[str]:

@@ -56,6 +56,33 @@ def date_grammar(tag: str):
     return DateGrammar(DateTables.from_json(dates, nums, normalizer(tag)))
 
 
+#: ``(token list, its length then, {casefold: word list})`` of the last document: the date and troop
+#: recognisers read the same normal forms of the same tokens one after the other. The list itself is held, so
+#: that its identity cannot pass to another list while cached; the entry is replaced whole, never edited, so
+#: that a reader in another thread gets its own document's words or none.
+_WORDS: list = [None]
+
+
+def token_words(tokens: list[Token], casefold: bool = False) -> list[str]:
+    """The normal form of every token (casefolded if asked), computed once per token list; do not modify it."""
+    entry = _WORDS[0]
+    if entry is None or entry[0] is not tokens or entry[1] != len(tokens):
+        entry = _WORDS[0] = (tokens, len(tokens), {})
+    words = entry[2].get(casefold)
+    if words is None:
+        words = [tok.lex.norm for tok in tokens]
+        if casefold:
+            words = [w.casefold() for w in words]
+        entry[2][casefold] = words
+    return words
+
+
+def forget_token_words() -> None:
+    """Drop the cached word lists and the token list they hold (the last reader calls this: a long-running
+    process should not keep a book's tokens alive after its document)."""
+    _WORDS[0] = None
+
+
 def after_clitic(token: Token, prefix: int) -> int:
     """Absolute offset in the original text after the first ``prefix`` letters of ``token`` (a proclitic).
 

@@ -18,6 +18,7 @@ stays outside it but still sets the flag. The value is ``{"quantity", "unit", "a
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 from typing import Sequence
@@ -27,7 +28,7 @@ import regex
 from ..core.numbers import Number, NumeralTable, parse_at
 from ..core.phrases import PhraseTable, clitic_splits
 from ..document import Document, Mention
-from .tables import after_clitic, normalizer, numerals, table
+from .tables import after_clitic, forget_token_words, normalizer, numerals, table, token_words
 
 SOURCE = "rule:troops"
 
@@ -180,24 +181,45 @@ def _starts(t: TroopTables) -> frozenset[str]:
     return frozenset(t.numerals.words) | t.dual_units.first_words()
 
 
+#: Per troop table (by id; the table is held so that the id stays its own): whether a word form could start a
+#: figure, and whether it is a military word. Both are pure functions of the form asked on every token, so they
+#: are remembered across documents, like the lexeme cache.
+_MEMOS: dict[int, tuple[TroopTables, dict[str, bool], dict[str, bool]]] = {}
+
+
+def _memos(t: TroopTables) -> tuple[dict[str, bool], dict[str, bool]]:
+    entry = _MEMOS.get(id(t))
+    # Started afresh when full (bounded over a corpus of many books), replaced rather than cleared so that a
+    # call still running in another thread keeps its own.
+    if entry is None or entry[0] is not t or len(entry[1]) + len(entry[2]) >= 1 << 18:
+        entry = _MEMOS[id(t)] = (t, {}, {})
+    return entry[1], entry[2]
+
+
 def find_troops(words: Sequence[str], t: TroopTables, taken: Sequence[bool]):
     """Yield ``(start index, start prefix, end index, value)`` for every troop figure in ``words``."""
     i, n = 0, len(words)
     starts, procl = _starts(t), t.numerals.proclitics
-    could_start: dict[str, bool] = {}  # per word form: the test below runs on every token
-    military: dict[str, bool] = {}
+    could_start, military = _memos(t)
 
     def test(w: str) -> bool:
-        return bool(w in starts or w[:1].isdigit() or (procl and any(
+        return bool(w in starts or w[:1].isdigit() or (procl and w.startswith(procl) and any(
             rest in starts for rest, _ in clitic_splits(w, procl))) or _suffixed(w, t, starts))
 
-    while i < n:
-        w = words[i]
-        ok = could_start.get(w)
-        if ok is None:
-            ok = could_start[w] = test(w)
-        if taken[i] or not ok:
-            i += 1
+    # One pass keeps the words that could start a figure or were never seen (a few percent of the tokens);
+    # every other position would only step on to the next.
+    seen = could_start.get
+    candidates = [k for k, w in enumerate(words) if seen(w, True)]
+    unseen = {words[k] for k in candidates}.difference(could_start)
+    if unseen:  # a new document: each new form is tested once, then the candidates are filtered again
+        for w in unseen:
+            could_start[w] = test(w)
+        candidates = [k for k in candidates if could_start[words[k]]]
+    for c in candidates:
+        if c < i:
+            continue
+        i = c
+        if taken[i]:
             continue
         dual = t.dual_units.match(words, i)
         if dual is not None:
@@ -206,7 +228,6 @@ def find_troops(words: Sequence[str], t: TroopTables, taken: Sequence[bool]):
             continue
         num = parse_at(words, i, t.numerals)
         if num is None or any(taken[i:num.end]):
-            i += 1
             continue
         k = num.end
         flags = set(num.flags)
@@ -253,14 +274,19 @@ def _is_other_unit(word: str, t: TroopTables) -> bool:
 
 
 def _taken(tokens, spans: list[tuple[int, int]]) -> list[bool]:
-    """For each token, whether a date span (sorted) overlaps it: one merge pass."""
+    """For each token, whether a date span overlaps it: the few tokens of each span are found by bisection
+    (tokens are in text order and do not overlap), not by a pass over the whole book."""
     out = [False] * len(tokens)
-    j = 0
-    for idx, tok in enumerate(tokens):
-        while j < len(spans) and spans[j][1] <= tok.start:
-            j += 1
-        out[idx] = j < len(spans) and spans[j][0] < tok.end
+    for start, end in spans:
+        k = bisect_right(tokens, start, key=_token_end)  # the first token ending after the span starts
+        while k < len(tokens) and tokens[k].start < end:
+            out[k] = True
+            k += 1
     return out
+
+
+def _token_end(tok) -> int:
+    return tok.end
 
 
 def recognise(doc: Document) -> None:
@@ -270,9 +296,10 @@ def recognise(doc: Document) -> None:
         return
     tokens = doc.tokens
     fold = t.numerals.casefold
-    words = [tok.norm.casefold() if fold else tok.norm for tok in tokens]
+    words = token_words(tokens, fold)
     taken = _taken(tokens, sorted((m.start, m.end) for m in doc.mentions if m.type == "date"))
     for start, prefix, end, value in find_troops(words, t, taken):
         s = after_clitic(tokens[start], prefix)
         e = tokens[end - 1].end
         doc.mentions.append(Mention(s, e, doc.text[s:e], "troops", None, value, SOURCE, 0.8))
+    forget_token_words()  # the last recogniser to read them (after dates)

@@ -11,12 +11,12 @@ from ..search.index import IndexStats, build_index
 DEFAULT_INDEX = "nuskha-index.sqlite"
 
 
-def index(folder: Path, out: Path, annotate: bool = True, quiet: bool = False) -> IndexStats:
+def index(folder: Path, out: Path, annotate: bool = True, quiet: bool = False, jobs: int = 1) -> IndexStats:
     def report(name: str, status: str) -> None:
         if not quiet:
             print(f"{status:9} {name}", file=sys.stderr)
 
-    return build_index(folder, out, annotate=annotate, on_document=report)
+    return build_index(folder, out, annotate=annotate, on_document=report, jobs=jobs)
 
 
 def register(app: typer.Typer, eval_app: typer.Typer) -> None:
@@ -27,8 +27,10 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         annotate: bool = typer.Option(True, "--annotate/--no-annotate",
                                       help="Run the recognisers so mentions and refs are indexed."),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No per-document progress on stderr."),
+        jobs: int = typer.Option(1, "--jobs", "-j", min=1,
+                                 help="Worker processes running the pipeline (the index is the same for any N)."),
     ) -> None:
         """Index FOLDER into one SQLite FTS5 file; changed documents (by sha256) are replaced."""
-        stats = index(folder, out, annotate, quiet)
+        stats = index(folder, out, annotate, quiet, jobs)
         print(f"{out}: {stats.documents} document(s) indexed, {stats.unchanged} unchanged, "
               f"{stats.tokens} tokens, {stats.mentions} mentions, {stats.seconds:.2f} s")

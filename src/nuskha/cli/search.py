@@ -15,7 +15,7 @@ from typing import Optional
 
 import typer
 
-from ..search.query import Hit, SearchResult, search as run_search
+from ..search.query import DEFAULT_LIMIT, Hit, SearchResult, search as run_search
 from .common import print_json
 from .index import DEFAULT_INDEX
 
@@ -47,9 +47,10 @@ def print_kwic(result: SearchResult, isolate: bool = True) -> None:
     for r in result.resolved:
         out.write(f"# resolved to {r.ref} by {r.method} ({r.score:.2f}) via {_isolate(r.name, isolate)}\n")
     if result.ref:
-        for doc, hits in result.by_document().items():
-            out.write(f"## {doc} ({hits[0].lang}): {len(hits)}\n")
-            for h in hits:
+        groups = result.by_document()
+        for doc, count in result.counts.items():  # every document with its exact count, shown hits or not
+            out.write(f"## {doc} ({result.langs.get(doc, '?')}): {count}\n")
+            for h in groups.get(doc, ()):
                 out.write(kwic_line(h, isolate=isolate) + "\n")
     else:
         for h in result.hits:
@@ -58,7 +59,7 @@ def print_kwic(result: SearchResult, isolate: bool = True) -> None:
 
 
 def search(query: str | None, index: Path, ref: str | None = None, type: str | None = None,
-           lang: str | None = None, limit: int | None = None) -> SearchResult:
+           lang: str | None = None, limit: int | None = DEFAULT_LIMIT) -> SearchResult:
     return run_search(query, index, ref=ref, type=type, lang=lang, limit=limit)
 
 
@@ -73,7 +74,9 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         lang: Optional[str] = typer.Option(None, "--lang", help="Only documents in this language (ar, kk)."),
         format: SearchFormat = typer.Option(SearchFormat.kwic, "--format", help="kwic (for reading) or json."),
         ref: Optional[str] = typer.Option(None, "--ref", help="Concordance of one authority ref, by document."),
-        limit: int = typer.Option(0, "--limit", help="At most this many hits (0: all)."),
+        limit: int = typer.Option(DEFAULT_LIMIT, "--limit", min=0,
+                                  help="Build and show at most this many hits (0: all); the total is always "
+                                       "counted."),
         no_isolate: bool = typer.Option(False, "--no-isolate",
                                         help="KWIC without FSI/PDI around right-to-left fields."),
     ) -> None:

@@ -177,7 +177,7 @@ class DateGrammar:
         if w in self._starts or w[:1].isdigit():
             return True
         procl = self.t.numerals.proclitics
-        if procl and any(rest in self._starts for rest, _ in clitic_splits(w, procl)):
+        if procl and w.startswith(procl) and any(rest in self._starts for rest, _ in clitic_splits(w, procl)):
             return True
         return bool(self.t.roman) and roman_value(word.partition("-")[0], self.t.roman) is not None
 
@@ -402,12 +402,22 @@ class DateGrammar:
     def find(self, words: Sequence[str], taken: Callable[[int], bool] = lambda i: False) -> list[DateMatch]:
         """Every date in ``words``, left to right, longest first, never overlapping."""
         out: list[DateMatch] = []
+        # Most words cannot start a date and were seen before: one pass keeps the rest (and the unseen) as
+        # candidates, so the loop below runs on a few percent of the tokens.
+        memo = self._could_start
+        seen = memo.get
+        candidates = [i for i, w in enumerate(words) if seen(w, True)]
+        unseen = {words[i] for i in candidates}.difference(memo)
+        if unseen:  # a new document: each new form is tested once, then the candidates are filtered again
+            for w in unseen:
+                self.could_start(w)
+            candidates = [i for i in candidates if memo[words[i]]]
         i = 0
-        while i < len(words):
-            hit = None if taken(i) or not self.could_start(words[i]) else self.match_at(words, i)
+        for c in candidates:
+            if c < i or taken(c):
+                continue
+            hit = self.match_at(words, c)
             if hit is not None:
                 out.append(hit)
                 i = hit.end
-            else:
-                i += 1
         return out

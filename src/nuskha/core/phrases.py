@@ -33,7 +33,7 @@ def clitic_splits(word: str, proclitics: tuple[str, ...], depth: int = 2) -> tup
 class PhraseTable:
     """Longest-match lookup of phrases over a sequence of normalised words."""
 
-    __slots__ = ("_entries", "_longest", "casefold")
+    __slots__ = ("_entries", "_longest", "_by_first", "_heads", "casefold")
 
     def __init__(self, mapping: Mapping[str, Any], normalize: Normalizer = lambda s: s, casefold: bool = False):
         self.casefold = casefold
@@ -43,6 +43,12 @@ class PhraseTable:
             if key:
                 self._entries[key] = value
         self._longest = max((len(k) for k in self._entries), default=0)
+        # First word -> length of the longest phrase it begins: most words begin none, and a lookup that starts
+        # with this test costs one dict probe (match runs at most tokens of a book).
+        self._by_first: dict[str, int] = {}
+        for k in self._entries:
+            self._by_first[k[0]] = max(self._by_first.get(k[0], 0), len(k))
+        self._heads: dict[tuple[str, tuple[str, ...]], tuple[tuple[str, int], ...]] = {}
 
     @classmethod
     def of(cls, words: Iterable[str], normalize: Normalizer = lambda s: s, casefold: bool = False) -> "PhraseTable":
@@ -71,14 +77,43 @@ class PhraseTable:
         ``prefix`` is the length of a proclitic stripped from the first word (``وشتاء`` -> 1), tried only
         when the whole word does not match.
         """
-        if i >= len(words):
+        n = len(words)
+        if i >= n:
             return None
-        first = self._key(words[i])
-        firsts = clitic_splits(first, tuple(proclitics)) if proclitics else ((first, 0),)
-        for size in range(min(self._longest, len(words) - i), 0, -1):
-            rest = tuple(self._key(w) for w in words[i + 1:i + size])
-            for head, prefix in firsts:
-                value = self._entries.get((head,) + rest)
+        first = words[i].casefold() if self.casefold else words[i]
+        if proclitics:
+            heads = self._clitic_heads(first, proclitics)
+            if not heads:
+                return None
+            longest = max(self._by_first[h] for h, _ in heads)
+        else:
+            longest = self._by_first.get(first)
+            if longest is None:
+                return None
+            heads = ((first, 0),)
+        longest = min(longest, n - i)
+        window = words[i + 1:i + longest]
+        if self.casefold:
+            window = [w.casefold() for w in window]
+        entries = self._entries
+        for size in range(longest, 0, -1):
+            rest = tuple(window[:size - 1])
+            for head, prefix in heads:
+                value = entries.get((head,) + rest)
                 if value is not None:
                     return i + size, value, prefix
         return None
+
+    def _clitic_heads(self, first: str, proclitics: Sequence[str]) -> tuple[tuple[str, int], ...]:
+        """The readings of ``first`` with proclitics off (:func:`clitic_splits`) that begin some phrase, in
+        order; memoised per word form (bounded: a corpus of many books must not grow it without end)."""
+        procl = proclitics if isinstance(proclitics, tuple) else tuple(proclitics)
+        key = (first, procl)
+        heads = self._heads.get(key)
+        if heads is None:
+            if len(self._heads) >= 1 << 17:
+                self._heads.clear()
+            by_first = self._by_first
+            splits = clitic_splits(first, procl) if first.startswith(procl) else ((first, 0),)
+            heads = self._heads[key] = tuple(h for h in splits if h[0] in by_first)
+        return heads

@@ -5,7 +5,8 @@ from collections import Counter
 
 import regex
 
-_SCRIPT_LETTER = regex.compile(r"(\p{Script=Arabic})|(\p{Script=Cyrillic})|(\p{Script=Latin})")
+# runs, not single letters: one match a word instead of one a letter (a book's script check took a second)
+_SCRIPT_RUN = regex.compile(r"(\p{Script=Arabic}+)|(\p{Script=Cyrillic}+)|(\p{Script=Latin}+)")
 _SCRIPTS = ("Arab", "Cyrl", "Latn")
 #: Letters only Kazakh (not Russian) Cyrillic uses.
 KAZAKH_CYRILLIC = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
@@ -16,8 +17,8 @@ KAZAKH_LATIN = frozenset("äğıñöūüşÄĞİÑÖŪÜŞ")
 def script_counts(text: str) -> Counter:
     """Letters per script (``Arab``, ``Cyrl``, ``Latn``), counting letters only, not digits or marks."""
     counts: Counter = Counter()
-    for m in _SCRIPT_LETTER.finditer(text):
-        counts[_SCRIPTS[m.lastindex - 1]] += 1
+    for m in _SCRIPT_RUN.finditer(text):
+        counts[_SCRIPTS[m.lastindex - 1]] += m.end() - m.start()
     return counts
 
 

@@ -16,8 +16,10 @@ as one packed int32 blob, read for exact and prefix look-ups: reading positions 
 
 Terms contain only letters and digits, so ``unicode61`` (with ``remove_diacritics 0``: ә ғ қ ң ө ұ ү һ і must not
 fold into а г к н о у у х и) keeps each one whole. The ``tokens`` table maps a position back to character offsets
-in the stored original text and to its ``lexemes`` row (surface form, normal form, lemma: one row per type); the
-``mentions`` table holds the recognisers' spans with their refs.
+in the stored original text and to its ``lexemes`` row (surface form, normal form, lemma: one row per type) --
+one row a document with three packed int32 arrays, since a million one-token rows took longer to insert than
+everything else a build writes (:func:`token_rows` unpacks them); the ``mentions`` table holds the recognisers'
+spans with their refs.
 
 A build never leaves a half-written index: it works on a temporary copy in the target's folder, in one
 transaction, and renames it over the target at the end. A document whose text changed (by sha256) is replaced;
@@ -32,7 +34,7 @@ import sys
 import tempfile
 import time
 from array import array
-from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -40,10 +42,10 @@ from typing import Callable, Iterable, Iterator
 from ..core.translit import skeleton_key
 from ..document import Document
 from ..errors import InputError, OutputError
-from ..io import iter_corpus, read_text
+from ..io import CorpusEntry, iter_corpus, read_text
 from ..pipeline import process, sha256
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 #: An FTS5 term for "no skeleton" (a word of vowels only, a number): keeps one term per position.
 EMPTY_TERM = "0"
 
@@ -55,9 +57,8 @@ CREATE TABLE documents(
 CREATE TABLE lexemes(
     id INTEGER PRIMARY KEY, lang TEXT NOT NULL, text TEXT NOT NULL, norm TEXT NOT NULL, lemma TEXT NOT NULL,
     UNIQUE(lang, text));
-CREATE TABLE tokens(
-    doc INTEGER NOT NULL, pos INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
-    lex INTEGER NOT NULL REFERENCES lexemes(id), PRIMARY KEY(doc, pos)) WITHOUT ROWID;
+-- one row a document: start, end and lexemes id of each token by position, packed int32 (see token_rows)
+CREATE TABLE tokens(doc INTEGER PRIMARY KEY, starts BLOB NOT NULL, ends BLOB NOT NULL, lexes BLOB NOT NULL);
 CREATE TABLE mentions(
     doc INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL, type TEXT NOT NULL,
     ref TEXT, source TEXT, cert REAL);
@@ -113,68 +114,147 @@ def connect(path: str | os.PathLike) -> sqlite3.Connection:
     return con
 
 
+@dataclass
+class PreparedDocument:
+    """A processed document reduced to the rows the index holds: computed where the pipeline ran (a worker
+    process with ``jobs`` > 1), so the parent only inserts them and only this, not a :class:`Document`, is pickled.
+
+    ``types`` are the document's distinct surface forms (text, norm, lemma); each token row refers to one by its
+    place in that list, and the writer maps it to the index-wide ``lexemes`` id.
+    """
+
+    name: str
+    path: str | None
+    lang: str
+    sha256: str
+    title: str | None
+    text: str
+    types: list[tuple[str, str, str]]
+    starts: bytes  # packed int32 start offset of each indexed token, by position
+    ends: bytes
+    type_of: array  # the index in types of each indexed token
+    columns: tuple[str, str, str]  # the FTS5 row: keys, lemmas, skels
+    postings: list[tuple[int, str, bytes]]  # (column, term, packed positions)
+    mentions: list[tuple]  # (start, end, text, type, ref, source, cert)
+
+
+_TermCache = dict[tuple[str, str], tuple[str, str, str]]
+
+
+def _terms(lang: str, lex, cache: _TermCache) -> tuple[str, str, str]:
+    """(key, lemma, skeleton) terms of a lexeme, once per (language, surface form): a book repeats its types."""
+    key = (lang, lex.text)
+    hit = cache.get(key)
+    if hit is None:
+        k = term(lex.norm)
+        hit = cache[key] = (k, term(lex.lemma) or k, term(skeleton_key(lex.norm, lang)) or EMPTY_TERM)
+    return hit
+
+
+_PROCESS_TERMS: _TermCache = {}  # per process: the terms of every form seen, across documents and chunks
+
+
+def prepare_document(doc: Document, cache: _TermCache | None = None) -> PreparedDocument:
+    """The index rows of a processed document (everything but database ids)."""
+    cache = _PROCESS_TERMS if cache is None else cache
+    lang = doc.lang
+    # per lexeme object (shared by every token of a surface form): its place in types, or None for punctuation
+    seen: dict[int, int | None] = {}
+    types: list[tuple[str, str, str]] = []
+    type_terms: list[tuple[str, str, str]] = []
+    type_positions: list[list[int]] = []
+    starts, ends, type_of = array("i"), array("i"), array("i")
+    for tok in doc.tokens:
+        lex = tok.lex
+        i = seen.get(id(lex), -1)
+        if i == -1:
+            terms_ = _terms(lang, lex, cache)
+            if terms_[0]:
+                i = seen[id(lex)] = len(types)
+                types.append((lex.text, lex.norm, lex.lemma))
+                type_terms.append(terms_)
+                type_positions.append([])
+            else:  # punctuation and symbols are context, not terms
+                i = seen[id(lex)] = None
+        if i is not None:
+            type_positions[i].append(len(type_of))
+            starts.append(tok.start)
+            ends.append(tok.end)
+            type_of.append(i)
+    keys = [type_terms[i][0] for i in type_of]
+    lemmas = [type_terms[i][1] for i in type_of]
+    skels = [type_terms[i][2] for i in type_of]
+    # in key order: the B-tree is then filled in one sweep, not at random places
+    postings = [(col, t, pack_positions(ps)) for col in range(3)
+                for t, ps in sorted(_group_positions(type_terms, type_positions, col).items())]
+    return PreparedDocument(
+        doc.id, doc.meta.get("file"), lang, sha256(doc.text), doc.meta.get("title"), doc.text, types,
+        pack_positions(starts), pack_positions(ends), type_of,
+        (" ".join(keys), " ".join(lemmas), " ".join(skels)), postings,
+        [(m.start, m.end, m.text, m.type, m.ref, m.source, m.cert) for m in doc.mentions])
+
+
 class _Lexicon:
-    """Per-(language, surface form) terms and lexeme row, computed once: a book repeats its types many times."""
+    """The index-wide ``lexemes`` id of each (language, surface form), inserted on first sight."""
 
     def __init__(self, con: sqlite3.Connection) -> None:
         self.con = con
-        self._cache: dict[tuple[str, str], tuple[str, str, str, int]] = {}
+        self._ids: dict[tuple[str, str], int] = {}
 
-    def get(self, lang: str, text: str, norm: str, lemma: str) -> tuple[str, str, str, int]:
-        key = (lang, text)
-        hit = self._cache.get(key)
-        if hit is None:
-            k = term(norm)
-            lem = term(lemma) or k
-            skel = term(skeleton_key(norm, lang)) or EMPTY_TERM
-            cur = self.con.execute("INSERT OR IGNORE INTO lexemes(lang, text, norm, lemma) VALUES (?,?,?,?)",
-                                   (lang, text, norm, lemma))
-            if cur.rowcount == 1:
-                lex_id = cur.lastrowid
-            else:  # known from an earlier build of this index
-                (lex_id,) = self.con.execute("SELECT id FROM lexemes WHERE lang = ? AND text = ?",
-                                             (lang, text)).fetchone()
-            hit = self._cache[key] = (k, lem, skel, lex_id)
-        return hit
+    def ids(self, lang: str, types: list[tuple[str, str, str]]) -> list[int]:
+        out = []
+        known = self._ids
+        for text, norm, lemma in types:
+            lex_id = known.get((lang, text))
+            if lex_id is None:
+                cur = self.con.execute("INSERT OR IGNORE INTO lexemes(lang, text, norm, lemma) VALUES (?,?,?,?)",
+                                       (lang, text, norm, lemma))
+                if cur.rowcount == 1:
+                    lex_id = cur.lastrowid
+                else:  # known from an earlier build of this index
+                    (lex_id,) = self.con.execute("SELECT id FROM lexemes WHERE lang = ? AND text = ?",
+                                                 (lang, text)).fetchone()
+                known[(lang, text)] = lex_id
+            out.append(lex_id)
+        return out
 
 
-def _write_document(con: sqlite3.Connection, doc: Document, sha: str, folder: str | None,
+def _write_document(con: sqlite3.Connection, doc: PreparedDocument, folder: str | None,
                     lexicon: _Lexicon) -> tuple[int, int]:
-    _delete_document(con, doc.id)
-    title = doc.meta.get("title")
-    rows = []
-    keys, lemmas, skels = [], [], []
-    lang = doc.lang
-    get = lexicon.get
-    for tok in doc.tokens:
-        lex = tok.lex
-        k, lem, skel, lex_id = get(lang, lex.text, lex.norm, lex.lemma)
-        if not k:  # punctuation and symbols are context, not terms
-            continue
-        rows.append((tok.start, tok.end, lex_id))
-        keys.append(k)
-        lemmas.append(lem)
-        skels.append(skel)
+    _delete_document(con, doc.name)
     cur = con.execute(
         "INSERT INTO documents(name, path, folder, lang, sha256, title, text, n_tokens) VALUES (?,?,?,?,?,?,?,?)",
-        (doc.id, doc.meta.get("file"), folder, lang, sha, title, doc.text, len(rows)))
+        (doc.name, doc.path, folder, doc.lang, doc.sha256, doc.title, doc.text, len(doc.type_of)))
     doc_id = cur.lastrowid
-    con.executemany('INSERT INTO tokens(doc, pos, start, "end", lex) VALUES (?,?,?,?,?)',
-                    [(doc_id, pos, *r) for pos, r in enumerate(rows)])
-    con.execute("INSERT INTO terms(rowid, keys, lemmas, skels) VALUES (?,?,?,?)",
-                (doc_id, " ".join(keys), " ".join(lemmas), " ".join(skels)))
+    lex_ids = lexicon.ids(doc.lang, doc.types)
+    con.execute("INSERT INTO tokens(doc, starts, ends, lexes) VALUES (?,?,?,?)",
+                (doc_id, doc.starts, doc.ends, pack_positions(array("i", map(lex_ids.__getitem__, doc.type_of)))))
+    con.execute("INSERT INTO terms(rowid, keys, lemmas, skels) VALUES (?,?,?,?)", (doc_id, *doc.columns))
     con.executemany("INSERT INTO postings(col, term, doc, positions) VALUES (?,?,?,?)",
-                    ((col, t, doc_id, pack_positions(ps)) for col, terms_ in enumerate((keys, lemmas, skels))
-                     for t, ps in _group_positions(terms_).items()))
+                    [(col, t, doc_id, blob) for col, t, blob in doc.postings])
     con.executemany('INSERT INTO mentions(doc, start, "end", text, type, ref, source, cert) VALUES (?,?,?,?,?,?,?,?)',
-                    [(doc_id, m.start, m.end, m.text, m.type, m.ref, m.source, m.cert) for m in doc.mentions])
-    return len(rows), len(doc.mentions)
+                    [(doc_id, *m) for m in doc.mentions])
+    return len(doc.type_of), len(doc.mentions)
 
 
-def _group_positions(terms: list[str]) -> dict[str, list[int]]:
-    groups: defaultdict[str, list[int]] = defaultdict(list)
-    for pos, t in enumerate(terms):
-        groups[t].append(pos)
+def _group_positions(type_terms: list[tuple[str, str, str]], type_positions: list[list[int]],
+                     col: int) -> dict[str, list[int]]:
+    """Positions of each term of column ``col``, from the positions of each type (several types can share a
+    term: ``Бұхара`` and ``бұхара``)."""
+    groups: dict[str, list[int]] = {}
+    shared: set[str] = set()
+    for terms_, positions in zip(type_terms, type_positions):
+        t = terms_[col]
+        group = groups.get(t)
+        if group is None:
+            groups[t] = positions
+        else:
+            if t not in shared:
+                groups[t] = group = list(group)  # never extend a type's own list
+                shared.add(t)
+            group.extend(positions)
+    for t in shared:
+        groups[t].sort()
     return groups
 
 
@@ -184,6 +264,15 @@ def pack_positions(positions: list[int]) -> bytes:
     if sys.byteorder != "little":
         arr.byteswap()
     return arr.tobytes()
+
+
+def token_rows(con: sqlite3.Connection, doc_id: int) -> list[tuple[int, int, int, int]]:
+    """(position, start, end, lexemes id) of every indexed token of a document."""
+    row = con.execute("SELECT starts, ends, lexes FROM tokens WHERE doc = ?", (doc_id,)).fetchone()
+    if row is None:
+        return []
+    starts, ends, lexes = map(unpack_positions, row)
+    return list(zip(range(len(starts)), starts, ends, lexes))
 
 
 def unpack_positions(blob: bytes) -> array:
@@ -240,6 +329,8 @@ class _Writer:
         self.con = sqlite3.connect(self.tmp, isolation_level=None)
         self.con.execute("PRAGMA journal_mode = OFF")  # the temporary file itself is the rollback
         self.con.execute("PRAGMA synchronous = OFF")
+        # a 100 MB index outgrows SQLite's default 2 MB page cache: B-tree inserts would re-read pages
+        self.con.execute("PRAGMA cache_size = -262144")  # KiB: 256 MiB at most, used only as the file grows
         if not self.con.execute("SELECT name FROM sqlite_master WHERE name = 'meta'").fetchone():
             self.con.executescript(_SCHEMA)
             self.con.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
@@ -256,7 +347,7 @@ class _Writer:
         self.tmp.unlink(missing_ok=True)
 
 
-def index_documents(docs: Iterable[tuple[Document, str | None]], out: str | os.PathLike,
+def index_documents(docs: Iterable[tuple[Document | PreparedDocument, str | None]], out: str | os.PathLike,
                     remove: Iterable[str] = ()) -> IndexStats:
     """Write processed documents (each with the folder it came from, or None) into the index at ``out``.
 
@@ -270,7 +361,9 @@ def index_documents(docs: Iterable[tuple[Document, str | None]], out: str | os.P
         for name in remove:
             _delete_document(writer.con, name)
         for doc, folder in docs:
-            n_tok, n_men = _write_document(writer.con, doc, sha256(doc.text), folder, lexicon)
+            if isinstance(doc, Document):
+                doc = prepare_document(doc)
+            n_tok, n_men = _write_document(writer.con, doc, folder, lexicon)
             stats.documents += 1
             stats.tokens += n_tok
             stats.mentions += n_men
@@ -283,37 +376,84 @@ def index_documents(docs: Iterable[tuple[Document, str | None]], out: str | os.P
 
 
 def build_index(folder: str | os.PathLike, out: str | os.PathLike, annotate: bool = True,
-                on_document: Callable[[str, str], None] | None = None) -> IndexStats:
-    """Index every text of a corpus folder into ``out`` (``nuskha index DIR -o INDEX``).
+                on_document: Callable[[str, str], None] | None = None, jobs: int = 1) -> IndexStats:
+    """Index every text of a corpus folder into ``out`` (``nuskha index DIR -o INDEX [--jobs N]``).
 
     Only documents whose sha256 differs from the indexed one go through the pipeline again; documents of the same
-    folder whose file is gone are dropped. ``on_document(name, status)`` reports progress.
+    folder whose file is gone are dropped. With ``jobs`` > 1 the pipeline runs in that many worker processes on
+    chunks of documents; this process writes their rows in corpus order, in one transaction, so the index is the
+    same as with ``jobs`` = 1. ``on_document(name, status)`` reports progress.
     """
     root = Path(folder)
     _check_target(Path(out))
     entries = list(iter_corpus(root))
     folder_key = str(root.resolve())
     known = _indexed_hashes(Path(out))
+    changed: list[CorpusEntry] = []
     unchanged = 0
-
-    def changed_docs() -> Iterator[tuple[Document, str]]:
-        nonlocal unchanged
-        for entry in entries:
-            text = read_text(entry.path)
-            if known.get(entry.id) == sha256(text):
-                unchanged += 1
-                if on_document:
-                    on_document(entry.id, "unchanged")
-                continue
-            doc = process(text, entry.lang, id=entry.id, meta=entry.meta, path=str(entry.path), annotate=annotate)
+    for entry in entries:
+        if known and known.get(entry.id) == sha256(read_text(entry.path)):
+            unchanged += 1
             if on_document:
-                on_document(entry.id, "indexed")
+                on_document(entry.id, "unchanged")
+        else:
+            changed.append(entry)
+
+    def prepared() -> Iterator[tuple[PreparedDocument, str]]:
+        for doc in _prepare_entries(changed, annotate, jobs):
+            if on_document:
+                on_document(doc.name, "indexed")
             yield doc, folder_key
 
     gone = _gone_documents(Path(out), folder_key, {e.id for e in entries})
-    stats = index_documents(changed_docs(), out, remove=gone)
+    stats = index_documents(prepared(), out, remove=gone)
     stats.unchanged = unchanged
     return stats
+
+
+#: Characters of text per chunk sent to a worker: big enough to amortise a task, small enough to balance.
+CHUNK_CHARS = 400_000
+
+
+def _prepare_chunk(entries: list[CorpusEntry], annotate: bool) -> list[PreparedDocument]:
+    """Read, process and prepare a chunk of corpus files (in a worker process)."""
+    out = []
+    for entry in entries:
+        doc = process(read_text(entry.path), entry.lang, id=entry.id, meta=entry.meta, path=str(entry.path),
+                      annotate=annotate)
+        out.append(prepare_document(doc))
+    return out
+
+
+def _chunks(entries: list[CorpusEntry]) -> list[list[CorpusEntry]]:
+    chunks: list[list[CorpusEntry]] = []
+    size = CHUNK_CHARS
+    for entry in entries:
+        n = entry.path.stat().st_size // 2  # bytes -> characters, roughly (Arabic and Cyrillic are 2 bytes)
+        if size + n > CHUNK_CHARS:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(entry)
+        size += n
+    return chunks
+
+
+def _prepare_entries(entries: list[CorpusEntry], annotate: bool, jobs: int) -> Iterator[PreparedDocument]:
+    """Prepared documents in corpus order, from ``jobs`` worker processes (or this one when ``jobs`` <= 1)."""
+    chunks = _chunks(entries) if jobs > 1 else []
+    if len(chunks) <= 1:  # one chunk: a worker would only add its start-up
+        for entry in entries:
+            yield from _prepare_chunk([entry], annotate)
+        return
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(chunks)))
+    try:
+        # the biggest chunks start first (a book must not start last), results are written in corpus order
+        by_size = sorted(range(len(chunks)), key=lambda i: -sum(e.path.stat().st_size for e in chunks[i]))
+        futures = {i: pool.submit(_prepare_chunk, chunks[i], annotate) for i in by_size}
+        for i in range(len(chunks)):
+            yield from futures[i].result()
+    finally:  # on an error (or an abandoned build) pending chunks are dropped, not processed
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _gone_documents(path: Path, folder_key: str, present: set[str]) -> list[str]:
