@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import gzip
-import importlib.util
-from pathlib import Path
 
 import pytest
 
-TOOL = Path(__file__).resolve().parents[2] / "tools" / "build_ar_lexicon.py"
+from .conftest import load_tool
+
 
 AFF = """SET UTF-8
 FLAG long
@@ -39,10 +38,7 @@ DIC = """6
 
 @pytest.fixture(scope="module")
 def tool():
-    spec = importlib.util.spec_from_file_location("build_ar_lexicon", TOOL)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool("build_ar_lexicon")
 
 
 def test_builder_expands_suffixes_but_no_clitics(tool, tmp_path):

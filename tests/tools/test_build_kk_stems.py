@@ -1,20 +1,16 @@
 """``tools/build_kk_stems.py``: verb stems of infinitives and the KazNERD form counts, on tiny inputs."""
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
 
 import pytest
 
-TOOL = Path(__file__).resolve().parents[2] / "tools" / "build_kk_stems.py"
+from .conftest import load_tool
+
 
 
 @pytest.fixture(scope="module")
 def tool():
-    spec = importlib.util.spec_from_file_location("build_kk_stems", TOOL)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool("build_kk_stems")
 
 
 def test_verb_stem_of_an_infinitive(tool):

@@ -7,7 +7,7 @@ from typing import Any, Optional
 import typer
 
 from ..pipeline import load, sha256
-from .common import Format, print_json, print_tsv
+from .common import Format, TextFile, TextLang, print_json, print_tsv
 
 
 def annotate(file: str | Path, lang: str | None = None, authority: str | Path | None = None,
@@ -36,8 +36,8 @@ def annotate(file: str | Path, lang: str | None = None, authority: str | Path | 
 def register(app: typer.Typer, eval_app: typer.Typer) -> None:
     @app.command("annotate")
     def annotate_cli(
-        file: Path = typer.Argument(..., help="A UTF-8 text file."),
-        lang: Optional[str] = typer.Option(None, "--lang", help="ar, kk, kk-Latn or ru; detected when omitted."),
+        file: TextFile,
+        lang: TextLang = None,
         format: Format = typer.Option(Format.json, "--format", help="json (the contract) or tsv."),
         authority: Optional[Path] = typer.Option(None, "--authority",
                                                  help="Authority file (default: annotations/authority.tsv)."),

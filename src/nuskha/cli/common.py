@@ -4,7 +4,15 @@ from __future__ import annotations
 import json
 import sys
 from enum import Enum
-from typing import Any, Iterable
+from pathlib import Path
+from typing import Annotated, Any, Iterable, Optional
+
+import typer
+
+
+# The argument and option every text command takes, declared once so their help reads the same everywhere.
+TextFile = Annotated[Path, typer.Argument(help="A UTF-8 text file.")]
+TextLang = Annotated[Optional[str], typer.Option("--lang", help="ar, kk, kk-Latn or ru; detected when omitted.")]
 
 
 class Format(str, Enum):

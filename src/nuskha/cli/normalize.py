@@ -7,7 +7,7 @@ from typing import Any, Optional
 import typer
 
 from ..pipeline import load, sha256
-from .common import Format, print_json, print_tsv
+from .common import Format, TextFile, TextLang, print_json, print_tsv
 
 
 def normalize(file: Path, lang: str | None = None) -> dict[str, Any]:
@@ -24,8 +24,8 @@ def normalize(file: Path, lang: str | None = None) -> dict[str, Any]:
 def register(app: typer.Typer, eval_app: typer.Typer) -> None:
     @app.command("normalize")
     def normalize_cli(
-        file: Path = typer.Argument(..., help="A UTF-8 text file."),
-        lang: Optional[str] = typer.Option(None, "--lang", help="ar, kk, kk-Latn or ru; detected when omitted."),
+        file: TextFile,
+        lang: TextLang = None,
         format: Format = typer.Option(Format.tsv, "--format", help="tsv (for reading) or json."),
     ) -> None:
         """Show every normalisation of FILE (orig -> reg, kind, offsets). The original is never changed."""

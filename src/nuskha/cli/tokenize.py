@@ -8,7 +8,7 @@ import typer
 
 from ..document import Document
 from ..pipeline import load, sha256
-from .common import Format, print_json, print_tsv
+from .common import Format, TextFile, TextLang, print_json, print_tsv
 
 
 def tokens_json(doc: Document, file: str) -> dict[str, Any]:
@@ -35,8 +35,8 @@ def tokenize(file: Path, lang: str | None = None) -> dict[str, Any]:
 def register(app: typer.Typer, eval_app: typer.Typer) -> None:
     @app.command("tokenize")
     def tokenize_cli(
-        file: Path = typer.Argument(..., help="A UTF-8 text file."),
-        lang: Optional[str] = typer.Option(None, "--lang", help="ar, kk, kk-Latn or ru; detected when omitted."),
+        file: TextFile,
+        lang: TextLang = None,
         format: Format = typer.Option(Format.json, "--format", help="json (the contract) or tsv."),
     ) -> None:
         """Tokenise FILE: words, numbers, punctuation, with offsets into the original text."""
