@@ -8,7 +8,8 @@ With Babel installed (``pip install babel``), one-word Kazakh place names of the
 ``UD_TRAIN_CONLLU`` is ``kk_ktb-ud-train.conllu`` of UD Kazakh-KTB (CC BY-SA 4.0). Never the test file: it is
 what the lemmatiser is scored on. ``KAZNERD_IOB2`` is KazNERD's ``IOB2_valid.txt`` (CC BY 4.0; Kazakh news text,
 independent of UD-KTB): it gives ``forms_kaznerd.tsv``, how often each word form is written in lower case and
-with a capital inside a sentence (the analyser's evidence for name or common word, and that a form exists).
+with a capital inside a sentence (the analyser's evidence for name or common word, and that a form exists), and
+``names_kaznerd.tsv``, the words it writes as given names before a surname (``given_names``).
 
 Each output line is ``word<TAB>kind`` with kind ``n`` (nominal: noun, adjective, numeral, pronoun, adverb...),
 ``v`` (verb stem, i.e. the imperative, which is UD-KTB's verb lemma) or ``p`` (proper name, case kept), plus
@@ -110,6 +111,59 @@ def from_kaznerd(path: Path) -> dict[str, list[int]]:
     return out
 
 
+#: A surname of the Kazakh or Russian form, with or without a case ending (``Назарбаевқа``, ``Тоқаевтың``).
+SURNAME = re.compile(r"\w{2,}(?:ов|ев|ёв|ин|ова|ева|ёва|ина|ұлы|қызы)(?:а|қа|ке|ға|ге|ты|ті|ды|ді|ны|ні|тың|тің|дың|"
+                     r"дің|ның|нің|та|те|да|де|тан|тен|дан|ден|нан|нен|пен|мен|бен)?")
+
+
+#: About one word in ten starts a sentence: a word capitalised inside a sentence less than this share of the times
+#: it is written in lower case is more often a common word at a sentence start than a name (``Сайлау``, election).
+SENTENCE_START_SHARE = 0.1
+
+
+def given_names(path: Path) -> dict[str, set[str]]:
+    """Words KazNERD's text writes as given names: capitalised inside a sentence, and right before a capitalised
+    surname at least half of those times (``Серік Ахметов``, ``Болат Назарбаев``). A title is capitalised before
+    a surname too, but far more often without one (``Президент``), so the share tells a name from a title or an
+    institution. A word far more often in lower case is left out (``SENTENCE_START_SHARE``), and so is a name
+    with a case ending (``_inflected``). This is how the analyser knows that a capitalised ``Серік`` or ``Болат``
+    is a name, though the hunspell list has them only as common words. The NER tags are not read."""
+    before: dict[str, int] = {}
+    capitalised: dict[str, int] = {}
+    lower: dict[str, int] = {}
+    spelling: dict[str, str] = {}
+    for block in path.read_text(encoding="utf-8").split("\n\n"):
+        tokens = [line.rsplit(" ", 1)[0].strip() for line in block.splitlines() if line.strip()]
+        for i in range(1, len(tokens)):
+            token = tokens[i]
+            if token.islower():
+                lower[token] = lower.get(token, 0) + 1
+            if not CYRILLIC_WORD.fullmatch(token) or not token[0].isupper() or token.isupper():
+                continue
+            low = token.lower()
+            capitalised[low] = capitalised.get(low, 0) + 1
+            spelling.setdefault(low, token)
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+            if nxt[:1].isupper() and SURNAME.fullmatch(nxt.lower()) and not SURNAME.fullmatch(low):
+                before[low] = before.get(low, 0) + 1
+    return {spelling[w]: {"p"} for w, n in before.items()
+            if 2 * n >= capitalised[w] and capitalised[w] >= SENTENCE_START_SHARE * lower.get(w, 0)
+            and not _inflected(w, capitalised)}
+
+
+def _inflected(form: str, seen: dict[str, int]) -> bool:
+    """Whether ``form`` is another seen word plus a clear case or plural suffix (``баянның``: a name in the
+    genitive, not a name of its own)."""
+    from nuskha.core.affixes import suffix_chain
+    from nuskha.lang.kk.morphology import automaton
+
+    for k in range(3, len(form)):
+        chain = suffix_chain(automaton(), form[k:]) if form[:k] in seen else None
+        if chain is not None and chain.morphs[0][2].name in CLEAR_FIRST:
+            return True
+    return False
+
+
 #: Suffixes that leave no doubt where a stem ends: a form ending in one of them, cut there, shows that its stem
 #: exists even when running text never has it bare (``мәтінде`` shows ``мәтін``; ``кісі`` does not show ``кіс``).
 CLEAR_FIRST = frozenset({"plural", "gen", "loc", "abl", "dat", "ins"})
@@ -163,6 +217,11 @@ KAZNERD_SOURCE = ("word-form counts of KazNERD IOB2_valid.txt (Yeshpanov, Khassa
                   "made by tools/build_kk_stems.py; used as evidence of case and of a form's existence, never as "
                   "annotation")
 
+GIVEN_NAMES_SOURCE = ("given names from KazNERD IOB2_valid.txt (Yeshpanov, Khassanov, Varol 2022; CC BY 4.0), made by "
+                      "tools/build_kk_stems.py: words capitalised inside a sentence that stand right before a "
+                      "capitalised surname at least half of those times (the text only, never the NER tags). Kind "
+                      "p: proper name")
+
 
 if __name__ == "__main__":
     dic, train = map(Path, sys.argv[1:3])
@@ -174,3 +233,4 @@ if __name__ == "__main__":
         write(DATA / "names_cldr.tsv", cldr, CLDR_SOURCE)
     if len(sys.argv) > 3:
         write_counts(DATA / "forms_kaznerd.tsv", from_kaznerd(Path(sys.argv[3])), KAZNERD_SOURCE)
+        write(DATA / "names_kaznerd.tsv", given_names(Path(sys.argv[3])), GIVEN_NAMES_SOURCE)

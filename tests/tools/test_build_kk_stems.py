@@ -52,3 +52,44 @@ def test_counts_over_suffixed_forms(tool, tmp_path):
     out = tmp_path / "forms.tsv"
     tool.write_counts(out, {"компания": [0, 0, 1]}, "test")
     assert out.read_text(encoding="utf-8").splitlines()[-1] == "компания\t0\t0\t0\t0"
+
+
+GIVEN = """Бүгін O
+Серік B-PERSON
+Ахметов I-PERSON
+келді O
+. O
+
+Оны O
+Серік B-PERSON
+Ахметовке I-PERSON
+Президент B-POSITION
+Тоқаев B-PERSON
+айтты O
+. O
+
+Мұны O
+Президент O
+айтты O
+, O
+Президент O
+жазды O
+және O
+Сайлау O
+Асанов O
+, O
+сайлау O
+, O
+сайлау O
+бар O
+. O
+"""
+
+
+def test_given_names_stand_before_surnames(tool, tmp_path):
+    path = tmp_path / "iob.txt"
+    path.write_text(GIVEN, encoding="utf-8")
+    assert tool.given_names(path) == {"Серік": {"p"}, "Сайлау": {"p"}}  # Президент: a surname after it once in 3
+    # written in lower case more than ten times as often as capitalised inside a sentence: a common word
+    path.write_text(GIVEN + "Бүгін O\n" + "сайлау O\n" * 11 + ". O\n", encoding="utf-8")
+    assert tool.given_names(path) == {"Серік": {"p"}}

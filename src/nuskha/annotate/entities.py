@@ -20,10 +20,9 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib import import_module, resources
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..authority import Authority, Variant, load_authority, variant_index
 from ..core.fuzzy import SubstitutionIndex
@@ -45,8 +44,9 @@ CERT_CAPITAL = 0.45
 ATTRIBUTIVE = "attributive"
 
 
-@dataclass(frozen=True, slots=True)
-class Reading:
+# Reading and TypeInfo are named tuples rather than frozen dataclasses: one or more of each is built for every new
+# word type of a document, and a tuple is several times cheaper to build (and is not tracked by the cyclic GC).
+class Reading(NamedTuple):
     """One way to read a word type: match ``key`` of ``text[start:end]``; ``pos`` is ANY, FIRST or LAST."""
 
     key: str
@@ -55,8 +55,7 @@ class Reading:
     pos: int
 
 
-@dataclass(frozen=True, slots=True)
-class TypeInfo:
+class TypeInfo(NamedTuple):
     """What the recogniser needs to know about one word type, computed once."""
 
     starts: tuple[Reading, ...]  # readings that begin some variant key
@@ -262,8 +261,10 @@ class EntityRecogniser:
             else:
                 key = self._slice_key(lex, segs[cut].start, len(text))
             out.append(Reading(key, segs[cut].start, len(text), FIRST))
+        if not self.suffixes_inside:
+            return out
         stems = [i for i, s in enumerate(segs) if s.role == "stem"]
-        if self.suffixes_inside and stems and stems[-1] < len(segs) - 1 and k == 0:
+        if stems and stems[-1] < len(segs) - 1 and k == 0:
             last = segs[stems[-1]]
             if any(s.form for s in segs[:stems[-1] + 1]):
                 key = self.key_of("".join(s.form or text[s.start:s.end] for s in segs[:stems[-1] + 1]))
@@ -295,9 +296,10 @@ class EntityRecogniser:
             info = _NOTHING
         else:
             readings = self.readings(lex)
-            starts = tuple(r for r in readings if r.key in self.prefixes)
+            # list comprehensions, not generators: a type has one to three readings and this runs for every new type
+            starts = tuple([r for r in readings if r.key in self.prefixes])
             fuzzy = None
-            if self.fuzzy is not None and not any(r.key in self.index for r in readings):
+            if self.fuzzy is not None and not any([r.key in self.index for r in readings]):
                 for r in readings:
                     if r.key in self.stopwords:
                         break

@@ -26,7 +26,7 @@ from typing import Sequence
 import regex
 
 from ..core.numbers import Number, NumeralTable, parse_at
-from ..core.phrases import PhraseTable, clitic_splits
+from ..core.phrases import PhraseTable, strips_to
 from ..document import Document, Mention
 from .tables import after_clitic, forget_token_words, normalizer, numerals, table, token_words
 
@@ -203,8 +203,8 @@ def find_troops(words: Sequence[str], t: TroopTables, taken: Sequence[bool]):
     could_start, military = _memos(t)
 
     def test(w: str) -> bool:
-        return bool(w in starts or w[:1].isdigit() or (procl and w.startswith(procl) and any(
-            rest in starts for rest, _ in clitic_splits(w, procl))) or _suffixed(w, t, starts))
+        return bool(w in starts or w[:1].isdigit() or (procl and w.startswith(procl) and strips_to(w, procl, starts))
+                    or _suffixed(w, t, starts))
 
     # One pass keeps the words that could start a figure or were never seen (a few percent of the tokens);
     # every other position would only step on to the next.

@@ -4,7 +4,8 @@ The mechanism knows no language. A language supplies (as JSON, see ``nuskha/lang
 
 ``classes``   named letter sets (``vowel``, ``voiceless``, ``nasal``...) used by the ``after`` conditions;
 ``harmony``   which vowels are back and which are front (other letters are neutral and are skipped);
-              ``harmony_final`` stem-final letters that set the series themselves (Kazakh ``Гонконг+те``),
+              ``harmony_final`` stem-final letters that set the series themselves (Kazakh ``Гонконг+те``) or,
+              as ``either``, let both follow (Kazakh final и: ``Шони+дің``, ``оқи+ды``),
               ``harmony_closed`` letters that count only between two consonants (Kazakh у: ``ресурс+тар``);
 ``morphs``    each morph is a role and a list of surface forms ``[back, front, after]`` -- a form for back-vowel
               stems, one for front-vowel stems (either may be ``""`` when absent, or the same string when the
@@ -94,7 +95,8 @@ class AffixAutomaton:
             self.closed_harmony = {ch: side for side, letters in table.get("harmony_closed", {}).items()
                                    for ch in letters}
             # stem-final letters that set the harmony side themselves (Kazakh loanwords in к/г take front
-            # suffixes whatever their vowels: Гонконг+те, банк+ке)
+            # suffixes whatever their vowels: Гонконг+те, банк+ке); "either": both series may follow (Kazakh
+            # final и: a name's Шони+дің, Фараби+дің, but a verb's оқи+ды)
             self.final_harmony = {ch: side for side, letters in table.get("harmony_final", {}).items()
                                   for ch in letters}
             self.min_stem = int(table.get("min_stem", 2))
@@ -160,7 +162,7 @@ class AffixAutomaton:
         """The harmony side of a stem: that of its last back or front vowel (None: only neutral letters)."""
         side = self.final_harmony.get(stem[-1:])
         if side:
-            return side
+            return None if side == "either" else side
         for ending in self.neutral_endings:
             if stem.endswith(ending) and len(stem) > len(ending):
                 stem = stem[:-len(ending)]

@@ -79,37 +79,50 @@ def load_table(package: str, name: str) -> dict:
 def compose(text: str, *steps) -> tuple[str, tuple[Change, ...]]:
     """Run normalisation steps in order, re-basing each step's change offsets onto ``text``.
 
-    Each step is ``str -> (str, changes)``. Offsets of later steps are mapped back through earlier ones, so the
-    returned changes always index the ORIGINAL ``text`` (a later change inside an earlier replacement is
-    attributed to the span of that earlier replacement).
+    Each step is ``str -> (str, changes)``, its changes in text order and each covering at least one character.
+    Offsets of later steps are mapped back through earlier ones, so the returned changes always index the
+    ORIGINAL ``text`` (a later change inside an earlier replacement is attributed to the span of that earlier
+    replacement).
     """
     current = text
-    # origin[i] = (start, end) in `text` of character i of `current`; built only once a step changes something,
-    # since most words of a text need no normalisation at all
+    # Most words need no normalisation at all and most of the rest are changed by one step only, whose offsets
+    # already index `text`: those changes are held as they are, and the offset map (origin[i] = (start, end) in
+    # `text` of character i of `current`) is built only once a second step changes something too.
+    first: tuple[Change, ...] | None = None
     origin: list[tuple[int, int]] | None = None
     all_changes: list[Change] = []
     for step in steps:
         new, changes = step(current)
         if not changes:
             continue
+        if first is None:
+            first, current = changes, new
+            continue
         if origin is None:
-            if len(steps) == 1:  # one step: its offsets already index `text`
-                return new, changes
-            origin = [(i, i + 1) for i in range(len(text))]
-        new_origin: list[tuple[int, int]] = []
-        pos = 0
-        for ch in changes:
-            new_origin.extend(origin[pos:ch.start])
-            src = origin[ch.start:ch.end]
-            s0, s1 = (src[0][0], src[-1][1]) if src else (origin[pos - 1][1] if pos else 0,) * 2
-            # ch.orig is what this step saw: the written text, or an earlier step's replacement
-            all_changes.append(Change(s0, s1, ch.orig, ch.reg, ch.kind))
-            new_origin.extend([(s0, s1)] * len(ch.reg))
-            pos = ch.end
-        new_origin.extend(origin[pos:])
-        current, origin = new, new_origin
+            origin = _rebase([(i, i + 1) for i in range(len(text))], first, all_changes)
+        origin = _rebase(origin, changes, all_changes)
+        current = new
+    if origin is None:
+        return current, first or ()
     all_changes.sort(key=lambda c: (c.start, c.end))
     return current, tuple(all_changes)
+
+
+def _rebase(origin: list[tuple[int, int]], changes: tuple[Change, ...], out: list[Change]) -> list[tuple[int, int]]:
+    """Append ``changes`` (offsets into the string ``origin`` describes) to ``out`` at offsets into the original
+    text; return the origin map of the string after them."""
+    new_origin: list[tuple[int, int]] = []
+    pos = 0
+    for ch in changes:
+        new_origin.extend(origin[pos:ch.start])
+        src = origin[ch.start:ch.end]
+        s0, s1 = (src[0][0], src[-1][1]) if src else (origin[pos - 1][1] if pos else 0,) * 2
+        # ch.orig is what this step saw: the written text, or an earlier step's replacement
+        out.append(Change(s0, s1, ch.orig, ch.reg, ch.kind))
+        new_origin.extend([(s0, s1)] * len(ch.reg))
+        pos = ch.end
+    new_origin.extend(origin[pos:])
+    return new_origin
 
 
 def nfc(text: str) -> tuple[str, tuple[Change, ...]]:

@@ -31,7 +31,7 @@ from typing import Any, Callable, Sequence
 import regex
 
 from .numbers import NumeralTable, parse_at
-from .phrases import PhraseTable, clitic_splits
+from .phrases import PhraseTable, strips_to
 
 Normalizer = Callable[[str], str]
 
@@ -177,7 +177,7 @@ class DateGrammar:
         if w in self._starts or w[:1].isdigit():
             return True
         procl = self.t.numerals.proclitics
-        if procl and w.startswith(procl) and any(rest in self._starts for rest, _ in clitic_splits(w, procl)):
+        if procl and w.startswith(procl) and strips_to(w, procl, self._starts):
             return True
         return bool(self.t.roman) and roman_value(word.partition("-")[0], self.t.roman) is not None
 

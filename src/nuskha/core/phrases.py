@@ -30,6 +30,20 @@ def clitic_splits(word: str, proclitics: tuple[str, ...], depth: int = 2) -> tup
     return tuple(out)
 
 
+def strips_to(word: str, proclitics: tuple[str, ...], targets: frozenset[str] | set[str], depth: int = 2) -> bool:
+    """Does ``word``, itself or less up to ``depth`` stacked proclitics (:func:`clitic_splits`), spell one of
+    ``targets``?
+
+    Every such rest is a tail ``word[n:]`` no longer stripped than ``depth`` of the longest proclitics, so a word
+    none of whose short tails is a target -- nearly every word, when the targets are number or month words -- is
+    answered by a few slices, without building and caching its splits.
+    """
+    longest = depth * max(map(len, proclitics), default=0)
+    if not any(word[n:] in targets for n in range(min(longest, len(word) - 1) + 1)):
+        return False
+    return any(rest in targets for rest, _ in clitic_splits(word, proclitics, depth))
+
+
 class PhraseTable:
     """Longest-match lookup of phrases over a sequence of normalised words."""
 

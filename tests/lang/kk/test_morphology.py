@@ -234,3 +234,39 @@ def test_malformed_form_counts_are_a_data_error(monkeypatch, tmp_path):
             morphology.form_counts()
     finally:
         morphology.form_counts.cache_clear()
+
+
+@pytest.mark.parametrize("word, expected_lemma", [
+    ("Қарағанды", "Қарағанды"),  # a listed name, not қара + ған + ды
+    ("Қарағандыда", "Қарағанды"),
+    ("Маңғыстауға", "Маңғыстау"),  # running text writes it as a name; not маңғыста + у + ға
+    ("Қазақстанның", "Қазақстан"),  # the name reading still takes the cheapest cut
+    ("Республикасымен", "республика"),  # a common word plus suffixes is no name, though capitalised in one
+])
+def test_a_capitalised_name_beats_a_verb_or_common_word_inside_it(word, expected_lemma):
+    assert lemma(word) == expected_lemma
+
+
+@pytest.mark.parametrize("word, expected_lemma", [
+    ("Қасым-Жомарт", "Қасым-Жомарт"), ("Нұр-Сұлтанға", "Нұр-Сұлтан"),
+    ("Ата-аналар", "ата-ана"),  # a common compound at a sentence start
+])
+def test_hyphenated_word_keeps_capitals_when_every_part_has_one(word, expected_lemma):
+    assert lemma(word) == expected_lemma
+
+
+@pytest.mark.parametrize("word, expected_lemma", [
+    ("Кеннедидің", "Кеннеди"), ("Шонидің", "Шони"), ("Тбилисиді", "Тбилиси"), ("сәбиге", "сәби"),
+])
+def test_final_i_takes_glide_forms_of_either_series(word, expected_lemma):
+    # final и is read [ій]: genitive -дің, accusative -ді, and front suffixes after a back vowel (Шони+дің)
+    assert lemma(word) == expected_lemma
+
+
+@pytest.mark.parametrize("word, expected_lemma", [
+    ("Болат", "Болат"), ("Серікке", "Серік"),  # given names before surnames in KazNERD's text
+    ("болат", "болат"), ("серік", "серік"),  # the common words stay common in lower case
+    ("Президент", "президент"),  # a title: capitalised, but mostly without a surname after it
+])
+def test_given_names_keep_capitals_titles_do_not(word, expected_lemma):
+    assert lemma(word) == expected_lemma

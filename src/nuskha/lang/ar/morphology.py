@@ -236,7 +236,7 @@ def _proclitic_fits(spec: dict, rest: str, rest_key: str, r: CliticRules, geniti
         return False
     if genitive and spec.get("genitive_any") and len(rest) >= spec.get("min_rest", r.min_stem):
         return True
-    if _is_lexical(rest_key, r) and not spec.get("before_lexicon", True):
+    if not spec.get("before_lexicon", True) and _is_lexical(rest_key, r):
         return False
     if len(rest) < spec.get("min_rest", r.min_stem):
         return False
@@ -292,9 +292,11 @@ def _enclitic(stem: str, stem_key: str, r: CliticRules) -> str:
     not (not for ه, which the list, folded like ``norm``, cannot tell from ة: كتابه / كتابة).
     """
     words = None
-    for enc, spec in r.enclitics.items():
-        if not stem.endswith(enc):
+    for n, encs in reversed(r.enclitic_sets):  # longest first, the order of r.enclitics
+        enc = stem[-n:]
+        if enc not in encs:
             continue
+        spec = r.enclitics[enc]
         base, base_key = stem[: -len(enc)], stem_key[: -len(enc)]
         if stem_key in r.words or stem_key in r.stems or _protected(stem_key, spec["protect"]) \
                 or stem_key.endswith(spec["protect_endings"]):
@@ -535,8 +537,21 @@ def to_segments(pieces: Sequence[Piece], where: Sequence[int], length: int) -> t
         end = length if k == len(pieces) - 1 else where[e]
         if end <= start:
             return None
-        out.append(Segment(start, end, role, form))
+        out.append(_segment(start, end, role, form))
     return tuple(out)
+
+
+#: One shared :class:`Segment` per distinct (start, end, role, form). Segments are immutable and few are distinct
+#: (words are short, roles and forms few), while a book has tens of thousands of segmented word types: sharing
+#: saves building a frozen dataclass per segment and keeps the lexeme cache small.
+_SEGMENTS: dict[tuple[int, int, str, str | None], Segment] = {}
+
+
+def _segment(start: int, end: int, role: str, form: str | None) -> Segment:
+    seg = _SEGMENTS.get((start, end, role, form))
+    if seg is None:
+        seg = _SEGMENTS[(start, end, role, form)] = Segment(start, end, role, form)
+    return seg
 
 
 def rule_analyze(text: str, norm: str) -> tuple[str, tuple[Segment, ...]]:
@@ -554,7 +569,10 @@ def final_tanween(text: str, where: Sequence[int]) -> str:
     """The tanween mark written after the last letter of ``text`` ('' if none)."""
     if not where:
         return ""
-    return next((ch for ch in text[where[-1] + 1:] if ch in TANWEEN), "")
+    after = text[where[-1] + 1:]
+    if not after:  # the common case: the word ends in a letter
+        return ""
+    return next((ch for ch in after if ch in TANWEEN), "")
 
 
 def lemma_of(pieces: Sequence[Piece], letters: str) -> str:

@@ -6,7 +6,8 @@ stem without passive or reciprocal voice (``жоспарланып`` → ``жо�
 numbers their digits (``300-дей`` → ``300``), a woman's surname the man's (``Сәтбаева`` → ``Сәтбаев``). A
 capitalised word keeps its capitals (``Хорезмнің`` → ``Хорезм``) unless running text writes its lemma in lower
 case or, failing that evidence, the lexicon knows it only as a common word: so a sentence-initial ``Үкімет``
-becomes ``үкімет`` while ``Нұрсұлтан`` stays a name. In a hyphenated word only the last part carries suffixes
+becomes ``үкімет`` while ``Нұрсұлтан`` stays a name. A capitalised word is first read as a name plus suffixes
+when its stem is one (``Қарағанды`` is no ``қара`` + ``ған`` + ``ды``). In a hyphenated word only the last part carries suffixes
 (``ад-Динмен`` → ``ад-Дин``). Words in the 2021 Latin alphabet (``kk-Latn``: ``Temırdıñ`` → ``Temır``) are
 analysed through their Cyrillic spelling.
 
@@ -20,14 +21,15 @@ VERB (``жасау`` → ``жаса``): it always gives the verb stem.
 Tables (``data/``): ``suffixes.json`` (the automaton), ``irregular.json`` (pronoun and copula forms),
 ``stems_hunspell.tsv`` and ``stems_ud_train.tsv`` (stem lexicons; see ``tools/build_kk_stems.py``),
 ``stems_nuskha.tsv`` (checked stems of the historical domain),
-``names.tsv`` and ``names_cldr.tsv`` (proper names, which keep their capitals), ``forms_kaznerd.tsv`` (how often a
+``names.tsv``, ``names_cldr.tsv`` and ``names_kaznerd.tsv`` (proper names, which keep their capitals; the last
+holds the given names KazNERD's text writes before a surname, ``Серік``), ``forms_kaznerd.tsv`` (how often a
 form is written in lower case or capitalised inside a sentence in KazNERD's news text, alone and with suffixes:
 the evidence that a form exists, and whether a capitalised word is a name, ``Нұрсұлтан``, or a common word at a
 sentence start, ``Компания``).
 """
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import regex
@@ -38,7 +40,8 @@ from ...document import Segment
 from ...errors import DataError
 
 DATA = "nuskha.lang.kk.data"
-LEXICONS = ("stems_hunspell.tsv", "stems_ud_train.tsv", "stems_nuskha.tsv", "names_cldr.tsv", "names.tsv")
+LEXICONS = ("stems_hunspell.tsv", "stems_ud_train.tsv", "stems_nuskha.tsv", "names_cldr.tsv", "names.tsv",
+            "names_kaznerd.tsv")
 _NUMBER = regex.compile(r"(\p{Nd}+(?:[.,]\p{Nd}+)*)([-\u2010\u2011]?)(\p{L}*)")
 _JOINER = regex.compile(r"[-\u2010\u2011'’]")
 _LATIN_LETTER = regex.compile(r"\p{Latin}")
@@ -114,6 +117,48 @@ def _written_as_name(lemma: str) -> bool | None:
     return None
 
 
+@lru_cache(maxsize=1 << 16)
+def _is_name(form: str) -> bool:
+    """Whether ``form`` (lower case) is a name stem: a listed name (``қарағанды``); else it must be capitalised
+    bare inside a sentence in running text (a stem seen only inside longer forms, ``ақор`` of ``Ақорда``, is not
+    enough) and, if a lexicon lists it as a common word, written as a name with its suffixed forms too
+    (``_written_as_name``); a word no lexicon lists must be (next to) never in lower case and seen with suffixes
+    of its own (``шони``, ``маңғыстау``), since an inflected name is capitalised too (``медведевті``). Neither may
+    be a common word plus suffixes (``республикасы``, which the hunspell list has whole)."""
+    kinds = lexicon().get(form, "")
+    if "p" in kinds:
+        return True
+    lower, capitalised, _, with_suffixes = form_counts().get(form, (0, 0, 0, 0))
+    if not capitalised:
+        return False
+    if kinds:
+        named = bool(_written_as_name(form))
+    else:
+        named = lower <= NAME_LOWER_SHARE * (lower + capitalised) and with_suffixes > capitalised
+    return named and not _inflected_common_word(form)
+
+
+def _inflected_common_word(form: str) -> bool:
+    """Whether ``form`` is a common word of the lexicon plus nominal suffixes (``республикасы``, ``отанымыз``):
+    capitalised in a name (``Қазақстан Республикасы``), yet no name of its own."""
+    return any(p.morphs and p.kind == "n" and any(_lookup(f, "n") for f in automaton().stem_forms(form[:p.stem_end], p))
+               for p in automaton().parses(form))
+
+
+def _name_lookup(form: str, kind: str) -> bool:
+    return kind == "n" and _is_name(form)
+
+
+def _name_reading(low: str) -> tuple[str, Parse] | None:
+    """The best cut of a capitalised word whose stem is a name (``_is_name``), or None. A name beats a verb or a
+    common word hidden in it: ``Қарағанды`` is no ``қара`` + ``ған`` + ``ды``, ``Маңғыстауға`` no ``маңғыста`` +
+    ``у`` + ``ға``; the cut stays the cheapest one, so ``Қазақстанның`` is still ``Қазақстан`` + ``ның``."""
+    found = choose(automaton(), low, _name_lookup, attested=_attested)
+    if found is None or not _name_lookup(found[0], found[1].kind):  # choose fell back on a stem that is no name
+        return None
+    return found
+
+
 def _lookup(form: str, kind: str) -> bool:
     kinds = lexicon().get(form)
     if not kinds:
@@ -168,7 +213,8 @@ def _lemma_case(word: str, lemma: str, closed: bool) -> str:
 
     A capitalised word is taken for a common word -- sentence-initial, or a title such as ``Президент`` -- when it
     is a verb, pronoun or copula form (``closed``). Otherwise a listed name (``Шам``), an all-capital word
-    (``ЮНЕСКО``, ``АҚШ``) and a surname (``Назарбаев``) keep their capitals; then KazNERD's text decides by how it
+    (``ЮНЕСКО``, ``АҚШ``), a surname (``Назарбаев``) and a hyphenated word whose every part is capitalised
+    (``Қасым-Жомарт``, but ``Көші-қон`` is a common word at a sentence start) keep their capitals; then KazNERD's text decides by how it
     writes the lemma inside a sentence (``Нұрсұлтан`` capitalised, ``компания`` not); failing that, a lemma every
     part of which the lexicon knows is lower-cased.
     """
@@ -180,6 +226,8 @@ def _lemma_case(word: str, lemma: str, closed: bool) -> str:
     if _SURNAME.search(low):
         return lemma
     parts = _JOINER.split(low)
+    if len(parts) > 1 and all(part[:1].isupper() for part in _JOINER.split(lemma)):
+        return lemma  # every part capitalised: a compound name (Қасым-Жомарт, Нұр-Сұлтан), not a common compound
     if any("p" in lexicon().get(part, "") for part in parts):  # a listed name (Шам, Темір) stays one
         return lemma
     as_name = _written_as_name(low) if len(parts) == 1 else None
@@ -198,6 +246,11 @@ def analyze(text: str, norm: str) -> tuple[str, tuple[Segment, ...]]:
     if _LATIN_WORD.fullmatch(word) and _LATIN_LETTER.search(word):
         return _analyze_latin(word)
     return _analyze_cyrillic(word)
+
+
+def _title_case(word: str) -> bool:
+    """A capital then not only capitals (``Қарағанды``, not ``АҚШ``)."""
+    return word[:1].isupper() and not word.isupper()
 
 
 def _analyze_cyrillic(word: str) -> tuple[str, tuple[Segment, ...]]:
@@ -220,14 +273,19 @@ def _analyze_cyrillic(word: str) -> tuple[str, tuple[Segment, ...]]:
     if not head and low in irregular():
         lemma = irregular()[low]
         return _lemma_case(word, _cased(word, lemma), True), (Segment(0, len(word), "stem", lemma),)
-    found = choose(automaton(), low, _lookup, trusted=_trusted, attested=_attested)
+    name = _title_case(word) and low not in closed_class()
+    found = _name_reading(low) if name else None
+    name = found is not None
+    if not name:
+        found = choose(automaton(), low, _lookup, trusted=_trusted, attested=_attested)
     if found is None:
         lemma = _masculine_surname(_lemma_case(word, word, word.lower() in closed_class()))
         return lemma, ((Segment(0, len(word), "stem", lemma),) if lemma != word else ())
     form, parse = found
     surface = last[:parse.stem_end]
     stem = _cased(surface, lemma_form(form, parse))
-    lemma = _lemma_case(word, head + stem, parse.kind == "v" or (head + stem).lower() in closed_class())
+    lemma = head + stem if name else _lemma_case(word, head + stem, parse.kind == "v"
+                                                 or (head + stem).lower() in closed_class())
     lemma = _masculine_surname(lemma)
     written = word[:head_end + parse.stem_end]
     # the stem's underlying form, when it is not just the written one (орталығ → орталық, тоқта+т → тоқтат)
