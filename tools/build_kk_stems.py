@@ -7,7 +7,8 @@ László Németh, Rail Aliev; tri-licensed GPL-2+ / LGPL-2.1+ / MPL-1.1+; the de
 With Babel installed (``pip install babel``), one-word Kazakh place names of the Unicode CLDR are written too.
 ``UD_TRAIN_CONLLU`` is ``kk_ktb-ud-train.conllu`` of UD Kazakh-KTB (CC BY-SA 4.0). Never the test file: it is
 what the lemmatiser is scored on. ``KAZNERD_IOB2`` is KazNERD's ``IOB2_valid.txt`` (CC BY 4.0; Kazakh news text,
-independent of UD-KTB): it gives ``forms_kaznerd.tsv``, how often each word form is written in lower case and
+independent of UD-KTB), its first 80% of sentences only (the rest is the held-out part ``nuskha eval kaznerd``
+scores): it gives ``forms_kaznerd.tsv``, how often each word form is written in lower case and
 with a capital inside a sentence (the analyser's evidence for name or common word, and that a form exists), and
 ``names_kaznerd.tsv``, the words it writes as given names before a surname (``given_names``).
 
@@ -88,13 +89,20 @@ OPENERS = frozenset("«\"“„(-–—'")
 CYRILLIC_WORD = re.compile(r"[а-яёәіңғүұқөһ]+(?:-[а-яёәіңғүұқөһ]+)*", re.IGNORECASE)
 
 
-def from_kaznerd(path: Path) -> dict[str, list[int]]:
+def kaznerd_training_sentences(path: Path) -> list[list[str]]:
+    """The tokens of the sentences KazNERD's statistical model is trained on (the first 80%). The rest is where
+    ``nuskha eval kaznerd`` scores the recogniser, so nothing shipped may be learnt from it."""
+    from nuskha.evaluate.kaznerd import read_iob2, split
+
+    return [[token.strip() for token, _label in sentence] for sentence in split(read_iob2(path), "train")]
+
+
+def from_kaznerd(sentences: list[list[str]]) -> dict[str, list[int]]:
     """Lower-cased Cyrillic word form → [written in lower case, capitalised inside a sentence, sentence-initial]."""
     out: dict[str, list[int]] = {}
-    for block in path.read_text(encoding="utf-8").split("\n\n"):
+    for sentence in sentences:
         first = True
-        for line in block.splitlines():
-            token = line.rsplit(" ", 1)[0].strip()
+        for token in sentence:
             if not token:
                 continue
             if not CYRILLIC_WORD.fullmatch(token):
@@ -121,7 +129,7 @@ SURNAME = re.compile(r"\w{2,}(?:ов|ев|ёв|ин|ова|ева|ёва|ина|
 SENTENCE_START_SHARE = 0.1
 
 
-def given_names(path: Path) -> dict[str, set[str]]:
+def given_names(sentences: list[list[str]]) -> dict[str, set[str]]:
     """Words KazNERD's text writes as given names: capitalised inside a sentence, and right before a capitalised
     surname at least half of those times (``Серік Ахметов``, ``Болат Назарбаев``). A title is capitalised before
     a surname too, but far more often without one (``Президент``), so the share tells a name from a title or an
@@ -132,8 +140,8 @@ def given_names(path: Path) -> dict[str, set[str]]:
     capitalised: dict[str, int] = {}
     lower: dict[str, int] = {}
     spelling: dict[str, str] = {}
-    for block in path.read_text(encoding="utf-8").split("\n\n"):
-        tokens = [line.rsplit(" ", 1)[0].strip() for line in block.splitlines() if line.strip()]
+    for tokens in sentences:
+        tokens = [token for token in tokens if token]
         for i in range(1, len(tokens)):
             token = tokens[i]
             if token.islower():
@@ -213,11 +221,11 @@ CLDR_SOURCE = ("one-word Kazakh (kk) territory and city names of the Unicode CLD
                "v3. Kind p: proper name")
 UD_SOURCE = ("lemmas of UD Kazakh-KTB kk_ktb-ud-train.conllu (v2.x, CC BY-SA 4.0, Tyers & Washington 2015; "
              "Makazhanov et al. 2015), never the test file. Kinds: n nominal, v verb, p proper name, t trusted")
-KAZNERD_SOURCE = ("word-form counts of KazNERD IOB2_valid.txt (Yeshpanov, Khassanov, Varol 2022; CC BY 4.0), "
+KAZNERD_SOURCE = ("word-form counts of the first 80% of the sentences of KazNERD IOB2_valid.txt (Yeshpanov, Khassanov, Varol 2022; CC BY 4.0), "
                   "made by tools/build_kk_stems.py; used as evidence of case and of a form's existence, never as "
                   "annotation")
 
-GIVEN_NAMES_SOURCE = ("given names from KazNERD IOB2_valid.txt (Yeshpanov, Khassanov, Varol 2022; CC BY 4.0), made by "
+GIVEN_NAMES_SOURCE = ("given names from the first 80% of the sentences of KazNERD IOB2_valid.txt (Yeshpanov, Khassanov, Varol 2022; CC BY 4.0), made by "
                       "tools/build_kk_stems.py: words capitalised inside a sentence that stand right before a "
                       "capitalised surname at least half of those times (the text only, never the NER tags). Kind "
                       "p: proper name")
@@ -232,5 +240,6 @@ if __name__ == "__main__":
     if cldr is not None:
         write(DATA / "names_cldr.tsv", cldr, CLDR_SOURCE)
     if len(sys.argv) > 3:
-        write_counts(DATA / "forms_kaznerd.tsv", from_kaznerd(Path(sys.argv[3])), KAZNERD_SOURCE)
-        write(DATA / "names_kaznerd.tsv", given_names(Path(sys.argv[3])), GIVEN_NAMES_SOURCE)
+        sentences = kaznerd_training_sentences(Path(sys.argv[3]))
+        write_counts(DATA / "forms_kaznerd.tsv", from_kaznerd(sentences), KAZNERD_SOURCE)
+        write(DATA / "names_kaznerd.tsv", given_names(sentences), GIVEN_NAMES_SOURCE)

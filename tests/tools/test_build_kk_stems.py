@@ -1,8 +1,9 @@
 """``tools/build_kk_stems.py``: verb stems of infinitives and the KazNERD form counts, on tiny inputs."""
 from __future__ import annotations
 
-
 import pytest
+
+from nuskha.evaluate.kaznerd import read_iob2
 
 from .conftest import load_tool
 
@@ -36,10 +37,21 @@ IOB = """Нұрсұлтан B-PERSON
 """
 
 
+def _sentences(path):
+    return [[token for token, _label in sentence] for sentence in read_iob2(path)]
+
+
+def test_only_the_training_part_of_kaznerd_is_read(tool, tmp_path):
+    # ten sentences: the shipped lists learn from the first eight; the last two are nuskha eval kaznerd's held-out part
+    path = tmp_path / "iob.txt"
+    path.write_text("".join(f"Сөз{i} O\n. O\n\n" for i in range(10)), encoding="utf-8")
+    assert [s[0] for s in tool.kaznerd_training_sentences(path)] == [f"Сөз{i}" for i in range(8)]
+
+
 def test_kaznerd_counts_skip_sentence_starts(tool, tmp_path):
     path = tmp_path / "iob.txt"
     path.write_text(IOB, encoding="utf-8")
-    counts = tool.from_kaznerd(path)
+    counts = tool.from_kaznerd(_sentences(path))
     # [lower case, capitalised inside a sentence, sentence-initial]
     assert counts["нұрсұлтан"] == [0, 1, 1]
     assert counts["компания"] == [0, 0, 1]  # after an opening quote it still starts the sentence
@@ -89,7 +101,7 @@ GIVEN = """Бүгін O
 def test_given_names_stand_before_surnames(tool, tmp_path):
     path = tmp_path / "iob.txt"
     path.write_text(GIVEN, encoding="utf-8")
-    assert tool.given_names(path) == {"Серік": {"p"}, "Сайлау": {"p"}}  # Президент: a surname after it once in 3
+    assert tool.given_names(_sentences(path)) == {"Серік": {"p"}, "Сайлау": {"p"}}  # Президент: a surname after it once in 3
     # written in lower case more than ten times as often as capitalised inside a sentence: a common word
     path.write_text(GIVEN + "Бүгін O\n" + "сайлау O\n" * 11 + ". O\n", encoding="utf-8")
-    assert tool.given_names(path) == {"Серік": {"p"}}
+    assert tool.given_names(_sentences(path)) == {"Серік": {"p"}}
