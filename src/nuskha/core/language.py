@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from ..document import ABBR, NUMBER, WORD, Change, Lexeme, Segment, Token
+from .bulk import cycle_collection_paused
 from .tokenize import Tokenizer
 
 Normalizer = Callable[[str], tuple[str, tuple[Change, ...]]]
@@ -53,10 +54,11 @@ class Language:
         get, make = self._lexemes.get, self.lexeme
         out = []
         append = out.append
-        for m in self.tokenizer.finditer(text):
-            s, e = m.span()
-            surface = text[s:e]
-            append(Token(s, e, get(surface) or make(surface, m.lastgroup)))
+        with cycle_collection_paused():
+            for m in self.tokenizer.finditer(text):
+                s, e = m.span()
+                surface = text[s:e]
+                append(Token(s, e, get(surface) or make(surface, m.lastgroup)))
         return out
 
     def clear_cache(self) -> None:

@@ -1,0 +1,26 @@
+"""Building a large layer of objects without paying for cyclic garbage collection on the way.
+
+A book's token layer is hundreds of thousands of small objects made in one loop. CPython counts every allocation
+towards its next collection, and each full collection walks every tracked object alive, the growing token list
+included: on the 371k-token benchmark book that was a third of the warm tokenising time. The token layer holds no
+reference cycles (tokens point at lexemes, never back), so pausing the cyclic collector while it is built frees
+nothing later than it would have been freed; reference counting still frees everything else at once.
+"""
+from __future__ import annotations
+
+import gc
+from contextlib import contextmanager
+from typing import Iterator
+
+
+@contextmanager
+def cycle_collection_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for the block, and switch it back on only if it was on before, so a
+    caller that turned it off (or an enclosing pause) keeps it off."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
