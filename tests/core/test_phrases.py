@@ -52,3 +52,13 @@ def test_match_agrees_with_plain_search(mapping, words, casefold, clitics):
     for i in range(len(words) + 1):
         assert table.match(words, i, procl) == plain_match(table, words, i, procl)
         assert table.match(words, i, list(procl)) == plain_match(table, words, i, procl)  # any sequence
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text("وبفسنة", max_size=7), st.sets(st.text("وبسنة", min_size=1, max_size=4), max_size=6))
+def test_strips_to_is_a_search_of_the_clitic_splits(word, targets):
+    """The short-tail pre-test never hides a rest that :func:`clitic_splits` would find."""
+    from nuskha.core.phrases import strips_to
+
+    targets = frozenset(targets)
+    assert strips_to(word, PROCLITICS, targets) == any(r in targets for r, _ in clitic_splits(word, PROCLITICS))

@@ -124,6 +124,7 @@ class EntityRecogniser:
         self.fuzzy = SubstitutionIndex(((k, v) for k, v in self.index.items() if v.ntokens == 1),
                                        min_len=fuzzy.get("min_len", 6)) if fuzzy else None
         self.proclitics = sorted(cues.get("proclitics", ()), key=len, reverse=True)
+        self.proclitic_heads = tuple(self.proclitics)
         elided = cues.get("elided_article") or {}
         self.elided_prefixes = tuple(elided.get("prefixes", ()))
         self.elided_restore = elided.get("restore", "")
@@ -219,13 +220,16 @@ class EntityRecogniser:
             if self.suffixes_inside and lex.lemma and lex.lemma != lex.norm:
                 out.append(Reading(self.language.match_key(lex.lemma), 0, n, LAST))
         elif lex.kind == WORD:
-            for p in self.proclitics:
-                if text.startswith(p) and n - len(p) >= 2:
-                    out.append(Reading(self._slice_key(lex, len(p), n), len(p), n, FIRST))
-            for p in self.elided_prefixes:  # لل = ل + ال with the alef of the article unwritten
-                if text.startswith(p) and n - len(p) >= 2:
-                    key = self.key_of(self.elided_restore + text[len(p):])
-                    out.append(Reading(key, len(p) - 1, n, FIRST))
+            # startswith(tuple) first, in C: the loops below only run for a word beginning with some clitic
+            if text.startswith(self.proclitic_heads):
+                for p in self.proclitics:
+                    if text.startswith(p) and n - len(p) >= 2:
+                        out.append(Reading(self._slice_key(lex, len(p), n), len(p), n, FIRST))
+            if text.startswith(self.elided_prefixes):
+                for p in self.elided_prefixes:  # لل = ل + ال with the alef of the article unwritten
+                    if text.startswith(p) and n - len(p) >= 2:
+                        key = self.key_of(self.elided_restore + text[len(p):])
+                        out.append(Reading(key, len(p) - 1, n, FIRST))
             if self.suffixes:
                 low = text.lower()
                 for i in range(max(2, n - 3 * self.max_suffix), n):
@@ -312,7 +316,9 @@ class EntityRecogniser:
             if self.nisba_article and self._is_nisba(readings[0].key):
                 roles.add("nisba")
             key = readings[0].key
-            if any(key.endswith(t) and len(key) - len(t) >= 3 for t in self.title_suffixes):
+            # endswith(tuple) first, in C: nearly every key ends in no title at all
+            if key.endswith(self.title_suffixes) and \
+                    any(key.endswith(t) and len(key) - len(t) >= 3 for t in self.title_suffixes):
                 roles.add("title_suffix_fused")
             cues = tuple(sorted(roles))
             text = lex.text

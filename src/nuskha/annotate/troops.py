@@ -199,12 +199,12 @@ def _memos(t: TroopTables) -> tuple[dict[str, bool], dict[str, bool]]:
 def find_troops(words: Sequence[str], t: TroopTables, taken: Sequence[bool]):
     """Yield ``(start index, start prefix, end index, value)`` for every troop figure in ``words``."""
     i, n = 0, len(words)
-    starts, procl = _starts(t), t.numerals.proclitics
+    starts, procl, suffixes = _starts(t), t.numerals.proclitics, t.numerals.suffixes
     could_start, military = _memos(t)
 
     def test(w: str) -> bool:
         return bool(w in starts or w[:1].isdigit() or (procl and w.startswith(procl) and strips_to(w, procl, starts))
-                    or _suffixed(w, t, starts))
+                    or (suffixes and _suffixed(w, t, starts)))
 
     # One pass keeps the words that could start a figure or were never seen (a few percent of the tokens);
     # every other position would only step on to the next.

@@ -44,6 +44,10 @@ class CharMap:
     def __or__(self, other: "CharMap") -> "CharMap":
         return CharMap({**self._map, **other._map})
 
+    def touches(self, text: str) -> bool:
+        """Would :meth:`apply` change ``text``? (A test in C: no change records are built.)"""
+        return not self._map.keys().isdisjoint(text)
+
     def apply(self, text: str) -> tuple[str, tuple[Change, ...]]:
         """Map ``text``; return the new string and one change per mapped character (offsets into ``text``)."""
         m = self._map

@@ -17,6 +17,17 @@ def wildcard_forms(key: str) -> list[str]:
     return [key[:i] + _WILD + key[i + 1:] for i in range(len(key))]
 
 
+def half_forms(key: str) -> tuple[str, str]:
+    """``key`` with its second half and with its first half wildcarded (``моң\0\0\0``, ``\0\0\0ғол``).
+
+    A word one substitution away from ``key`` keeps one half of it intact (the half without the substituted
+    letter), so it shares at least one of these forms with ``key``: two probes rule out most words before the
+    ``len(word)`` probes of :func:`wildcard_forms`.
+    """
+    h = len(key) // 2
+    return key[:h] + _WILD * (len(key) - h), _WILD * h + key[h:]
+
+
 class SubstitutionIndex(Generic[T]):
     """Values stored under keys, looked up by any word exactly one substitution away from a key."""
 
@@ -24,16 +35,21 @@ class SubstitutionIndex(Generic[T]):
         self.min_len = min_len
         self._keys: dict[str, T] = {}
         self._wild: dict[str, list[str]] = {}
+        self._halves: set[str] = set()
         for key, value in items:
             if len(key) < min_len or key in self._keys:
                 continue
             self._keys[key] = value
             for form in wildcard_forms(key):
                 self._wild.setdefault(form, []).append(key)
+            self._halves.update(half_forms(key))
 
     def candidates(self, word: str) -> list[tuple[str, T]]:
         """Every stored ``(key, value)`` one substitution away from ``word``, in insertion order."""
         if len(word) < self.min_len or word in self._keys:
+            return []
+        head, tail = half_forms(word)
+        if head not in self._halves and tail not in self._halves:
             return []
         found: set[str] = set()
         for form in wildcard_forms(word):

@@ -38,10 +38,19 @@ def strips_to(word: str, proclitics: tuple[str, ...], targets: frozenset[str] | 
     none of whose short tails is a target -- nearly every word, when the targets are number or month words -- is
     answered by a few slices, without building and caching its splits.
     """
-    longest = depth * max(map(len, proclitics), default=0)
-    if not any(word[n:] in targets for n in range(min(longest, len(word) - 1) + 1)):
-        return False
-    return any(rest in targets for rest, _ in clitic_splits(word, proclitics, depth))
+    longest = _longest_strip(proclitics, depth)
+    # a plain loop, not any() over a generator: this runs once for every new word form that begins with a
+    # proclitic letter (a third of a book's forms), and all but a few end it without a hit
+    for n in range(min(longest, len(word) - 1) + 1):
+        if word[n:] in targets:
+            return any(rest in targets for rest, _ in clitic_splits(word, proclitics, depth))
+    return False
+
+
+@lru_cache(maxsize=64)
+def _longest_strip(proclitics: tuple[str, ...], depth: int) -> int:
+    """How many letters ``depth`` stacked proclitics can take off at most."""
+    return depth * max(map(len, proclitics), default=0)
 
 
 class PhraseTable:

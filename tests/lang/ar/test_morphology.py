@@ -265,3 +265,28 @@ def test_ar_broken_word_list_is_a_data_error(monkeypatch):
         monkeypatch.undo()
         morphology.word_list.cache_clear()
     assert "كتاب" in morphology.word_list().words
+
+
+def test_ar_fixed_at_appends_a_listed_segmentation_from_its_offset():
+    from nuskha.lang.ar.morphology import _fixed_at
+
+    pieces = [(0, 1, "conj", None)]
+    assert _fixed_at(rules(), lexicon_key("وله"), 1, pieces)
+    assert pieces == [(0, 1, "conj", None), (1, 2, "prep", None), (2, 3, "pron", None)]
+    assert not _fixed_at(rules(), lexicon_key("وسمرقند"), 1, pieces) and len(pieces) == 3
+
+
+@pytest.mark.parametrize("word", ["وبسمرقند", "للسلطان", "والخلافة", "بمدينته", "فأرسل", "كرئيس", "وولمار"])
+def test_ar_split_on_the_folded_word_equals_folding_each_part(word):
+    """The helpers slice one folded copy of the word; folding it letter for letter makes that the same as
+    folding each part on its own."""
+    from nuskha.lang.ar.morphology import lemma_key, lemma_of, split_letters
+
+    letters, _ = skeleton(word)
+    key = lexicon_key(letters)
+    got = split_letters(letters, key, "", lemma_key(letters))
+    assert got == split_letters(letters, key)
+    if got:
+        assert lemma_of(got, letters, lemma_key(letters)) == lemma_of(got, letters)
+        stem = next((lemma_key(f or letters[s:e]) for s, e, role, f in got if role == "stem"), None)
+        assert lemma_of(got, letters) == (stem if stem is not None else lemma_key(letters[got[0][0]:got[0][1]]))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from nuskha import process
 from nuskha.lang import get_language
@@ -74,3 +75,14 @@ def test_ar_norm_agrees_with_camel_tools():
         camel = normalize_teh_marbuta_ar(normalize_alef_maksura_ar(normalize_alef_ar(dediac_ar(w))))
         ours, _ = get_language("ar").normalize(w)
         assert ours == camel.replace("ـ", "").replace("ؤ", "و").replace("ئ", "ي"), w
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text("ابتسنكلويىةأإآؤئءـ\u064b\u064e\u0650\u0651\u0652\ufefb\ufe8d\u06a9\u06cc٣\u200f", max_size=8))
+def test_the_no_change_shortcut_gives_what_the_steps_give(word):
+    """Words no step changes skip the steps: the result must be what running them gives."""
+    from nuskha.core.charmap import compose, nfc
+    from nuskha.lang.ar import orthographic_map, presentation_map
+
+    steps = (presentation_map().apply, nfc, orthographic_map().apply)
+    assert get_language("ar").normalize(word) == compose(word, *steps)

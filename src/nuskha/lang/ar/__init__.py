@@ -30,9 +30,15 @@ def orthographic_map() -> CharMap:
 def build(tag: str = "ar") -> Language:
     from .morphology import analyze
 
-    steps = (presentation_map().apply, nfc, orthographic_map().apply)
+    presentation, orthographic = presentation_map(), orthographic_map()
+    steps = (presentation.apply, nfc, orthographic.apply)
+    either = presentation | orthographic
 
     def normalize(text: str):
+        # Most word types need no step at all (no presentation form, alef, teh marbuta or mark): one test of the
+        # two maps together and one NFC test answer them, without going through the steps.
+        if not either.touches(text) and unicodedata.is_normalized("NFC", text):
+            return text, ()
         return compose(text, *steps)
 
     return Language(

@@ -78,6 +78,10 @@ class CliticRules:
     # the same endings and enclitics grouped by length, so a word's possible endings are found by slicing
     ending_sets: tuple[tuple[int, frozenset[str]], ...] = ()
     enclitic_sets: tuple[tuple[int, frozenset[str]], ...] = ()
+    # the same as plain tuples, for one str.endswith test before the loops over the groups: most words end in
+    # neither an inflection nor an enclitic
+    ending_tuple: tuple[str, ...] = ()
+    enclitic_tuple: tuple[str, ...] = ()
 
 
 # ---------------------------------------------------------------------------------------------------- keys
@@ -181,6 +185,8 @@ def rules() -> CliticRules:
         min_stem=raw["min_stem"],
         ending_sets=by_length(key(e) for e in raw["endings"]),
         enclitic_sets=by_length(enclitics),
+        ending_tuple=tuple(e for e in (key(e) for e in raw["endings"]) if e),
+        enclitic_tuple=tuple(e for e in enclitics if e),
     )
 
 
@@ -202,12 +208,13 @@ def _is_lexical(word: str, r: CliticRules, pronoun: bool = True) -> bool:
     if word in r.words or word in r.stems:
         return True
     stems = r.stems
-    for n, ends in r.ending_sets:
-        if word[-n:] in ends and len(word) > n:
-            base = word[:-n]
-            if base in stems or base + "ة" in stems:  # ولايات from ولاية
-                return True
-    if pronoun:
+    if word.endswith(r.ending_tuple):
+        for n, ends in r.ending_sets:
+            if word[-n:] in ends and len(word) > n:
+                base = word[:-n]
+                if base in stems or base + "ة" in stems:  # ولايات from ولاية
+                    return True
+    if pronoun and word.endswith(r.enclitic_tuple):
         for n, encs in r.enclitic_sets:
             if word[-n:] in encs and len(word) - n >= 3:
                 base = word[:-n]
@@ -225,12 +232,14 @@ def _starts_any(s: str, prefixes: Sequence[str]) -> bool:
     return any(s.startswith(p) for p in prefixes)
 
 
-def _proclitic_fits(spec: dict, rest: str, rest_key: str, r: CliticRules, genitive: bool = False) -> bool:
-    """May a proclitic with ``spec`` be cut off before ``rest`` (rule letters) / ``rest_key`` (lexicon key)?
-    ``genitive``: the word ends in kasratan, so it is a noun in the genitive."""
+def _proclitic_fits(spec: dict, rest: str, rest_key: str, rest_folded: str, r: CliticRules,
+                    genitive: bool = False) -> bool:
+    """May a proclitic with ``spec`` be cut off before ``rest`` (rule letters) / ``rest_key`` (lexicon key) /
+    ``rest_folded`` (folded like ``norm``)? ``genitive``: the word ends in kasratan, so it is a noun in the
+    genitive."""
     if spec.get("hosts", True) and rest_key in r.hosts or spec["role"] == "conj" and rest_key in r.fixed:
         return True
-    if spec.get("imperfect_listed") and not is_listed(lemma_key(rest), word_list().imperfect):
+    if spec.get("imperfect_listed") and not is_listed(rest_folded, word_list().imperfect):
         return False
     if "alef_re" in spec and rest[:1] == "ا" and not rest.startswith(r.article) and not spec["alef_re"].match(rest):
         return False
@@ -285,12 +294,15 @@ def _protected(word: str, protect: Sequence[str]) -> bool:
     return word in protect or (word[:1] in _PROTECT_PREFIXES and word[1:] in protect)
 
 
-def _enclitic(stem: str, stem_key: str, r: CliticRules) -> str:
+def _enclitic(stem: str, stem_key: str, stem_folded: str, r: CliticRules) -> str:
     """The pronoun enclitic ending ``stem`` ('' if none): the longest one whose conditions hold.
 
-    The general word list vetoes an enclitic when the whole stem is a listed word and what the enclitic leaves is
-    not (not for ه, which the list, folded like ``norm``, cannot tell from ة: كتابه / كتابة).
+    ``stem_key`` and ``stem_folded`` are ``stem`` as lexicon key and folded like ``norm``. The general word list
+    vetoes an enclitic when the whole stem is a listed word and what the enclitic leaves is not (not for ه, which
+    the list, folded like ``norm``, cannot tell from ة: كتابه / كتابة).
     """
+    if not stem.endswith(r.enclitic_tuple):  # in C: most stems end in no enclitic at all
+        return ""
     words = None
     for n, encs in reversed(r.enclitic_sets):  # longest first, the order of r.enclitics
         enc = stem[-n:]
@@ -304,8 +316,8 @@ def _enclitic(stem: str, stem_key: str, r: CliticRules) -> str:
         if base_key in r.hosts or base_key in spec.get("bases", ()):
             return enc
         if words is None:
-            words, whole = word_list().words, lemma_key(stem)
-        if enc != "ه" and whole in words and not _listed_base(whole[: -len(enc)], words):
+            words = word_list().words
+        if enc != "ه" and stem_folded in words and not _listed_base(stem_folded[: -len(enc)], words):
             continue
         if len(base) < spec.get("min_base", r.min_stem) or _is_lexical(stem_key, r) and not _is_lexical(base_key, r):
             continue
@@ -385,8 +397,9 @@ _VOWEL_LETTERS = frozenset("اوي")
 _DERIVED_ALEF = re.compile(r"ا(?:ست|.?[تطدض](?!ا)|ن..[اي]?.\Z)")
 
 
-def _proclitics_refused(letters: str, pieces: Sequence[Piece], words: frozenset[str], r: CliticRules) -> bool:
-    """Does the word list speak against the proclitics of ``pieces``?
+def _proclitics_refused(letters: str, folded: str, pieces: Sequence[Piece], words: frozenset[str],
+                        r: CliticRules) -> bool:
+    """Does the word list speak against the proclitics of ``pieces``? (``folded``: ``letters`` folded like ``norm``.)
 
     Not when what the proclitics leave (or that less the article) is listed. Yes when the word from the innermost
     proclitic on is listed and that rest is not (بلغراد, وبلغراد, بريطانيا). When neither is listed -- an unknown
@@ -402,10 +415,9 @@ def _proclitics_refused(letters: str, pieces: Sequence[Piece], words: frozenset[
         return False
     inner_start, pro_end = proclitics[-1]
     core_start = max((e for s, e, role, _ in pieces if role == "det"), default=pro_end)
-    rest, core = lemma_key(letters[pro_end:]), lemma_key(letters[core_start:])
-    if is_listed(rest, words) or is_listed(core, words):
+    if is_listed(folded[pro_end:], words) or is_listed(folded[core_start:], words):
         return False
-    if is_listed(lemma_key(letters[inner_start:]), words):  # from the innermost proclitic on: وبلغراد
+    if is_listed(folded[inner_start:], words):  # from the innermost proclitic on: وبلغراد
         return True
     if letters[core_start] in _HAMZA_LETTERS or _DERIVED_ALEF.match(letters, core_start):
         return False
@@ -418,7 +430,7 @@ def _proclitics_refused(letters: str, pieces: Sequence[Piece], words: frozenset[
     return spec is not None and not spec.get("unknown_rest", True)
 
 
-def _listed_rest_fits(spec: dict, letters: str, pos: int) -> bool:
+def _listed_rest_fits(spec: dict, letters: str, folded: str, pos: int) -> bool:
     """The word list's own reason to cut the proclitic at ``pos`` where the letter rules would not (``listed_rest``
     in the clitic's table: ك and ف, whose rules are narrow): what follows it is a listed word of at least
     ``min_rest`` letters not beginning with a bare alef (كرئيس, كعلاج, فيقع), and the word from ``pos`` on is not
@@ -430,74 +442,81 @@ def _listed_rest_fits(spec: dict, letters: str, pos: int) -> bool:
     if len(rest) < cond["min_rest"] or rest[:1] in cond.get("not_before", ""):
         return False
     words = word_list().words
-    rest = lemma_key(rest)
+    rest = folded[pos + 1:]
     if rest.startswith("ال"):
         rest = rest[2:]
-    return is_listed(rest, words) and not is_listed(lemma_key(letters[pos:]), words)
+    return is_listed(rest, words) and not is_listed(folded[pos:], words)
 
 
-def split_letters(letters: str, key: str, tanween: str = "") -> list[Piece]:
+def split_letters(letters: str, key: str, tanween: str = "", folded: str | None = None) -> list[Piece]:
     """Segment a letter skeleton (rule letters and the parallel lexicon key). Returns [] for no split.
 
     ``tanween``: the tanween mark on the last letter, if written. A word with tanween takes no pronoun (علناً is
-    not علن + ا), and one with kasratan is a genitive noun, which ك may govern (كرئيسٍ).
+    not علن + ا), and one with kasratan is a genitive noun, which ك may govern (كرئيسٍ). ``folded``: ``letters``
+    folded like ``norm`` (:func:`lemma_key`), if the caller has it already.
 
     The rules propose; the general word list may then take proclitics back, innermost first (see
     :func:`_proclitics_refused`). A listed whole-word segmentation (``له``, ``وبها``) is never second-guessed.
     """
-    pieces = _rule_split(letters, key, tanween)
+    # The fold is one letter for one letter, so every helper slices this one string rather than fold its part.
+    if folded is None:
+        folded = lemma_key(letters)
+    pieces = _rule_split(letters, key, tanween, folded=folded)
     r = rules()
     if not pieces or key in r.fixed or key[1:] in r.fixed or key[2:] in r.fixed:
         return pieces
     words = word_list().words
     count = sum(role in ("conj", "prep", "fut") for _, _, role, _ in pieces)
-    while count and _proclitics_refused(letters, pieces, words, r):
+    while count and _proclitics_refused(letters, folded, pieces, words, r):
         count -= 1
-        pieces = _rule_split(letters, key, tanween, count)
+        pieces = _rule_split(letters, key, tanween, count, folded)
     return pieces
 
 
-def _rule_split(letters: str, key: str, tanween: str = "", max_proclitics: int = 2) -> list[Piece]:
+def _fixed_at(r: CliticRules, key: str, p: int, pieces: list[Piece]) -> bool:
+    """If ``key[p:]`` has a listed whole-word segmentation, append its pieces (from ``p`` on) and say so."""
+    found = r.fixed.get(key[p:])
+    if found is None:
+        return False
+    for written, role, form in found:
+        pieces.append((p, p + len(written), role, form))
+        p += len(written)
+    return True
+
+
+def _rule_split(letters: str, key: str, tanween: str = "", max_proclitics: int = 2,
+                folded: str | None = None) -> list[Piece]:
     """The rules alone (:func:`split_letters`), cutting at most ``max_proclitics`` proclitics."""
-    genitive = tanween == KASRATAN
-    r = rules()
     n = len(letters)
     if n < 2:
         return []
+    r = rules()
     pieces: list[Piece] = []
-    pos = 0
-
-    def fixed_at(p: int) -> bool:
-        found = r.fixed.get(key[p:])
-        if found is None:
-            return False
-        for written, role, form in found:
-            pieces.append((p, p + len(written), role, form))
-            p += len(written)
-        return True
-
-    if fixed_at(0):
+    if _fixed_at(r, key, 0, pieces):
         return pieces
     if key in r.words or key in r.stems:
         return []
+    if folded is None:
+        folded = lemma_key(letters)
+    genitive = tanween == KASRATAN
+    pos = 0
     # 1. a conjunction, then a preposition or the future marker
     spec = r.conjunctions.get(letters[0]) if max_proclitics else None
-    if spec and (_proclitic_fits(spec, letters[1:], key[1:], r, genitive) or _listed_rest_fits(spec, letters, 0)) \
-            and not _is_lexical(key, r):
+    if spec and (_proclitic_fits(spec, letters[1:], key[1:], folded[1:], r, genitive)
+                 or _listed_rest_fits(spec, letters, folded, 0)) and not _is_lexical(key, r):
         pieces.append((0, 1, spec["role"], None))
         pos = 1
-        if fixed_at(pos):
+        if _fixed_at(r, key, pos, pieces):
             return pieces
     particle = ""
     if pos < n and len(pieces) < max_proclitics:
         spec = r.particles.get(letters[pos])
-        rest, rest_key = letters[pos + 1:], key[pos + 1:]
-        if spec and (_proclitic_fits(spec, rest, rest_key, r, genitive) or _listed_rest_fits(spec, letters, pos)) \
-                and not _is_lexical(key[pos:], r):
+        if spec and (_proclitic_fits(spec, letters[pos + 1:], key[pos + 1:], folded[pos + 1:], r, genitive)
+                     or _listed_rest_fits(spec, letters, folded, pos)) and not _is_lexical(key[pos:], r):
             particle = letters[pos]
             pieces.append((pos, pos + 1, spec["role"], None))
             pos += 1
-            if fixed_at(pos):
+            if _fixed_at(r, key, pos, pieces):
                 return pieces
     # 2. the article
     article = False
@@ -514,7 +533,7 @@ def _rule_split(letters: str, key: str, tanween: str = "", max_proclitics: int =
     # 3. a pronoun enclitic (a definite noun, or one written with tanween, takes none)
     end = n
     if not article and not tanween:
-        enc = _enclitic(letters[pos:], key[pos:], r)
+        enc = _enclitic(letters[pos:], key[pos:], folded[pos:], r)
         if enc and n - len(enc) > pos:  # a stem must remain
             end = n - len(enc)
     if pos >= end:
@@ -557,12 +576,12 @@ def _segment(start: int, end: int, role: str, form: str | None) -> Segment:
 def rule_analyze(text: str, norm: str) -> tuple[str, tuple[Segment, ...]]:
     """Rule-based ``analyze``: ``(lemma, segments)`` for one surface form."""
     letters, where = skeleton(text)
-    key = lexicon_key(letters)
-    pieces = split_letters(letters, key, final_tanween(text, where))
+    key, folded = lexicon_key(letters), lemma_key(letters)
+    pieces = split_letters(letters, key, final_tanween(text, where), folded)
     segments = to_segments(pieces, where, len(text)) if pieces else None
     if not segments:
         return norm, ()
-    return lemma_of(pieces, letters), segments
+    return lemma_of(pieces, letters, folded), segments
 
 
 def final_tanween(text: str, where: Sequence[int]) -> str:
@@ -575,12 +594,15 @@ def final_tanween(text: str, where: Sequence[int]) -> str:
     return next((ch for ch in after if ch in TANWEEN), "")
 
 
-def lemma_of(pieces: Sequence[Piece], letters: str) -> str:
-    """The stem (or its listed underlying form) folded like ``norm``; for ل + ه, the preposition."""
+def lemma_of(pieces: Sequence[Piece], letters: str, folded: str | None = None) -> str:
+    """The stem (or its listed underlying form) folded like ``norm``; for ل + ه, the preposition.
+    ``folded``: ``letters`` folded like ``norm`` already, if the caller has it."""
+    if folded is None:
+        folded = lemma_key(letters)
     for s, e, role, form in pieces:
         if role == "stem":
-            return lemma_key(form or letters[s:e])
-    return lemma_key(letters[pieces[0][0]:pieces[0][1]])
+            return lemma_key(form) if form else folded[s:e]
+    return folded[pieces[0][0]:pieces[0][1]]
 
 
 Analyzer = Callable[[str, str], tuple[str, tuple[Segment, ...]]]
