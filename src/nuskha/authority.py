@@ -46,6 +46,10 @@ class Authority:
         """A copy lacking some records (for testing what the recogniser finds without them)."""
         return Authority({r: rec for r, rec in self.records.items() if r not in refs}, self.path)
 
+    def without_types(self, *types: str) -> "Authority":
+        """A copy lacking every record of these types: what the recogniser finds from context alone."""
+        return self.without(*(r for r, rec in self.records.items() if rec.type in types))
+
 
 def default_path() -> Path:
     """``$NUSKHA_AUTHORITY``, else the project's ``annotations/authority.tsv`` (source checkout or CWD)."""

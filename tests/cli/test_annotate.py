@@ -62,6 +62,23 @@ def test_eval_mentions_prints_per_type_scores(run_nuskha, tmp_path):
     assert code == 0 and json.loads(out)["attributive_counted"] is True
 
 
+def test_eval_mentions_without_person_records(run_nuskha, tmp_path):
+    gold = GOLD / (AR_TEXT.stem + ".gold.json")
+    code, out, err = run_nuskha("eval", "mentions", gold, AR_TEXT, "--types", "person",
+                                "--without-records", "person", "--json")
+    assert code == 0, err
+    person = json.loads(out)["types"][0]
+    # the context rules alone still find every person (overlap) and most exact spans, under provisional refs
+    assert person["overlap"]["f1"] >= 0.95 and 0.85 <= person["exact"]["f1"] < 1.0, person
+    assert person["ref_agreement"] == 0.0
+    with_records = json.loads(run_nuskha("eval", "mentions", gold, AR_TEXT, "--types", "person", "--json")[1])
+    assert with_records["types"][0]["ref_agreement"] == 1.0  # the removal was scoped to the one run
+    system = tmp_path / "sys.json"
+    system.write_text(run_nuskha("annotate", AR_TEXT)[1], encoding="utf-8")
+    code, out, err = run_nuskha("eval", "mentions", gold, system, "--without-records", "person")
+    assert code == 2 and "sys.json" in err and "text file" in err
+
+
 def test_kaznerd_reader_builds_spans(tmp_path):
     path = tmp_path / "k.txt"
     path.write_text("Қасым-Жомарт B-PERSON\nТоқаев I-PERSON\nАстанаға B-GPE\nкелді O\n. O\n\n"

@@ -20,10 +20,13 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         no_attributive: bool = typer.Option(False, "--no-attributive",
                                             help="Leave attributive group mentions out of both sides."),
         lang: Optional[str] = typer.Option(None, "--lang", help="Language of a text SYSTEM file."),
+        without: Optional[List[str]] = typer.Option(
+            None, "--without-records", help="Annotate a text SYSTEM with every authority record of this type "
+                                            "removed (repeatable): what the context rules find on their own."),
         json_out: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
     ) -> None:
         """P/R/F1 per type (exact span and overlap), ref agreement, value agreement for dates and troops."""
-        scores = evaluate_mentions(gold, system, types, not no_attributive, lang)
+        scores = evaluate_mentions(gold, system, types, not no_attributive, lang, without or ())
         if json_out:
             print_json(scores.to_json())
         else:

@@ -174,9 +174,25 @@ def read_mentions(path: str | Path, lang: str | None = None) -> tuple[list[dict]
 
 
 def evaluate_mentions(gold_path: str | Path, system_path: str | Path, types: Iterable[str] | None = None,
-                      attributive: bool = True, lang: str | None = None) -> MentionScores:
+                      attributive: bool = True, lang: str | None = None,
+                      without_records: Iterable[str] = ()) -> MentionScores:
+    """Scores of SYSTEM against GOLD. ``without_records`` (types such as ``person``) annotates a text SYSTEM file
+    with every authority record of those types removed: how much the context rules find on their own."""
     gold, gold_lang = read_mentions(gold_path)
-    system, _ = read_mentions(system_path, lang or gold_lang)
+    without_records = tuple(without_records)
+    if not without_records:
+        system, _ = read_mentions(system_path, lang or gold_lang)
+        return score_mentions(gold, system, types, attributive)
+    if Path(system_path).suffix == ".json":
+        raise DataError("records can be removed only when SYSTEM is a text file to annotate now", str(system_path))
+    from ..annotate.entities import use_authority
+    from ..authority import load_authority
+
+    use_authority(load_authority().without_types(*without_records))
+    try:
+        system, _ = read_mentions(system_path, lang or gold_lang)
+    finally:
+        use_authority(None)
     return score_mentions(gold, system, types, attributive)
 
 
