@@ -1,0 +1,103 @@
+"""The HTML mechanism: escaping, page frame, mention highlighting over original offsets."""
+from __future__ import annotations
+
+import html
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Iterable, Sequence
+
+#: CSS class of a highlighted mention; ``m-<type>`` is added per type (m-person, m-place, ...).
+MENTION_CLASS = "m"
+
+_RTL_LANGS = frozenset({"ar", "fa", "ur", "he"})
+
+
+def esc(text: Any) -> str:
+    """``text`` as HTML text or attribute content (quotes included)."""
+    return html.escape(str(text), quote=True)
+
+
+def direction(lang: str) -> str:
+    """``rtl`` or ``ltr`` for a BCP 47 tag (only its primary subtag counts)."""
+    return "rtl" if lang.split("-")[0].lower() in _RTL_LANGS else "ltr"
+
+
+@lru_cache(maxsize=1)
+def stylesheet() -> str:
+    """The one stylesheet of every nuskha page (read once per process)."""
+    return resources.files(__package__).joinpath("nuskha.css").read_text(encoding="utf-8")
+
+
+def page(title: str, body: str, *, lang: str = "en", head: str = "", script: str = "") -> str:
+    """A complete HTML page that opens offline: ``body`` and ``head`` are markup, ``title`` is text.
+
+    The stylesheet is inlined so that a page copied anywhere still renders; ``script`` (markup-free JavaScript)
+    goes at the end of the body.
+    """
+    js = f"<script>{script}</script>" if script else ""
+    return (f'<!DOCTYPE html>\n<html lang="{esc(lang)}" dir="{direction(lang)}">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"<title>{esc(title)}</title>\n<style>\n{stylesheet()}</style>\n{head}</head>\n"
+            f'<body dir="ltr">\n{body}\n{js}</body>\n</html>\n')
+
+
+def mention_attrs(mention: Any, extra: dict[str, Any] | None = None) -> str:
+    """The attributes of a mention's ``<mark>``: class by type, data-* for ref/type/offsets, keyboard focus."""
+    attrs: dict[str, Any] = {
+        "class": f"{MENTION_CLASS} {MENTION_CLASS}-{mention.type}",
+        "data-type": mention.type,
+        "data-start": mention.start,
+        "data-end": mention.end,
+        "tabindex": "0",
+    }
+    if getattr(mention, "ref", None):
+        attrs["data-ref"] = mention.ref
+    attrs.update(extra or {})
+    return " ".join(f'{k}="{esc(v)}"' for k, v in attrs.items() if v is not None)
+
+
+def _outermost(mentions: Iterable[Any], start: int, end: int) -> list[Any]:
+    """Mentions inside ``[start, end)``, outermost first, overlaps dropped (HTML cannot cross elements)."""
+    chosen: list[Any] = []
+    last_end = start
+    for m in sorted(mentions, key=lambda m: (m.start, -m.end)):
+        if m.start >= last_end and m.end <= end and m.start >= start:
+            chosen.append(m)
+            last_end = m.end
+    return chosen
+
+
+def text_html(text: str, mentions: Sequence[Any], start: int = 0, end: int | None = None,
+              attrs=mention_attrs) -> str:
+    """``text[start:end]`` escaped, each mention in it wrapped in ``<mark attrs(m)>``.
+
+    Offsets index ``text`` (the original); nested or overlapping mentions keep only the outermost, earliest one.
+    ``attrs`` may be replaced to add page-specific attributes (a tooltip, an index anchor).
+    """
+    end = len(text) if end is None else end
+    out: list[str] = []
+    pos = start
+    for m in _outermost(mentions, start, end):
+        out.append(esc(text[pos:m.start]))
+        out.append(f"<mark {attrs(m)}>{esc(text[m.start:m.end])}</mark>")
+        pos = m.end
+    out.append(esc(text[pos:end]))
+    return "".join(out)
+
+
+def document_html(doc: Any, mentions: Sequence[Any] | None = None, attrs=mention_attrs) -> str:
+    """A document as an ``<article>`` of paragraphs, each with ``lang`` and ``dir``, mentions highlighted."""
+    mentions = doc.mentions if mentions is None else mentions
+    lang, dirn = doc.lang, direction(doc.lang)
+    blocks = doc.paragraphs or [type("P", (), {"start": 0, "end": len(doc.text)})()]
+    by_start = sorted(mentions, key=lambda m: m.start)
+    parts = []
+    i = 0
+    for para in blocks:
+        while i < len(by_start) and by_start[i].end <= para.start:
+            i += 1
+        inside = [m for m in by_start[i:] if m.start < para.end]
+        parts.append(f'<p class="text" lang="{esc(lang)}" dir="{dirn}" data-start="{para.start}">'
+                     f"{text_html(doc.text, inside, para.start, para.end, attrs)}</p>")
+    return (f'<article class="doc" lang="{esc(lang)}" dir="{dirn}" data-doc="{esc(doc.id)}">\n'
+            + "\n".join(parts) + "\n</article>")
