@@ -7,7 +7,8 @@ in ``jobs`` worker processes, and writes into ``out``:
 * ``{id}.mentions.json`` -- the JSON mention contract of ``nuskha annotate``;
 * ``corpus.tei.xml`` -- a ``teiCorpus`` of all documents with ``<linkGrp type="alignment">`` (when the folder holds
   more than one language; ``tei_corpus=False`` / ``--no-corpus`` leaves it out for large folders);
-* ``alignment.json`` -- the alignment report of :func:`nuskha.align.align`.
+* ``alignment.json`` -- the alignment report of :func:`nuskha.align.align`;
+* ``html/`` -- the static reading edition (:mod:`nuskha.render.edition`).
 
 Every file is written atomically (temporary file + rename) and only inside ``out``: a path that would resolve
 elsewhere (a symlink planted in the folder, an id with ``..``) raises :class:`~nuskha.errors.OutputError`.
@@ -190,5 +191,9 @@ def build(corpus: str | os.PathLike, out: str | os.PathLike, jobs: int = 1, inli
         full = [read_document(safe_path(out_dir, f"{d.id}.tei.xml")) for d in ordered]
         write_atomic(safe_path(out_dir, CORPUS_FILE), corpus_bytes(full, auth, links(aligned), inline=inline))
         result.files.append(out_dir / CORPUS_FILE)
+    # The HTML reading edition (nuskha.render.edition) in OUT/html/, after the TEI and JSON outputs.
+    from .render.edition import write_edition
+
+    result.files += write_edition(ordered, out_dir, auth, aligned)
     result.seconds = time.perf_counter() - t0
     return result
