@@ -19,8 +19,9 @@ def test_build_writes_tei_json_corpus_and_alignment(run_nuskha, tmp_path):
     names = sorted(p.name for p in out.iterdir())
     assert names == ["alignment.json", "ar-khwarazmshah-and-chinggis-khan.mentions.json",
                      "ar-khwarazmshah-and-chinggis-khan.tei.xml", "corpus.tei.xml",
-                     "kk-jalal-ad-din-and-temur-malik.mentions.json", "kk-jalal-ad-din-and-temur-malik.tei.xml"]
+                     "html", "kk-jalal-ad-din-and-temur-malik.mentions.json", "kk-jalal-ad-din-and-temur-malik.tei.xml"]
     assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temporary file left
+    assert (out / "html" / "index.html").exists()  # the reading edition (tests/render/test_edition*.py)
     assert "ar-khwarazmshah-and-chinggis-khan" in stdout and "alignment links" in stdout  # the summary table
     data = json.loads((out / "kk-jalal-ad-din-and-temur-malik.mentions.json").read_text(encoding="utf-8"))
     assert {"file", "lang", "sha256", "mentions"} <= set(data) and data["lang"] == "kk"
