@@ -52,7 +52,14 @@ def tokenize(doc: Document) -> Document:
 
 def process(text: str, lang: str | None = None, id: str = "doc", meta: dict[str, Any] | None = None,
             path: str | None = None, annotate: bool = False) -> Document:
-    """Build a :class:`Document` for ``text``; with ``annotate`` also run the recognisers."""
+    """Build a :class:`Document` for ``text``: tokens, sentences, paragraphs, segments and normalisations.
+
+    The recognisers (people, places, groups, dates, troop figures) run only with ``annotate=True``; by default
+    ``doc.mentions`` is empty, because tokenising alone is several times faster and is what search indexing and
+    the segmentation/lemma evaluations need. ``process(text, annotate=True)`` (or ``load(path, annotate=True)``)
+    gives the mentions that ``nuskha annotate`` prints. ``lang`` is detected from the script when not given;
+    ``path`` only names the text in error messages and ``meta["file"]``.
+    """
     lang = resolve_lang(text, lang, path)
     doc = Document(id=id, lang=lang, text=text, meta=dict(meta or {}))
     if path:
@@ -66,7 +73,8 @@ def process(text: str, lang: str | None = None, id: str = "doc", meta: dict[str,
 
 
 def load(path: str | os.PathLike, lang: str | None = None, annotate: bool = False) -> Document:
-    """Read a text file (and its metadata sidecar, if any) into a processed :class:`Document`."""
+    """Read a text file (and its metadata sidecar, if any) into a processed :class:`Document`; the recognisers
+    run only with ``annotate=True`` (see :func:`process`)."""
     p = Path(path)
     text = read_text(p)
     meta = read_meta(p) if p.suffix == ".txt" else {}
@@ -74,4 +82,5 @@ def load(path: str | os.PathLike, lang: str | None = None, annotate: bool = Fals
 
 
 def sha256(text: str) -> str:
+    """The SHA-256 of the text's UTF-8 bytes, hex (the ``sha256`` of the JSON mention contract)."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -119,3 +119,30 @@ def document_html(doc: Any, mentions: Sequence[Any] | None = None, attrs=mention
                      f"{text_html(doc.text, inside, para.start, para.end, attrs, piece)}</p>")
     return (f'<article class="doc" lang="{esc(lang)}" dir="{dirn}" data-doc="{esc(doc.id)}">\n'
             + "\n".join(parts) + "\n</article>")
+
+
+def display_html(doc: Any, mentions: Sequence[Any] | None = None, authority: Any | None = None) -> str:
+    """A document as a self-contained HTML fragment for a notebook cell (displaCy-like, direction-correct).
+
+    Each mention shows its type after it; its ``title`` (the browser's tooltip) holds the authority label, the
+    ref and the date or troop values. The fragment carries the page-free part of the stylesheet
+    (:func:`fragment_stylesheet`), so it never restyles the notebook around it.
+    """
+    from .entities import entity_info, value_lines
+
+    mentions = doc.mentions if mentions is None else mentions
+    labels: dict[str, str] = {}
+
+    def attrs(m: Any) -> str:
+        parts = [m.type]
+        if m.ref:
+            if m.ref not in labels:
+                labels[m.ref] = entity_info(m.ref, authority, m.type)["label"]
+            parts.append(f"{labels[m.ref]} [{m.ref}]")
+        parts += [f"{k}: {v}" for k, v in value_lines(m.type, m.value, m.note) if k != "check"]
+        return mention_attrs(m, {"title": " · ".join(parts), "data-label": m.type, "tabindex": None})
+
+    n = len(mentions)
+    return (f'<div class="nuskha-display" lang="en" dir="ltr"><style>{fragment_stylesheet()}</style>'
+            f'<p class="meta">{esc(doc.id)} · {esc(doc.lang)} · {len(doc.tokens)} tokens · {n} mentions</p>\n'
+            f"{document_html(doc, mentions, attrs)}</div>")
