@@ -14,7 +14,7 @@ def test_walkthrough_notebook_runs(tmp_path, monkeypatch):
     shutil.copytree(CORPUS, tmp_path / "corpus")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("PATH", os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""))
-    monkeypatch.setenv("NUSKHA_AUTHORITY", str(ROOT / "annotations" / "authority.tsv"))
+    monkeypatch.setenv("NUSKHA_AUTHORITY", str(ROOT / "src" / "nuskha" / "data" / "authority.tsv"))
     nb = json.loads((ROOT / "notebooks" / "walkthrough.ipynb").read_text(encoding="utf-8"))
     scope: dict = {}
     results = []

@@ -1,6 +1,6 @@
 """The authority file: one human-editable record per person, place or group, with variants per language.
 
-The file is tab-separated text (``annotations/authority.tsv``) so that a philologist can edit it in a text editor
+The file is tab-separated text (shipped as ``nuskha/data/authority.tsv``) so that a philologist can edit it in a text editor
 or a spreadsheet. Columns: ``ref type label_en wikidata ar kk ru latn note``; several variants in one cell are
 separated by `` | ``; lines starting with ``#`` are comments.
 """
@@ -52,16 +52,17 @@ class Authority:
 
 
 def default_path() -> Path:
-    """``$NUSKHA_AUTHORITY``, else the project's ``annotations/authority.tsv`` (source checkout or CWD)."""
+    """``$NUSKHA_AUTHORITY``, else a project's ``annotations/authority.tsv`` in the CWD, else the packaged file."""
     env = os.environ.get("NUSKHA_AUTHORITY")
     if env:
         return Path(env)
-    for root in (Path(__file__).resolve().parents[2], Path.cwd()):
-        candidate = root / "annotations" / "authority.tsv"
-        if candidate.exists():
-            return candidate
-    raise DataError("no authority file found: set NUSKHA_AUTHORITY or run from the project folder",
-                    "annotations/authority.tsv")
+    candidate = Path.cwd() / "annotations" / "authority.tsv"
+    if candidate.exists():
+        return candidate
+    packaged = Path(__file__).resolve().parent / "data" / "authority.tsv"
+    if packaged.exists():
+        return packaged
+    raise DataError("no authority file found: set NUSKHA_AUTHORITY", str(packaged))
 
 
 def parse_authority(text: str, path: str = "<authority>") -> Authority:
