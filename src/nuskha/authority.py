@@ -1,6 +1,6 @@
 """The authority file: one human-editable record per person, place or group, with variants per language.
 
-The file is tab-separated text (``annotations/authority.tsv``) so that a philologist can edit it in a text editor
+The file is tab-separated text (shipped as ``nuskha/data/authority.tsv``) so that a philologist can edit it in a text editor
 or a spreadsheet. Columns: ``ref type label_en wikidata ar kk ru latn note``; several variants in one cell are
 separated by `` | ``; lines starting with ``#`` are comments.
 
