@@ -40,7 +40,7 @@ from ..core.translit import edit_distance, skeleton_key, to_cyrillic
 from ..document import MENTION_TYPES
 from ..errors import InputError
 from ..lang import get_language
-from .index import EMPTY_TERM, connect, term, unpack_positions
+from .index import EMPTY_TERM, check_integrity, connect, corrupt_index, term, unpack_positions
 
 _QUERY_WORD = regex.compile(r"[^\s\p{P}\p{S}]+(?:[-\u2010'’][^\s\p{P}\p{S}]+)*")
 _PAREN = regex.compile(r"\(([^()]*)\)")
@@ -50,6 +50,9 @@ MIN_SKELETON = 3
 MIN_STEM = 4
 #: Hits built by default (None or 0: all); ``SearchResult.total`` and ``counts`` always count every match.
 DEFAULT_LIMIT = 100
+#: With ``check=None`` a searcher runs ``PRAGMA quick_check`` on indexes up to this size (about a second of
+#: reading); bigger ones get the header check, and SQLite's own errors, on reading a damaged page.
+CHECK_MAX_BYTES = 256 * 2**20
 #: Characters of context on each side of a KWIC line (cut back to a word boundary).
 CONTEXT_CHARS = 40
 #: Column of each variant language, and the document languages it is searched in.
@@ -350,8 +353,10 @@ class Searcher:
     """An open index plus caches (document texts, token offsets, mentions, authority) for many queries."""
 
     def __init__(self, index: str | os.PathLike, authority: Authority | str | os.PathLike | None = None,
-                 context: int = CONTEXT_CHARS):
+                 context: int = CONTEXT_CHARS, check: bool | None = False):
         self.path = str(index)
+        if check or (check is None and Path(index).is_file() and Path(index).stat().st_size <= CHECK_MAX_BYTES):
+            check_integrity(index)
         self.con = connect(index)
         self.context = context
         self._authority_arg = authority
@@ -426,6 +431,8 @@ class Searcher:
         gc.disable()
         try:
             return self._search(query, ref, type, lang, fuzzy, limit)
+        except sqlite3.DatabaseError as exc:
+            raise corrupt_index(self.path, str(exc)) from None
         finally:
             if collecting:
                 gc.enable()
