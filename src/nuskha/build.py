@@ -103,9 +103,10 @@ def _authority(path: str | None):
 
 
 def process_one(path: str, out: str, inline: bool = False, gold: str | None = None,
-                authority: str | None = None) -> tuple[Document, DocSummary]:
-    """Load, annotate and write one document (runs in a worker process); returns the document without its
-    text layers (id, lang, meta, mentions) and a summary."""
+                authority: str | None = None, curation: str | None = None) -> tuple[Document, DocSummary]:
+    """Load, annotate, apply the curation file's decisions and write one document (runs in a worker process);
+    returns the document without its text layers (id, lang, meta, mentions) and a summary."""
+    from .curation import curate
     from .pipeline import load
     from .tei.write import document_bytes
 
@@ -118,6 +119,7 @@ def process_one(path: str, out: str, inline: bool = False, gold: str | None = No
             doc.mentions = gold_mentions(gold_file, doc.text)
     else:
         doc = load(p, annotate=True)
+    curate(doc, curation)
     out_dir = Path(out)
     tei_path = safe_path(out_dir, f"{doc.id}.tei.xml")
     data = document_bytes(doc, _authority(authority), inline=inline)
@@ -134,11 +136,13 @@ def process_one(path: str, out: str, inline: bool = False, gold: str | None = No
 
 def build(corpus: str | os.PathLike, out: str | os.PathLike, jobs: int = 1, inline: bool = False,
           gold: str | os.PathLike | None = None, authority: str | os.PathLike | None = None,
-          progress: Callable[[str], None] | None = None, tei_corpus: bool = True) -> BuildResult:
+          progress: Callable[[str], None] | None = None, tei_corpus: bool = True,
+          curation: str | os.PathLike | None = None) -> BuildResult:
     """Run the whole pipeline over ``corpus`` into ``out`` (see the module docstring).
 
     ``tei_corpus=False`` skips ``corpus.tei.xml`` (for large folders: that file holds every document at once);
-    when written, its documents are read back from their own TEI files, which give them exactly.
+    when written, its documents are read back from their own TEI files, which give them exactly. ``curation`` is
+    a curation file applied to every document (nuskha.curation).
     """
     from .align import align, links
     from .tei.read import read_document
@@ -158,7 +162,12 @@ def build(corpus: str | os.PathLike, out: str | os.PathLike, jobs: int = 1, inli
     auth = _authority(auth_path)
     result = BuildResult(out_dir)
     docs: dict[str, Document] = {}
-    args = [(str(e.path), str(out_dir), inline, gold_dir, auth_path) for e in entries]
+    if curation is not None:
+        from .curation import read_decisions
+
+        read_decisions(curation)  # a malformed line stops the build before anything is written
+    args = [(str(e.path), str(out_dir), inline, gold_dir, auth_path, str(curation) if curation else None)
+            for e in entries]
     if jobs > 1 and len(args) > 1:
         with ProcessPoolExecutor(max_workers=min(jobs, len(args))) as pool:
             futures = {pool.submit(process_one, *a): a[0] for a in args}

@@ -7,15 +7,17 @@ from typing import Any, Optional
 import typer
 
 from ..pipeline import load, sha256
-from .common import Format, TextFile, TextLang, print_json, print_tsv
+from .common import CurationFile, Format, TextFile, TextLang, print_json, print_tsv
 
 
 def annotate(file: str | Path, lang: str | None = None, authority: str | Path | None = None,
-             statistical: bool = False) -> dict[str, Any]:
+             statistical: bool = False, curation: str | Path | None = None) -> dict[str, Any]:
     """The JSON contract: ``{"file", "lang", "sha256", "mentions": [...]}`` (every recogniser in COMPONENTS).
 
-    ``statistical`` lets the shipped statistical model (Kazakh) type and filter the capitalised-word candidates.
+    ``statistical`` lets the shipped statistical model (Kazakh) type and filter the capitalised-word candidates;
+    ``curation`` is a curation file whose decisions are applied on top (nuskha.curation).
     """
+    from ..curation import curate
     from ..annotate.entities import use_authority, use_model
     from ..authority import load_authority
 
@@ -29,6 +31,7 @@ def annotate(file: str | Path, lang: str | None = None, authority: str | Path | 
             use_authority(None)
         if old is not None:
             use_model("kk", old)
+    curate(doc, curation)
     return {"file": str(file), "lang": doc.lang, "sha256": sha256(doc.text),
             "mentions": [m.to_json() for m in doc.mentions]}
 
@@ -44,9 +47,12 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         statistical: bool = typer.Option(False, "--statistical",
                                          help="Let the statistical model (Kazakh, trained on modern news) "
                                               "type and filter capitalised-word candidates."),
+        curation: CurationFile = None,
     ) -> None:
         """Mark people, places, groups, dates and troop figures in FILE."""
-        data = annotate(file, lang, authority, statistical)
+        from ..curation import resolve_path
+
+        data = annotate(file, lang, authority, statistical, resolve_path(curation))
         if format is Format.json:
             print_json(data)
         else:

@@ -7,6 +7,7 @@ from typing import Optional
 import typer
 
 from ..build import BuildResult, build
+from .common import CurationFile
 
 
 def summary_table(result: BuildResult):
@@ -39,23 +40,26 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         no_corpus: bool = typer.Option(False, "--no-corpus", help="Do not write corpus.tei.xml (all documents in "
                                                                   "one teiCorpus: for small aligned sets)."),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or table."),
+        curation: CurationFile = None,
     ) -> None:
         """Annotate every text of CORPUS and write TEI, JSON mentions, a bilingual teiCorpus and an alignment
         report into OUT."""
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+        from ..curation import resolve_path
         from ..io import iter_corpus
 
+        curation = resolve_path(curation)
         console = Console(stderr=True)
         total = sum(1 for _ in iter_corpus(corpus))
         if quiet:
-            result = build(corpus, out, jobs, inline, gold, authority, tei_corpus=not no_corpus)
+            result = build(corpus, out, jobs, inline, gold, authority, tei_corpus=not no_corpus, curation=curation)
         else:
             with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                           console=console, transient=True) as bar:
                 task = bar.add_task("building", total=total)
-                result = build(corpus, out, jobs, inline, gold, authority, tei_corpus=not no_corpus,
+                result = build(corpus, out, jobs, inline, gold, authority, tei_corpus=not no_corpus, curation=curation,
                                progress=lambda doc_id: bar.update(task, advance=1, description=doc_id))
             table_console = Console()
             if not table_console.is_terminal:  # piped: do not squeeze the table into 80 columns

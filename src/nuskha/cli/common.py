@@ -13,6 +13,10 @@ import typer
 # The argument and option every text command takes, declared once so their help reads the same everywhere.
 TextFile = Annotated[Path, typer.Argument(help="A UTF-8 text file.")]
 TextLang = Annotated[Optional[str], typer.Option("--lang", help="ar, kk, kk-Latn or ru; detected when omitted.")]
+# The curation file of annotate, build, index, align and review (nuskha.curation), declared once.
+CurationFile = Annotated[Optional[Path], typer.Option(
+    "--curation", help="Human decisions applied on top of the recognisers (default: annotations/curation.jsonl "
+                       "when it exists).")]
 
 
 class Format(str, Enum):

@@ -7,16 +7,18 @@ from pathlib import Path
 import typer
 
 from ..search.index import IndexStats, build_index
+from .common import CurationFile
 
 DEFAULT_INDEX = "nuskha-index.sqlite"
 
 
-def index(folder: Path, out: Path, annotate: bool = True, quiet: bool = False, jobs: int = 1) -> IndexStats:
+def index(folder: Path, out: Path, annotate: bool = True, quiet: bool = False, jobs: int = 1,
+          curation: Path | None = None) -> IndexStats:
     def report(name: str, status: str) -> None:
         if not quiet:
             print(f"{status:9} {name}", file=sys.stderr)
 
-    return build_index(folder, out, annotate=annotate, on_document=report, jobs=jobs)
+    return build_index(folder, out, annotate=annotate, on_document=report, jobs=jobs, curation=curation)
 
 
 def register(app: typer.Typer, eval_app: typer.Typer) -> None:
@@ -29,8 +31,11 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No per-document progress on stderr."),
         jobs: int = typer.Option(1, "--jobs", "-j", min=1,
                                  help="Worker processes running the pipeline (the index is the same for any N)."),
+        curation: CurationFile = None,
     ) -> None:
         """Index FOLDER into one SQLite FTS5 file; changed documents (by sha256) are replaced."""
-        stats = index(folder, out, annotate, quiet, jobs)
+        from ..curation import resolve_path
+
+        stats = index(folder, out, annotate, quiet, jobs, resolve_path(curation))
         print(f"{out}: {stats.documents} document(s) indexed, {stats.unchanged} unchanged, "
               f"{stats.tokens} tokens, {stats.mentions} mentions, {stats.seconds:.2f} s")

@@ -10,7 +10,8 @@ import typer
 from ..errors import NuskhaError
 
 #: Command modules under ``nuskha.cli``; each defines ``register(app, eval_app)``.
-COMMANDS = ("tokenize", "normalize", "translit", "index", "search", "authority", "annotate", "eval_mentions", "eval_lemmas", "eval_segmentation", "build", "validate", "align")
+COMMANDS = ("tokenize", "normalize", "translit", "index", "search", "authority", "annotate", "eval_mentions", "eval_lemmas", "eval_segmentation", "build", "validate", "align",
+            "curation", "review")
 
 
 def build_app() -> typer.Typer:

@@ -376,14 +376,20 @@ def index_documents(docs: Iterable[tuple[Document | PreparedDocument, str | None
 
 
 def build_index(folder: str | os.PathLike, out: str | os.PathLike, annotate: bool = True,
-                on_document: Callable[[str, str], None] | None = None, jobs: int = 1) -> IndexStats:
+                on_document: Callable[[str, str], None] | None = None, jobs: int = 1,
+                curation: str | os.PathLike | None = None) -> IndexStats:
     """Index every text of a corpus folder into ``out`` (``nuskha index DIR -o INDEX [--jobs N]``).
 
     Only documents whose sha256 differs from the indexed one go through the pipeline again; documents of the same
     folder whose file is gone are dropped. With ``jobs`` > 1 the pipeline runs in that many worker processes on
     chunks of documents; this process writes their rows in corpus order, in one transaction, so the index is the
-    same as with ``jobs`` = 1. ``on_document(name, status)`` reports progress.
+    same as with ``jobs`` = 1. ``on_document(name, status)`` reports progress. ``curation`` is a curation file
+    applied to each document (nuskha.curation); a document is also re-indexed when its decisions changed.
     """
+    from ..curation import by_document, digest, read_decisions
+
+    curation = str(curation) if curation and annotate else None
+    decisions = by_document(read_decisions(curation))
     root = Path(folder)
     _check_target(Path(out))
     entries = list(iter_corpus(root))
@@ -392,7 +398,7 @@ def build_index(folder: str | os.PathLike, out: str | os.PathLike, annotate: boo
     changed: list[CorpusEntry] = []
     unchanged = 0
     for entry in entries:
-        if known and known.get(entry.id) == sha256(read_text(entry.path)):
+        if known and known.get(entry.id) == digest(read_text(entry.path), decisions.get(entry.id, ())):
             unchanged += 1
             if on_document:
                 on_document(entry.id, "unchanged")
@@ -400,7 +406,7 @@ def build_index(folder: str | os.PathLike, out: str | os.PathLike, annotate: boo
             changed.append(entry)
 
     def prepared() -> Iterator[tuple[PreparedDocument, str]]:
-        for doc in _prepare_entries(changed, annotate, jobs):
+        for doc in _prepare_entries(changed, annotate, jobs, curation):
             if on_document:
                 on_document(doc.name, "indexed")
             yield doc, folder_key
@@ -415,13 +421,18 @@ def build_index(folder: str | os.PathLike, out: str | os.PathLike, annotate: boo
 CHUNK_CHARS = 400_000
 
 
-def _prepare_chunk(entries: list[CorpusEntry], annotate: bool) -> list[PreparedDocument]:
-    """Read, process and prepare a chunk of corpus files (in a worker process)."""
+def _prepare_chunk(entries: list[CorpusEntry], annotate: bool, curation: str | None = None) -> list[PreparedDocument]:
+    """Read, process, curate and prepare a chunk of corpus files (in a worker process)."""
+    from ..curation import by_document, curate, digest, load_decisions
+
     out = []
     for entry in entries:
         doc = process(read_text(entry.path), entry.lang, id=entry.id, meta=entry.meta, path=str(entry.path),
                       annotate=annotate)
-        out.append(prepare_document(doc))
+        curate(doc, curation)
+        prepared = prepare_document(doc)
+        prepared.sha256 = digest(doc.text, by_document(load_decisions(curation)).get(doc.id, ()))
+        out.append(prepared)
     return out
 
 
@@ -438,18 +449,19 @@ def _chunks(entries: list[CorpusEntry]) -> list[list[CorpusEntry]]:
     return chunks
 
 
-def _prepare_entries(entries: list[CorpusEntry], annotate: bool, jobs: int) -> Iterator[PreparedDocument]:
+def _prepare_entries(entries: list[CorpusEntry], annotate: bool, jobs: int,
+                     curation: str | None = None) -> Iterator[PreparedDocument]:
     """Prepared documents in corpus order, from ``jobs`` worker processes (or this one when ``jobs`` <= 1)."""
     chunks = _chunks(entries) if jobs > 1 else []
     if len(chunks) <= 1:  # one chunk: a worker would only add its start-up
         for entry in entries:
-            yield from _prepare_chunk([entry], annotate)
+            yield from _prepare_chunk([entry], annotate, curation)
         return
     pool = ProcessPoolExecutor(max_workers=min(jobs, len(chunks)))
     try:
         # the biggest chunks start first (a book must not start last), results are written in corpus order
         by_size = sorted(range(len(chunks)), key=lambda i: -sum(e.path.stat().st_size for e in chunks[i]))
-        futures = {i: pool.submit(_prepare_chunk, chunks[i], annotate) for i in by_size}
+        futures = {i: pool.submit(_prepare_chunk, chunks[i], annotate, curation) for i in by_size}
         for i in range(len(chunks)):
             yield from futures[i].result()
     finally:  # on an error (or an abandoned build) pending chunks are dropped, not processed
