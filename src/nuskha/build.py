@@ -109,9 +109,10 @@ def _authority(path: str | None):
 
 
 def process_one(path: str, out: str, inline: bool = False, gold: str | None = None,
-                authority: str | None = None) -> tuple[Document, DocSummary]:
-    """Load, annotate and write one document (runs in a worker process); returns the document without its
-    text layers (id, lang, meta, mentions) and a summary."""
+                authority: str | None = None, curation: str | None = None) -> tuple[Document, DocSummary]:
+    """Load, annotate, apply the curation file's decisions and write one document (runs in a worker process);
+    returns the document without its text layers (id, lang, meta, mentions) and a summary."""
+    from .curation import curate
     from .pipeline import load
     from .tei.write import document_bytes
 
@@ -124,6 +125,7 @@ def process_one(path: str, out: str, inline: bool = False, gold: str | None = No
             doc.mentions = gold_mentions(gold_file, doc.text)
     else:
         doc = load(p, annotate=True)
+    curate(doc, curation)
     out_dir = Path(out)
     tei_path = safe_path(out_dir, f"{doc.id}.tei.xml")
     data = document_bytes(doc, _authority(authority), inline=inline)
@@ -253,7 +255,8 @@ def _run_dask(args: list[tuple], address: str | None, jobs: int, on_result: Call
 def build(corpus: str | os.PathLike, out: str | os.PathLike, jobs: int = 1, inline: bool = False,
           gold: str | os.PathLike | None = None, authority: str | os.PathLike | None = None,
           progress: Callable[[str], None] | None = None, tei_corpus: bool = True,
-          dask: str | None = None, strict: bool = True) -> BuildResult:
+          dask: str | None = None, strict: bool = True,
+          curation: str | os.PathLike | None = None) -> BuildResult:
     """Run the whole pipeline over ``corpus`` into ``out`` (see the module docstring).
 
     ``tei_corpus=False`` skips the teiCorpus file (for large folders: that file holds every document at once);
@@ -261,7 +264,8 @@ def build(corpus: str | os.PathLike, out: str | os.PathLike, jobs: int = 1, inli
     ``dask`` runs the documents on Dask (a scheduler address, or ``"local"`` for a LocalCluster) instead of local
     processes; the files written are the same. A document that fails is reported and the others are written all
     the same: with ``strict`` a :class:`~nuskha.errors.BuildError` listing the failures is raised at the end,
-    otherwise they are in ``result.failures``.
+    otherwise they are in ``result.failures``. ``curation`` is a curation file applied to every document
+    (nuskha.curation).
     """
     from .align import align, links
     from .tei.read import read_document
@@ -285,7 +289,12 @@ def build(corpus: str | os.PathLike, out: str | os.PathLike, jobs: int = 1, inli
     refuse_invalid_records(auth)
     result = BuildResult(out_dir)
     docs: dict[str, Document] = {}
-    args = [(str(e.path), str(out_dir), inline, gold_dir, auth_path) for e in entries]
+    if curation is not None:
+        from .curation import read_decisions
+
+        read_decisions(curation)  # a malformed line stops the build before anything is written
+    args = [(str(e.path), str(out_dir), inline, gold_dir, auth_path, str(curation) if curation else None)
+            for e in entries]
 
     def on_result(item) -> None:
         doc, summary = item

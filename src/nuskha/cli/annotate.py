@@ -8,8 +8,8 @@ from typing import Any, Iterator, Optional
 
 import typer
 
-from .common import (MAX_BYTES_DEFAULT, MaxBytes, StreamFormat, TextFile, TextLang, print_tsv, write_json_streaming,
-                     write_jsonl)
+from .common import (MAX_BYTES_DEFAULT, CurationFile, MaxBytes, StreamFormat, TextFile, TextLang, print_tsv,
+                     write_json_streaming, write_jsonl)
 
 
 @contextmanager
@@ -30,21 +30,29 @@ def recogniser_settings(authority: str | Path | None = None, statistical: bool =
             use_model("kk", old)
 
 
-def iter_mentions(file: str | Path, lang: str | None = None,
-                  max_bytes: int = MAX_BYTES_DEFAULT) -> tuple[dict[str, Any], Iterator[dict[str, Any]]]:
+def iter_mentions(file: str | Path, lang: str | None = None, max_bytes: int = MAX_BYTES_DEFAULT,
+                  curation: str | Path | None = None) -> tuple[dict[str, Any], Iterator[dict[str, Any]]]:
     """``(header, mentions)``: the contract's header, then its mentions one at a time, block by block.
 
     The file is checked (and its language settled) before this returns; the mentions are found as they are read.
+    A document with decisions in the ``curation`` file is processed whole: decisions anchor by text and context
+    anywhere in it, and a curated text is an edition's passage, not a book.
     """
+    from ..curation import curate, load_decisions
+    from ..io import BLOCK_CHARS
     from ..pipeline import open_document, process_blocks
 
     file = Path(file)
     stream, lang, _ = open_document(file, lang, max_bytes)
     head = {"file": str(file), "lang": lang, "sha256": stream.sha256}
+    curated = curation is not None and any(d.doc == file.stem for d in load_decisions(curation))
 
     def mentions() -> Iterator[dict[str, Any]]:
         try:
-            for offset, doc in process_blocks(stream, lang, annotate=True, id=file.stem):
+            block_chars = sys.maxsize if curated else BLOCK_CHARS
+            for offset, doc in process_blocks(stream, lang, annotate=True, id=file.stem, block_chars=block_chars):
+                if curated:
+                    curate(doc, curation)
                 for m in doc.mentions:
                     item = m.to_json()
                     item["start"] += offset
@@ -57,22 +65,25 @@ def iter_mentions(file: str | Path, lang: str | None = None,
 
 
 def annotate(file: str | Path, lang: str | None = None, authority: str | Path | None = None,
-             statistical: bool = False, max_bytes: int = MAX_BYTES_DEFAULT) -> dict[str, Any]:
+             statistical: bool = False, max_bytes: int = MAX_BYTES_DEFAULT,
+             curation: str | Path | None = None) -> dict[str, Any]:
     """The JSON contract: ``{"file", "lang", "sha256", "mentions": [...]}`` (every recogniser in COMPONENTS).
 
-    ``statistical`` lets the shipped statistical model (Kazakh) type and filter the capitalised-word candidates.
+    ``statistical`` lets the shipped statistical model (Kazakh) type and filter the capitalised-word candidates;
+    ``curation`` is a curation file whose decisions are applied on top (nuskha.curation).
     """
     with recogniser_settings(authority, statistical):
-        head, mentions = iter_mentions(file, lang, max_bytes)
+        head, mentions = iter_mentions(file, lang, max_bytes, curation)
         return {**head, "mentions": list(mentions)}
 
 
 def write_mentions(file: Path, lang: str | None, format: StreamFormat, authority: Path | None = None,
-                   statistical: bool = False, max_bytes: int = MAX_BYTES_DEFAULT, out=None) -> None:
+                   statistical: bool = False, max_bytes: int = MAX_BYTES_DEFAULT, out=None,
+                   curation: Path | None = None) -> None:
     """Stream the mentions of ``file`` to ``out`` (stdout) as JSON (the contract), JSON lines or TSV."""
     out = out or sys.stdout
     with recogniser_settings(authority, statistical):
-        head, mentions = iter_mentions(file, lang, max_bytes)
+        head, mentions = iter_mentions(file, lang, max_bytes, curation)
         if format is StreamFormat.json:
             write_json_streaming(out, head, {"mentions": mentions})
         elif format is StreamFormat.jsonl:
@@ -97,6 +108,9 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
                                          help="Let the statistical model (Kazakh, trained on modern news) "
                                               "type and filter capitalised-word candidates."),
         max_bytes: MaxBytes = MAX_BYTES_DEFAULT,
+        curation: CurationFile = None,
     ) -> None:
         """Mark people, places, groups, dates and troop figures in FILE."""
-        write_mentions(file, lang, format, authority, statistical, max_bytes)
+        from ..curation import resolve_path
+
+        write_mentions(file, lang, format, authority, statistical, max_bytes, curation=resolve_path(curation))

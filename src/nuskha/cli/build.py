@@ -7,7 +7,7 @@ from typing import Optional
 import typer
 
 from ..build import CORPUS_FILE, BuildResult, build
-from .common import escape_controls
+from .common import CurationFile, escape_controls
 
 #: ``--dask`` alone means a LocalCluster on this machine.
 LOCAL_CLUSTER = "local"
@@ -65,23 +65,28 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
                                                 "or nothing for a LocalCluster of --jobs workers. Needs "
                                                 "nuskha[dask]; corpus and OUT must be on a disk every worker sees."),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or table."),
+        curation: CurationFile = None,
     ) -> None:
         """Annotate every text of CORPUS and write TEI, JSON mentions, a bilingual teiCorpus and an alignment
         report into OUT."""
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+        from ..curation import resolve_path
         from ..io import iter_corpus
 
+        curation = resolve_path(curation)
         console = Console(stderr=True)
         total = sum(1 for _ in iter_corpus(corpus))
         if quiet:
-            result = build(corpus, out, jobs, inline, gold, authority, tei_corpus=not no_corpus, dask=dask)
+            result = build(corpus, out, jobs, inline, gold, authority, tei_corpus=not no_corpus, dask=dask,
+                           curation=curation)
         else:
             with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                           console=console, transient=True) as bar:
                 task = bar.add_task("building", total=total)
                 result = build(corpus, out, jobs, inline, gold, authority, tei_corpus=not no_corpus, dask=dask,
+                               curation=curation,
                                progress=lambda doc_id: bar.update(task, advance=1,
                                                                   description=escape_controls(doc_id)))
             table_console = Console()

@@ -18,6 +18,10 @@ TextLang = Annotated[Optional[str], typer.Option("--lang", help="ar, kk, kk-Latn
 MaxBytes = Annotated[int, typer.Option("--max-bytes", min=1, help="Refuse inputs (files, pipes) longer than this "
                                                                   "many bytes.")]
 MAX_BYTES_DEFAULT = DEFAULT_MAX_BYTES
+# The curation file of annotate, build, index, align and review (nuskha.curation), declared once.
+CurationFile = Annotated[Optional[Path], typer.Option(
+    "--curation", help="Human decisions applied on top of the recognisers (default: annotations/curation.jsonl "
+                       "when it exists).")]
 
 
 class Format(str, Enum):

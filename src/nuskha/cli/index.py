@@ -7,12 +7,13 @@ from pathlib import Path
 import typer
 
 from ..search.index import IndexStats, build_index
+from .common import CurationFile
 
 DEFAULT_INDEX = "nuskha-index.sqlite"
 
 
 def index(folder: Path, out: Path, annotate: bool = True, quiet: bool = False, jobs: int = 1,
-          rebuild: bool = False) -> IndexStats:
+          rebuild: bool = False, curation: Path | None = None) -> IndexStats:
     """Build or update ``out`` from ``folder``, reporting each document on stderr unless ``quiet``."""
     def report(name: str, status: str) -> None:
         if not quiet:
@@ -22,7 +23,7 @@ def index(folder: Path, out: Path, annotate: bool = True, quiet: bool = False, j
         print(f"nuskha: {message}", file=sys.stderr)
 
     return build_index(folder, out, annotate=annotate, on_document=report, jobs=jobs, rebuild=rebuild,
-                       on_wait=waiting)
+                       on_wait=waiting, curation=curation)
 
 
 def register(app: typer.Typer, eval_app: typer.Typer) -> None:
@@ -38,6 +39,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         rebuild: bool = typer.Option(False, "--rebuild",
                                      help="Ignore the existing index (corrupt, or an older schema) and write a "
                                           "new one with this folder's documents only."),
+        curation: CurationFile = None,
     ) -> None:
         """Index FOLDER into one SQLite FTS5 file; changed documents (by sha256) are replaced.
 
@@ -45,6 +47,8 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         One writer at a time: a second run on the same index waits for the first, then adds to its result.
         An existing index is checked first; a corrupt one is reported (use --rebuild).
         """
-        stats = index(folder, out, annotate, quiet, jobs, rebuild)
+        from ..curation import resolve_path
+
+        stats = index(folder, out, annotate, quiet, jobs, rebuild, resolve_path(curation))
         print(f"{out}: {stats.documents} document(s) indexed, {stats.unchanged} unchanged, "
               f"{stats.tokens} tokens, {stats.mentions} mentions, {stats.seconds:.2f} s")

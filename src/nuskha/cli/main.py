@@ -16,7 +16,8 @@ import typer
 from ..errors import describe
 
 #: Command modules under ``nuskha.cli``; each defines ``register(app, eval_app)``.
-COMMANDS = ("tokenize", "normalize", "translit", "index", "search", "authority", "annotate", "eval_mentions", "eval_lemmas", "eval_segmentation", "build", "validate", "align", "export")
+COMMANDS = ("tokenize", "normalize", "translit", "index", "search", "authority", "annotate", "eval_mentions",
+            "eval_lemmas", "eval_segmentation", "build", "validate", "align", "export", "curation", "review")
 
 
 def build_app() -> typer.Typer:

@@ -557,7 +557,8 @@ def _index_documents(docs: Iterable[tuple[Document | PreparedDocument, str | Non
 
 def build_index(folder: str | os.PathLike, out: str | os.PathLike, annotate: bool = True,
                 on_document: Callable[[str, str], None] | None = None, jobs: int = 1, rebuild: bool = False,
-                on_wait: Callable[[str], None] | None = None) -> IndexStats:
+                on_wait: Callable[[str], None] | None = None,
+                curation: str | os.PathLike | None = None) -> IndexStats:
     """Index every text of a corpus folder into ``out`` (``nuskha index DIR -o INDEX [--jobs N]``).
 
     Documents are identified by this folder and their path relative to it, so other folders' documents in the
@@ -568,7 +569,13 @@ def build_index(folder: str | os.PathLike, out: str | os.PathLike, annotate: boo
 
     The writer lock is taken first: a concurrent build of the same index waits, then starts from its result.
     An existing index is integrity-checked; ``rebuild`` ignores it and writes this folder's documents afresh.
+    ``curation`` is a curation file applied to each document (nuskha.curation); a document is also re-indexed
+    when its decisions changed.
     """
+    from ..curation import by_document, digest, read_decisions
+
+    curation = str(curation) if curation and annotate else None
+    decisions = by_document(read_decisions(curation))
     root = Path(folder)
     target = Path(out)
     _check_target(target)
@@ -583,7 +590,7 @@ def build_index(folder: str | os.PathLike, out: str | os.PathLike, annotate: boo
         changed: list[CorpusEntry] = []
         unchanged = 0
         for entry in entries:
-            if known and known.get(_relpath(entry, root)) == sha256(read_text(entry.path)):
+            if known and known.get(_relpath(entry, root)) == digest(read_text(entry.path), decisions.get(entry.id, ())):
                 unchanged += 1
                 if on_document:
                     on_document(entry.id, "unchanged")
@@ -591,7 +598,7 @@ def build_index(folder: str | os.PathLike, out: str | os.PathLike, annotate: boo
                 changed.append(entry)
 
         def prepared() -> Iterator[tuple[PreparedDocument, str]]:
-            for doc in _prepare_entries(changed, annotate, jobs, root):
+            for doc in _prepare_entries(changed, annotate, jobs, root, curation):
                 if on_document:
                     on_document(doc.name, "indexed")
                 yield doc, folder_key
@@ -615,14 +622,19 @@ def _relpath(entry: CorpusEntry, root: Path) -> str:
 CHUNK_CHARS = 400_000
 
 
-def _prepare_chunk(entries: list[CorpusEntry], annotate: bool, root: Path) -> list[PreparedDocument]:
-    """Read, process and prepare a chunk of corpus files (in a worker process)."""
+def _prepare_chunk(entries: list[CorpusEntry], annotate: bool, root: Path,
+                   curation: str | None = None) -> list[PreparedDocument]:
+    """Read, process, curate and prepare a chunk of corpus files (in a worker process)."""
+    from ..curation import by_document, curate, digest, load_decisions
+
     out = []
     for entry in entries:
         doc = process(read_text(entry.path), entry.lang, id=entry.id, meta=entry.meta, path=str(entry.path),
                       annotate=annotate)
+        curate(doc, curation)
         prepared = prepare_document(doc)
         prepared.relpath = _relpath(entry, root)
+        prepared.sha256 = digest(doc.text, by_document(load_decisions(curation)).get(doc.id, ()))
         out.append(prepared)
     return out
 
@@ -641,18 +653,18 @@ def _chunks(entries: list[CorpusEntry]) -> list[list[CorpusEntry]]:
 
 
 def _prepare_entries(entries: list[CorpusEntry], annotate: bool, jobs: int,
-                     root: Path) -> Iterator[PreparedDocument]:
+                     root: Path, curation: str | None = None) -> Iterator[PreparedDocument]:
     """Prepared documents in corpus order, from ``jobs`` worker processes (or this one when ``jobs`` <= 1)."""
     chunks = _chunks(entries) if jobs > 1 else []
     if len(chunks) <= 1:  # one chunk: a worker would only add its start-up
         for entry in entries:
-            yield from _prepare_chunk([entry], annotate, root)
+            yield from _prepare_chunk([entry], annotate, root, curation)
         return
     pool = ProcessPoolExecutor(max_workers=min(jobs, len(chunks)))
     try:
         # the biggest chunks start first (a book must not start last), results are written in corpus order
         by_size = sorted(range(len(chunks)), key=lambda i: -sum(e.path.stat().st_size for e in chunks[i]))
-        futures = {i: pool.submit(_prepare_chunk, chunks[i], annotate, root) for i in by_size}
+        futures = {i: pool.submit(_prepare_chunk, chunks[i], annotate, root, curation) for i in by_size}
         for i in range(len(chunks)):
             yield from futures[i].result()
     finally:  # on an error (or an abandoned build) pending chunks are dropped, not processed
