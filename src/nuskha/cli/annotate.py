@@ -11,17 +11,18 @@ from .common import Format, TextFile, TextLang, print_json, print_tsv
 
 
 def annotate(file: str | Path, lang: str | None = None, authority: str | Path | None = None,
-             statistical: bool = False) -> dict[str, Any]:
+             statistical: bool | None = None) -> dict[str, Any]:
     """The JSON contract: ``{"file", "lang", "sha256", "mentions": [...]}`` (every recogniser in COMPONENTS).
 
-    ``statistical`` lets the shipped statistical model (Kazakh) type and filter the capitalised-word candidates.
+    ``statistical`` turns the shipped sequence model (Kazakh; on by default) on or off for this call; None keeps
+    the default.
     """
     from ..annotate.entities import use_authority, use_model
     from ..authority import load_authority
 
     if authority is not None:
         use_authority(load_authority(authority))
-    old = use_model("kk", True) if statistical else None
+    old = use_model("kk", statistical) if statistical is not None else None
     try:
         doc = load(file, lang, annotate=True)
     finally:
@@ -41,9 +42,10 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         format: Format = typer.Option(Format.json, "--format", help="json (the contract) or tsv."),
         authority: Optional[Path] = typer.Option(None, "--authority",
                                                  help="Authority file (default: annotations/authority.tsv)."),
-        statistical: bool = typer.Option(False, "--statistical",
-                                         help="Let the statistical model (Kazakh, trained on modern news) "
-                                              "type and filter capitalised-word candidates."),
+        statistical: Optional[bool] = typer.Option(None, "--statistical/--rules-only",
+                                                   help="Kazakh: the sequence model (a CRF trained on modern news) "
+                                                        "bounds and types names beside the authority and the "
+                                                        "rules (the default), or the rules alone."),
     ) -> None:
         """Mark people, places, groups, dates and troop figures in FILE."""
         data = annotate(file, lang, authority, statistical)
