@@ -72,7 +72,7 @@ _NOTHING = TypeInfo((), None, (), False)
 
 _CUE_ROLES = ("title_after_fused", "title_after_apart", "title_before", "title_before_strict", "kin_joining",
               "kin_before", "kin_list", "military_before", "military_after", "laqab", "place_before_outside",
-              "place_before_inside", "place_after_outside", "place_after_inside")
+              "place_before_inside", "place_after_outside", "place_after_inside", "group_after_inside", "people")
 
 
 #: Cue tables written in one script and read in another: (table language, transliteration function).
@@ -438,7 +438,8 @@ class EntityRecogniser:
             for k, (lex, label) in enumerate(zip(lexemes, labels)):
                 if label == "O" and lex.text[:1].isupper() and not novel(lex):
                     said[i + k] = MODEL_NO_NAME
-                    if k == 0 and not covered[i] and lex.lemma[:1].islower():
+                    if k == 0 and not covered[i] and lex.lemma[:1].islower() and \
+                            not self._types.get(lex.text, _NOTHING).cues:  # a cue word (Наймандар) stays a cue
                         covered[i] = 1
             for first, last, kind in bio_spans(labels):
                 type_ = types.get(kind)
@@ -931,6 +932,35 @@ class _Rules:
         first = self.name_before(i, 2)
         if first is not None and not self.covered[i]:
             self.propose(first, i, "place")
+
+    def group_after_inside(self, i: int) -> None:  # Жошы ұлысы, Моңғол империясы, Хорезмшахтар мемлекеті
+        """A polity word after a name makes one group with it: the ruler or people it is named after (a known
+        person or group, taken over) or a capitalised name. A known place stays a place (Қазақстан мемлекеті)."""
+        if self.covered[i] or i == 0 or not self.adjacent(i - 1, i):
+            return
+        before = self.by_end.get(self.tokens[i - 1].end)
+        if before is not None and before.type in ("person", "group") and before.source in ("authority", "fuzzy"):
+            first = i - 1
+            while first > 0 and self.tokens[first].start > before.start:
+                first -= 1
+            self.doc.mentions.remove(before)
+            del self.by_end[before.end]
+            self.covered[first:i] = bytes(i - first)
+            self.propose(first, i, "group")
+            return
+        first = self.name_before(i, 2)
+        if first is not None:
+            self.propose(first, i, "group")
+
+    def people(self, i: int) -> None:  # наймандар, керейлерді; найман руы (attributive)
+        """A word of a people or tribe in no record is a group; bare before another word, an attributive one."""
+        if self.covered[i]:
+            return
+        self.propose(i, i, "group", clitic=False)
+        lex = self.tokens[i].lex
+        if lex.lemma.lower() == lex.text.lower() and i + 1 < len(self.tokens) and \
+                self.tokens[i + 1].lex.kind == WORD and self.key(i + 1) not in self.rec.copulas:
+            self.by_end[self.tokens[i].end].note = ATTRIBUTIVE
 
     def capital(self, i: int) -> None:
         """Capitalised words away from a sentence start (a sentence-initial one when another follows): a name.
