@@ -158,8 +158,9 @@ class TextStream:
     def blocks(self, block_chars: int = BLOCK_CHARS) -> Iterator[tuple[int, str]]:
         """``(character offset, block)`` pairs covering the text exactly, each block cut after a line break.
 
-        A block ends at the last paragraph break (a blank line) of its second half, else at its last line break,
-        else at its last whitespace: tokens and sentences never cross a line break, so cutting there changes none.
+        A block ends at the last paragraph break (a blank line) of its second half, else at its last line break:
+        tokens and sentences never cross a line break, so cutting there changes none. Only a line longer than a
+        block is cut at whitespace, which keeps every token but may cut a sentence in two.
         """
         offset = 0
         carry = ""
@@ -198,10 +199,11 @@ class TextStream:
 
 def _cut(buf: str) -> int:
     half = len(buf) // 2
-    for sep in ("\n\n", "\n"):
-        k = buf.rfind(sep, half)
+    for sep, start in (("\n\n", half), ("\n", 0)):
+        k = buf.rfind(sep, start)
         if k >= 0:
             return k + len(sep)
+    # a line longer than a block: tokens still never cross whitespace, only a sentence may be cut in two
     k = max(buf.rfind(" ", half), buf.rfind("\t", half))
     return k + 1 if k >= 0 else len(buf)
 
