@@ -78,3 +78,20 @@ def test_a_line_longer_than_a_block_is_cut_at_whitespace_only(tmp_path):
     with open_text(f) as stream:
         blocks = list(process_blocks(stream, "kk", block_chars=100))
     assert [o + t.start for o, d in blocks for t in d.tokens] == [t.start for t in process(text, "kk").tokens]
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from nuskha.cli.common import dumps_indented  # noqa: E402
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(
+        st.text(max_size=5) | st.integers() | st.booleans() | st.none(), children, max_size=4),
+    max_leaves=20)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_json_values)
+def test_fast_indented_json_is_json_dumps(value):
+    assert dumps_indented(value) == json.dumps(value, ensure_ascii=False, indent=1)
