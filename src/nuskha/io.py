@@ -181,10 +181,10 @@ class TextStream:
                     if buf:
                         yield offset, buf
                     return
-                if len(buf) < block_chars:
+                cut = _cut(buf) if len(buf) >= block_chars else None
+                if cut is None:  # short yet, or one unbroken run of characters: read on
                     carry = buf
                     continue
-                cut = _cut(buf)
                 yield offset, buf[:cut]
                 offset += cut
                 carry = buf[cut:]
@@ -202,15 +202,16 @@ class TextStream:
         self.close()
 
 
-def _cut(buf: str) -> int:
+def _cut(buf: str) -> int | None:
+    """Where to end a block of ``buf``: after a line break, else after whitespace; None if there is none yet."""
     half = len(buf) // 2
     for sep, start in (("\n\n", half), ("\n", 0)):
         k = buf.rfind(sep, start)
         if k >= 0:
             return k + len(sep)
     # a line longer than a block: tokens still never cross whitespace, only a sentence may be cut in two
-    k = max(buf.rfind(" ", half), buf.rfind("\t", half))
-    return k + 1 if k >= 0 else len(buf)
+    k = max(buf.rfind(" ", 1), buf.rfind("\t", 1))
+    return k + 1 if k > 0 else None
 
 
 def open_text(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES,

@@ -95,3 +95,13 @@ _json_values = st.recursive(
 @given(_json_values)
 def test_fast_indented_json_is_json_dumps(value):
     assert dumps_indented(value) == json.dumps(value, ensure_ascii=False, indent=1)
+
+
+def test_a_word_across_the_block_edge_is_never_cut(tmp_path):
+    # found by the fuzz harness: no whitespace in the second half of a block used to cut the word itself
+    text = "يتها " + "والطبيعية" * 3 + " توجه"
+    f = tmp_path / "w.txt"
+    f.write_text(text, encoding="utf-8")
+    with open_text(f) as stream:
+        got = [(o + t.start, o + t.end) for o, d in process_blocks(stream, "ar", block_chars=16) for t in d.tokens]
+    assert got == [(t.start, t.end) for t in process(text, "ar").tokens]
