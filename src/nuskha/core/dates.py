@@ -39,6 +39,8 @@ _DIGITS = regex.compile(r"^\p{Nd}{1,4}$")
 _DIGITS_SUFFIX = regex.compile(r"^(\p{Nd}{1,4})-(\p{L}[\p{L}.]*)$")
 _ROMAN = regex.compile(r"^(?=[MDCLXVI])M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
 _ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
+#: Every table kind :meth:`DateGrammar._kinds` knows: a part that starts after a qualifier asks them all.
+_ALL_KINDS = frozenset({"day_words", "weekdays", "days", "months", "relative"})
 #: The calendar a dual date's unmarked second part is read in.
 OTHER_CALENDAR = {"hijri": "ce", "ce": "hijri"}
 
@@ -203,9 +205,25 @@ class DateGrammar:
         self._starts = frozenset().union(
             t.months.first_words(), t.month_words.first_words(), t.year_before.first_words(),
             t.century_before.first_words(), t.qual_before.first_words(), t.ordinals.first_words(),
+            (w for w in t.numerals.words))
+        # Weak starts are common words (هذه, يوم, ليلة) that begin a date only before certain words: a candidate
+        # at one of them is kept only when the next word could start a date too or ends a relative year.
+        self._weak_starts = frozenset().union(
             t.weekdays.first_words(), t.day_words.first_words(), t.relative_years.first_words(),
-            t.counted_units.first_words(), (w for w in t.numerals.words))
-        self._could_start: dict[str, bool] = {}
+            (w for w in t.counted_units.first_words() if t.counted_units.get(w))).difference(self._starts)
+        self._weak_follows = frozenset(w for phrase in t.relative_years._entries for w in phrase[1:2])
+        self._counted_verbs = t.counted_after.first_words()
+        self._could_start: dict[str, int] = {}
+        self._first_words = {
+            "day_words": t.day_words.first_words(), "weekdays": t.weekdays.first_words(),
+            "days": t.ordinals.first_words() | t.counted_units.first_words() | frozenset(t.numerals.words),
+            "months": t.months.first_words() | t.month_words.first_words(),
+            "relative": t.relative_years.first_words()}
+        self._kinds_memo: dict[str, frozenset[str]] = {}
+        # Words that can open a month after a year (في, أوائل, an ordinal, a month): tested before parsing it.
+        self._after_year = frozenset().union(t.year_month_links.first_words(), t.qual_before.first_words(),
+                                             t.ordinals.first_words(), t.months.first_words(),
+                                             t.month_words.first_words())
 
     def could_start(self, word: str) -> bool:
         """False when no date can start at ``word`` (most words): a filter, not a parse. Memoised per word
@@ -213,21 +231,47 @@ class DateGrammar:
         hit = self._could_start.get(word)
         if hit is None:
             hit = self._could_start[word] = self._test_start(word)
-        return hit
+        return bool(hit)
 
-    def _test_start(self, word: str) -> bool:
+    def _test_start(self, word: str) -> int:
+        """0: no date starts here; 1: one may; 2: one may if the next word agrees (a weak start)."""
         w = word.casefold() if self.t.casefold else word
         if w in self._starts or w[:1].isdigit():
-            return True
+            return 1
         procl = self.t.numerals.proclitics
         if procl and w.startswith(procl) and strips_to(w, procl, self._starts):
-            return True
-        return bool(self.t.roman) and roman_value(word.partition("-")[0], self.t.roman) is not None
+            return 1
+        if self.t.roman and roman_value(word.partition("-")[0], self.t.roman) is not None:
+            return 1
+        if w in self._weak_starts or (procl and w.startswith(procl) and strips_to(w, procl, self._weak_starts)):
+            return 2
+        return 0
+
+    def _kinds(self, word: str) -> frozenset[str]:
+        """The tables a date's first word can begin, its proclitics off; memoised per form."""
+        hit = self._kinds_memo.get(word)
+        if hit is None:
+            w = word.casefold() if self.t.casefold else word
+            forms = {f for f, _ in clitic_splits(w, self.t.numerals.proclitics)}
+            hit = frozenset(name for name, firsts in self._first_words.items() if forms & firsts)
+            if any(f[:1].isdigit() for f in forms):
+                hit |= {"days"}
+            if len(self._kinds_memo) < 1 << 16:
+                self._kinds_memo[word] = hit
+        return hit
+
+    def _weak_start_holds(self, words: Sequence[str], c: int) -> bool:
+        if c + 1 >= len(words):
+            return False
+        nxt = words[c + 1]
+        return nxt in self._weak_follows or self.could_start(nxt)
 
     # -- pieces ---------------------------------------------------------------------------------------------
 
     def _digits(self, words: Sequence[str], k: int) -> int | None:
-        return int(words[k]) if k < len(words) and _DIGITS.match(words[k]) else None
+        if k >= len(words) or not words[k][:1].isdigit():  # most words: no regex needed
+            return None
+        return int(words[k]) if _DIGITS.match(words[k]) else None
 
     def _month_at(self, words: Sequence[str], k: int, proclitics: Sequence[str]):
         """``(end, (calendar, n), prefix)`` for ``[month-word] month`` at ``k``."""
@@ -243,7 +287,8 @@ class DateGrammar:
         """``(end, day, prefix)`` for a day counted in nights: ``لثمان خلون من`` (8th), ``لثلث بقين من`` (27th:
         the month is counted as 30 days), ``لليلة خلت من`` (1st). The count may carry a proclitic (``ل``)."""
         t = self.t
-        if not t.counted_after:
+        verbs = self._counted_verbs
+        if not verbs or verbs.isdisjoint(words[k + 1:k + 6]):  # most numbers count no nights
             return None
         unit = t.counted_units.match(words, k, t.numerals.proclitics)
         if unit is not None and unit[1]:  # لليلة, لليلتين: the noun is its own count
@@ -344,25 +389,27 @@ class DateGrammar:
                 self._digits(words, k + 4)
             p.anchored, k = True, k + 5
             return self._tail(words, k, p)
+        # Which tables the first word (its proclitics off) can begin: the others are not asked (a speed-up).
+        kinds = self._kinds(words[i]) if clitics else _ALL_KINDS
         # a day word and a weekday: يوم الثلثاء, ليلة الاثنين, صبيحة يوم الجمعة (kept inside the span)
-        dw = t.day_words.match(words, k, procl)
+        dw = t.day_words.match(words, k, procl) if "day_words" in kinds else None
         if dw is not None:
             p.prefix, p.day_word, k = dw[2], True, dw[0]
             p.qualifier = dw[1] or None
-        wd = t.weekdays.match(words, k, procl if k == i else ())
+        wd = t.weekdays.match(words, k, procl if k == i else ()) if k > i or "weekdays" in kinds else None
         if wd is not None:
             if k == i:
                 p.prefix = wd[2]
             p.weekday, k = wd[1], wd[0]
         # day: counted nights, digits or an ordinal (+ link word), only when a month follows
-        day = self._day_at(words, k, procl if k == i else ())
+        day = self._day_at(words, k, procl if k == i else ()) if k > i or "days" in kinds else None
         if day is not None:
             if k == i:
                 p.prefix = day[2]
             p.day, k = day[1], day[0]
         elif p.day_word or p.weekday:
             return None  # a weekday alone (يوم الجمعة) is no date
-        month = self._month_at(words, k, procl if k == i else ())
+        month = self._month_at(words, k, procl if k == i else ()) if k > i or "months" in kinds else None
         if month is not None:
             if k == i:
                 p.prefix = month[2]
@@ -375,7 +422,7 @@ class DateGrammar:
                 return p
             if link is not None and t.year_before.match(words, link[0]) is not None:
                 k = link[0]
-        elif k == i and t.relative_years:
+        elif k == i and "relative" in kinds:
             rel = t.relative_years.match(words, k, procl)
             if rel is not None:  # هذه السنة, السنة المذكورة
                 p.prefix, p.relative, p.anchored, p.end = rel[2], rel[1], True, rel[0]
@@ -455,6 +502,8 @@ class DateGrammar:
         """Annal order: ``سنة اثنتي عشرة في شعبان``, ``سنة سبع عشرة وستمائة في أوائل المحرم``, ``سنة ثلث عشرة في
         العشرين من جمادى الآخرة`` -- [link] [qualifier] [day] month after the year."""
         t = self.t
+        if k >= len(words) or (words[k] not in self._after_year and "days" not in self._kinds(words[k])):
+            return k  # most years end the date
         j = k
         link = t.year_month_links.match(words, j)
         if link is not None:
@@ -611,7 +660,7 @@ class DateGrammar:
             candidates = [i for i in candidates if memo[words[i]]]
         i = 0
         for c in candidates:
-            if c < i or taken(c):
+            if c < i or taken(c) or (memo[words[c]] == 2 and not self._weak_start_holds(words, c)):
                 continue
             hit = self.match_at(words, c)
             if hit is not None:
