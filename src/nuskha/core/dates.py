@@ -211,7 +211,8 @@ class DateGrammar:
         self._weak_starts = frozenset().union(
             t.weekdays.first_words(), t.day_words.first_words(), t.relative_years.first_words(),
             (w for w in t.counted_units.first_words() if t.counted_units.get(w))).difference(self._starts)
-        self._weak_follows = frozenset(w for phrase in t.relative_years._entries for w in phrase[1:2])
+        self._weak_follows = frozenset(w for phrase in t.relative_years._entries for w in phrase[1:2]).union(
+            t.counted_after.first_words())  # لليلة خلت
         self._counted_verbs = t.counted_after.first_words()
         self._could_start: dict[str, int] = {}
         self._first_words = {
@@ -393,6 +394,8 @@ class DateGrammar:
         kinds = self._kinds(words[i]) if clitics else _ALL_KINDS
         # a day word and a weekday: يوم الثلثاء, ليلة الاثنين, صبيحة يوم الجمعة (kept inside the span)
         dw = t.day_words.match(words, k, procl) if "day_words" in kinds else None
+        if dw is not None and self._counted_day_at(words, k, procl) is not None:
+            dw = None  # لليلة خلت: the night is counted, not named
         if dw is not None:
             p.prefix, p.day_word, k = dw[2], True, dw[0]
             p.qualifier = dw[1] or None
