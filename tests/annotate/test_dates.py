@@ -226,3 +226,29 @@ def test_hijri_only_day_is_widened_and_dual_dates_stay_pinned():
 ])
 def test_annal_words_that_are_not_dates(text):
     assert dates_of(text, "ar") == []
+
+
+def test_tei_of_an_annal_is_valid_and_marks_inferred_years(shared_dir):
+    """Every TEI output stays valid; a date whose year came from the annal carries @evidence="internal", and the
+    reader gives back the whole value (inferred, weekday check, other era)."""
+    from nuskha.annotate import annotate
+    from nuskha.tei.read import parse_bytes, read_tree
+    from nuskha.tei.validate import validate_tree
+    from nuskha.tei.write import document_bytes
+
+    schema = shared_dir / "tei" / "tei_all-4.12.0.rng"
+    if not schema.exists():
+        pytest.skip(f"{schema} is absent")
+    text = ANNAL + "\nوفيها وهي سنة ألف وخمسمائة وثلاثين للإسكندر، يوم الاثنين رابع ذي الحجة سنة ست عشرة وستمائة."
+    doc = annotate(process(text, "ar", id="annal"))
+    tree = parse_bytes(document_bytes(doc))
+    assert validate_tree(tree, schema) == []
+    ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    dates = {el.xpath("string(.)"): el for el in tree.getroot().iterfind(".//t:date", ns) if el.get("type") != "written"}
+    assert dates["رجب"].get("evidence") == "internal" and dates["هذه السنة"].get("evidence") == "internal"
+    assert dates["سنة ثلاث وعشرين وستمائة"].get("evidence") is None
+    [read] = read_tree(tree).documents
+    back = {m.text: m for m in read.mentions if m.type == "date"}
+    for m in doc.mentions:
+        if m.type == "date":
+            assert back[m.text].value == m.value
