@@ -252,3 +252,19 @@ def test_tei_of_an_annal_is_valid_and_marks_inferred_years(shared_dir):
     for m in doc.mentions:
         if m.type == "date":
             assert back[m.text].value == m.value
+
+
+@pytest.mark.parametrize("text, span, ce", [
+    ("1220 жылы Бұхара алынды. Қыркүйек айында моңғолдар кетті.", "Қыркүйек айында", "1220-09"),
+    ("1219 жылы соғыс басталды, ал 12 ақпанда қала алынды", "12 ақпанда", "1219-02-12"),
+    ("2015 жылдың қазан айында заң қабылданды", "2015 жылдың қазан айында", "2015-10"),
+    ("XIX ғасырдың екінші жартысында", "XIX ғасырдың екінші жартысында", "1801"),
+])
+def test_kazakh_months_in_modern_prose(text, span, ce):
+    """Issue 12: a month named as a month is a date; its year comes from the last year named."""
+    m = dates_of(text, "kk")[-1]
+    assert (m.text, m.value["ce"]) == (span, ce)
+
+
+def test_kazakh_month_word_alone_is_not_a_date():
+    assert dates_of("Ол үлкен қазан алды", "kk") == []  # қазан: October, and a cauldron

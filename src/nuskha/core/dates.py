@@ -78,6 +78,7 @@ class DateTables:
     bare_year_words: PhraseTable = PhraseTable({})
     month_cues: frozenset[str] = frozenset()
     year_month_links: PhraseTable = PhraseTable({})
+    month_words_after: PhraseTable = PhraseTable({})
     counted_from_end: int = 30
     counted_clitics: tuple[str, ...] = ()
     short_years: bool = False
@@ -112,7 +113,7 @@ class DateTables:
             counted_after=table("counted_day_verbs"), counted_units=table("counted_day_units"),
             relative_years=table("relative_years"), bare_year_words=table("bare_year_words"),
             month_cues=frozenset(normalize(w) for w in dates.get("bare_month_cues", ())),
-            year_month_links=table("year_month_links"),
+            year_month_links=table("year_month_links"), month_words_after=table("month_words_after"),
             counted_from_end=int(dates.get("counted_from_end", 30)),
             counted_clitics=tuple(map(normalize, dates.get("counted_day_clitics", ()))),
             short_years=bool(dates.get("short_years", False)),
@@ -165,6 +166,7 @@ class _Part:
     weekday: str | None = None
     qualifier: str | None = None  # from a day word (صبيحة: morning) or a qualifier after the year (أواخر رجب)
     day_word: bool = False
+    month_named: bool = False  # a month word follows the month (қыркүйек айында): no cue needed
 
     def calendar(self, default: str) -> str:
         if self.era:
@@ -282,7 +284,22 @@ class DateGrammar:
             hit = t.months.match(words, mw[0])
             if hit is not None:
                 return hit[0], hit[1], mw[2]
-        return t.months.match(words, k, proclitics)
+        hit = t.months.match(words, k, proclitics)
+        if hit is None and t.month_suffixes and k < len(words):  # Kazakh: мамырда, қыркүйекте
+            month = self._suffixed_month(words[k])
+            if month is not None:
+                return k + 1, month, 0
+        return hit
+
+    def _suffixed_month(self, word: str):
+        """``(calendar, n)`` of a month name with a case ending (``ақпанында``), or None."""
+        word = word.casefold() if self.t.casefold else word
+        for x in self.t.month_suffixes:
+            if word.endswith(x) and len(word) > len(x):
+                hit = self.t.months.get(word[:-len(x)])
+                if hit is not None:
+                    return hit
+        return None
 
     def _counted_day_at(self, words: Sequence[str], k: int, proclitics: Sequence[str]):
         """``(end, day, prefix)`` for a day counted in nights: ``لثمان خلون من`` (8th), ``لثلث بقين من`` (27th:
@@ -417,6 +434,9 @@ class DateGrammar:
             if k == i:
                 p.prefix = month[2]
             p.month, p.anchored, k = month[1], True, month[0]
+            named = t.month_words_after.match(words, k)  # қыркүйек айында: the month named as a month
+            if named is not None:
+                p.month_named, k = True, named[0]
             link = t.day_links.match(words, k)  # في المحرم من سنة 617, رابع ذي الحجة من هذه السنة
             after = link[0] if link is not None else k
             rel = t.relative_years.match(words, after)
@@ -532,13 +552,13 @@ class DateGrammar:
         j = k + 1 if day is not None and 1 <= day <= 31 else k
         if j >= len(words):
             return k
-        word = words[j].casefold() if self.t.casefold else words[j]
-        for stem in [word] + [word[:-len(x)] for x in self.t.month_suffixes if word.endswith(x) and len(word) > len(x)]:
-            hit = self.t.months.get(stem)
-            if hit is not None:
-                p.month, p.day = hit, (day if j > k else None)
-                return j + 1
-        return k
+        hit = self.t.months.get(words[j].casefold() if self.t.casefold else words[j]) or \
+            self._suffixed_month(words[j])
+        if hit is None:
+            return k
+        p.month, p.day = hit, (day if j > k else None)
+        after = self.t.month_words_after.match(words, j + 1)  # 2015 жылдың қазан айында
+        return after[0] if after is not None else j + 1
 
     # -- an expression ----------------------------------------------------------------------------------------
 
@@ -563,7 +583,7 @@ class DateGrammar:
         if not self._acceptable(part, cal):
             return None
         if part.year is None and (cal != t.default_era or (
-                part.relative is None and part.day is None and qualifier is None
+                part.relative is None and part.day is None and qualifier is None and not part.month_named
                 and not self._month_cue(words, i, prefix))):
             return None  # a month alone (رجب, also a name) is a date after في/من/الى, not anywhere
         parts = [(part, cal)]
