@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from bisect import bisect_left
 from functools import lru_cache
 from importlib import import_module, resources
 from typing import Any, NamedTuple
@@ -41,6 +42,7 @@ CERT_AMBIGUOUS = 0.7  # a key two records share
 CERT_FUZZY = 0.7
 CERT_RULE = 0.6
 CERT_CAPITAL = 0.45
+CERT_COREF = 0.8  # a short form given the ref of a fuller form of the same name in the document
 ATTRIBUTIVE = "attributive"
 
 
@@ -163,7 +165,34 @@ class EntityRecogniser:
         self.list_openers = frozenset(self.key_of(w) for w in cues.get("list_openers", ()))
         self.given_names = frozenset(self.key_of(w) for w in cues.get("given_names", ()))
         self.needs_next = frozenset(self.key_of(w) for w in cues.get("needs_next", ()))
-        self.short_forms = frozenset(self.key_of(w) for w in cues.get("short_forms", ()))
+        # Titles that stand apart before a name (الملك, السلطان): outside the span even when a record's variant
+        # carries them (الملك العادل), inside a chain after بن ("بن الملك العادل").
+        self.apart_titles = frozenset(self.key_of(w) for w in [*cues.get("title_before", ()),
+                                                                 *cues.get("title_before_strict", ())])
+        self.kin_words = frozenset(self.key_of(w) for w in [*cues.get("kin_joining", ()),
+                                                              *cues.get("chain_kin", ())])
+        self.laqab_words = tuple(self.key_of(w) for w in cues.get("laqab", ()))
+        self.region_heads = frozenset(self.key_of(w) for w in cues.get("region_heads", ()))
+        self.laqab_heads = frozenset(self.key_of(w) for w in cues.get("laqab_heads", ()))
+        self.chain_titles = frozenset(self.key_of(w) for w in cues.get("chain_titles", ()))
+        self.accusative = cues.get("accusative_ending", "")
+        self.join_name_chains = bool(cues.get("name_chains"))
+        lexicon = load_lexicon(cues.get("lexicon"))
+        self.lexicon_words: frozenset[str] = lexicon[0]
+        self.lexicon_verbs: frozenset[str] = lexicon[1]
+        # Short forms: the table's, every one-word person variant that is a common given name (محمد, يوسف) and
+        # every bare laqab (جلال الدين): such a match is the record only near a fuller form of it, else an
+        # ambiguous person with a provisional ref.
+        short = {self.key_of(w) for w in cues.get("short_forms", ())}
+        for key, v in self.index.items():
+            if v.type != "person" or key in self.ambiguous:
+                continue
+            if v.ntokens == 1 and (key in self.given_names or
+                                   (self.definite and key.startswith(self.definite))):
+                short.add(key)  # محمد; الاشرف, العادل: a regnal epithet alone is also a plain adjective
+            elif v.ntokens == 2 and self.laqab_words and key.endswith(self.laqab_words):
+                short.add(key)
+        self.short_forms = frozenset(short)
         self.short_window = cues.get("short_form_window", 1500)
         self.copulas = frozenset(self.key_of(w) for w in self.attributive.get("copulas", ()))
         self.slug_letters: dict[str, str] = cues.get("slug_letters", {})
@@ -237,6 +266,9 @@ class EntityRecogniser:
                         out.append(Reading(self._slice_key(lex, 0, i), 0, i, LAST))
             if self.suffixes_inside and lex.lemma and lex.lemma != lex.norm:
                 out.append(Reading(self.language.match_key(lex.lemma), 0, n, LAST))
+        if self.accusative and lex.kind == WORD and n > 3 and text.endswith(self.accusative):
+            # خوارزم شاه محمدا, بدر الدين لؤلؤا: the accusative alif stays inside the span of the name it ends
+            out.append(Reading(self._slice_key(lex, 0, n - len(self.accusative)), 0, n, LAST))
         if len(out) == 1:
             result = tuple(out)  # the whole-word reading is always first, even with an empty key
         else:
@@ -363,6 +395,8 @@ class EntityRecogniser:
                     found = None  # نور الدين, جلال الدين: the word begins a laqab, not the record's name
                 if found:
                     j, start, key = found
+                    if j > i and self.apart_titles and self._apart_title(tokens[i].lex):
+                        start = tokens[i + 1].start  # الملك العادل: the title stands apart, outside the span
                     variant = self.index[key]
                     cert = CERT_AMBIGUOUS if key in self.ambiguous else CERT_AUTHORITY
                     m = self._add(doc, start, tokens[j].end, variant.type, variant.ref, "authority", cert)
@@ -386,10 +420,22 @@ class EntityRecogniser:
                 covered[i] = 1
             i += 1
         unconfirmed = self._confirm_short_forms(doc, short, covered) if short else []
-        _Rules(self, doc, covered, infos).run()
+        rules = _Rules(self, doc, covered, infos)
+        rules.run()
         for m, first, last in unconfirmed:  # محمد on its own, where no rule made it part of a longer name
             if m.type == "person" and not any(covered[first:last + 1]):
-                self._add(doc, m.start, m.end, "person", self.slug(m.text), "rule", CERT_CAPITAL)
+                self._add(doc, m.start, m.end, "person", self.slug(m.text), "short", CERT_CAPITAL)
+        if self.join_name_chains:
+            rules.join_chains()
+        if self.region_heads:
+            rules.region_places()
+        if self.join_name_chains:
+            self._corefer(doc)
+        # a short form neither a chain nor a fuller form took: an ambiguous person if it can name someone by itself
+        doc.mentions[:] = [m for m in doc.mentions if m.source != "short" or self._name_by_itself(m.text)]
+        for m in doc.mentions:
+            if m.source == "short":
+                m.source = "rule"
         self._mark_attributive(doc, groups)
         doc.mentions.sort(key=lambda m: (m.start, -m.end, m.type))
 
@@ -412,11 +458,17 @@ class EntityRecogniser:
         tokens = doc.tokens
         taken_back: list[tuple[Mention, int, int]] = []
         for m in short:
+            first = bisect_left(tokens, m.start + 1, key=_token_start) - 1
+            in_chain = False
+            if self.kin_words:  # محمد بن الفضل, بن محمد بن علي: a link of someone's name chain, not the short form
+                after = bisect_left(tokens, m.end, key=_token_start)
+                in_chain = (first > 0 and self._is_kin(tokens[first - 1].lex)) or \
+                    (after < len(tokens) and self._is_kin(tokens[after].lex))
             near = anchors.get(m.ref, ())
             k = bisect_left(near, m.start - window)
-            if k < len(near) and near[k] <= m.end + window:
+            if not in_chain and k < len(near) and near[k] <= m.end + window:
                 continue
-            first = t = bisect_left(tokens, m.start + 1, key=_token_start) - 1
+            t = first
             while 0 <= t < len(tokens) and tokens[t].start < m.end:
                 covered[t] = 0
                 t += 1
@@ -425,6 +477,67 @@ class EntityRecogniser:
             dropped = {id(m) for m, _, _ in taken_back}
             doc.mentions[:] = [m for m in doc.mentions if id(m) not in dropped]
         return taken_back
+
+    def _apart_title(self, lex: Lexeme) -> bool:
+        return any(r.key in self.apart_titles for r in self.readings(lex))
+
+    def _is_kin(self, lex: Lexeme) -> bool:
+        return self.readings(lex)[0].key in self.kin_words
+
+    def _name_by_itself(self, text: str) -> bool:
+        """May a short form that no fuller form confirmed stand as an (ambiguous) person? A given name or a bare
+        laqab may; a plain word of the lexicon (تولى) may not."""
+        key = self.key_of(text)
+        if not self.lexicon_words or key in self.given_names:
+            return True
+        if self.laqab_words and key.endswith(self.laqab_words) and len(text.split()) > 1:
+            return True
+        bare = key[len(self.definite):] if self.definite and key.startswith(self.definite) else key
+        return key not in self.lexicon_words and bare not in self.lexicon_words
+
+    def common_word(self, key: str) -> bool:
+        """A word of the language's lexicon that is no given name, laqab word or authority spelling."""
+        return key in self.lexicon_words and key not in self.given_names and key not in self.index and \
+            not key.endswith(self.laqab_words or ("\0",))
+
+    def name_keys(self, text: str) -> frozenset[str]:
+        """The match keys of the words of a name before its first kin word (بن): the person's own name, not his
+        father's; what two forms of one name share."""
+        keys = []
+        for w in text.split():
+            k = self.key_of(w)
+            if k in self.kin_words:
+                break
+            if k and k not in self.apart_titles:
+                keys.append(k)
+        return frozenset(keys)
+
+    def _corefer(self, doc: Document) -> None:
+        """A provisional person (``new:``) whose words all stand in a fuller name the document links to one record
+        takes that record's ref (بدر الدين after بدر الدين لؤلؤ); two records sharing the words leave it open."""
+        known: list[tuple[Mention, frozenset[str]]] = []
+        for m in doc.mentions:
+            if m.type == "person" and m.ref and not m.ref.startswith("new:"):
+                known.append((m, self.name_keys(m.text)))
+        if not known:
+            return
+        for m in doc.mentions:
+            if m.type != "person" or not (m.ref or "").startswith("new:"):
+                continue
+            keys = self.name_keys(m.text)
+            if not keys:
+                continue
+            fuller = [other for other, okeys in known if keys <= okeys]
+            if not fuller:
+                continue
+            before = [o for o in fuller if o.start < m.start]
+            if before:  # the fuller form read last: a short form after a full form takes its ref
+                ref = max(before, key=lambda o: o.start).ref
+            elif len({o.ref for o in fuller}) == 1:
+                ref = fuller[0].ref
+            else:
+                continue  # named fully only later, by two people: left open
+            m.ref, m.cert, m.source = ref, CERT_COREF, "coref"
 
     def _longest_match(self, tokens, i: int, starts: tuple[Reading, ...]) -> tuple[int, int, str] | None:
         """``(last token index, span start, key)`` of the longest variant beginning at token ``i``."""
@@ -618,6 +731,8 @@ class _Rules:
         if any(self.covered[first:last + 1]):
             return
         rec, tokens = self.rec, self.tokens
+        if type == "person" and source == "rule" and rec.lexicon_words and not self.may_be_name(first, last):
+            return
         off = offset if offset is not None else (self.strip_name_clitic(first)[0] if clitic else 0)
         start, end = tokens[first].start + off, tokens[last].end
         if rec.capitalised:
@@ -628,6 +743,135 @@ class _Rules:
             slug_text = slug_text[off:]
         self.by_end[end] = rec._add(self.doc, start, end, type, rec.slug(slug_text), source, cert)
         self.covered[first:last + 1] = b"\x01" * (last + 1 - first)
+
+    def may_be_name(self, first: int, last: int) -> bool:
+        """Not a phrase of the lexicon's words (زاد لهؤلاء, ستمائة ملك, بطون الحبالى) nor one opened by a verb
+        in the imperfect (يحذو حذو): some word must be a name, a given name or unknown to the lexicon."""
+        rec = self.rec
+        keys = [self.strip_name_clitic(first)[1]] + [self.key(k) for k in range(first + 1, last + 1)]
+        if any(k in rec.chain_titles for k in keys[1:]):
+            return True  # ينال خان: a fused title (not ملك, also a verb) makes a name of a word
+        if keys[0] in rec.lexicon_verbs and keys[0] not in rec.given_names:
+            return False
+        return not all(rec.common_word(k) or k in rec.apart_titles or k in rec.kin_words for k in keys)
+
+    # -- whole name chains (ANNOTATION.md, "Chronicles") --
+
+    def joined(self, a: int, b: int) -> bool:
+        """Tokens ``a`` and ``b`` follow each other with only white space between, ``b`` a word."""
+        tokens = self.tokens
+        if not (0 <= a < b < len(tokens)) or tokens[b].lex.kind != WORD:
+            return False
+        gap = self.doc.text[tokens[a].end:tokens[b].start]
+        return len(gap) <= 3 and gap.isspace()
+
+    def join_chains(self) -> None:
+        """One person span for a whole name chain: laqab, kunya, ism, nasab links (بن/ابن X, however many), nisba,
+        an accusative alif (خوارزم شاه محمدا). Person mentions that follow one another with only a space or a kin
+        word between are merged into the first, whose ref the chain keeps (a provisional ref is re-made from the
+        whole chain). A title standing apart before the chain stays outside it; after بن it is inside."""
+        doc, tokens = self.doc, self.tokens
+        if not any(m.type == "person" for m in doc.mentions):
+            return
+        at_start = {t.start: k for k, t in enumerate(tokens)}
+        at_end = {t.end: k for k, t in enumerate(tokens)}
+        starting: dict[int, Mention] = {}
+        for m in doc.mentions:
+            k = at_start.get(m.start)
+            if k is not None and (k not in starting or m.type == "person"):
+                starting[k] = m
+        removed: set[int] = set()
+        for m in sorted(doc.mentions, key=lambda m: m.start):
+            if m.type != "person" or id(m) in removed:
+                continue
+            first, last = at_start.get(m.start), at_end.get(m.end)
+            if last is None:
+                continue
+            end = self._chain_end(last, starting, removed, m)
+            if end == last:
+                continue
+            m.end = tokens[end].end
+            m.text = doc.text[m.start:m.end]
+            if m.ref is None or m.ref.startswith("new:"):
+                m.ref = self.rec.slug(m.text)
+            self.covered[(first if first is not None else last):end + 1] = \
+                b"\x01" * (end + 1 - (first if first is not None else last))
+        if removed:
+            doc.mentions[:] = [m for m in doc.mentions if id(m) not in removed]
+
+    def _chain_end(self, last: int, starting: dict[int, Mention], removed: set[int], head: Mention) -> int:
+        rec, n = self.rec, len(self.tokens)
+        while last + 1 < n and self.joined(last, last + 1):
+            k = last + 1
+            if self.key(k) in rec.kin_words:
+                end = self._chain_link(k + 1, starting, removed, head, True) if self.joined(k, k + 1) else None
+            else:
+                end = self._chain_link(k, starting, removed, head, False)
+            if end is None:
+                break
+            last = end
+        return last
+
+    def _chain_link(self, j: int, starting: dict[int, Mention], removed: set[int], head: Mention,
+                    after_kin: bool) -> int | None:
+        """Last token of the link of a name chain that begins at token ``j`` (after بن if ``after_kin``)."""
+        rec, tokens, n = self.rec, self.tokens, len(self.tokens)
+        m = starting.get(j)
+        if m is not None and m is not head and id(m) not in removed:
+            single = m.end == tokens[j].end
+            if m.type == "person" or (single and (after_kin or "nisba" in self.infos.get(j, _NOTHING).cues)):
+                removed.add(id(m))
+                return bisect_left(tokens, m.end, key=_token_end)
+            return None
+        key = self.key(j)
+        if after_kin and key in rec.apart_titles and j + 1 < n and self.joined(j, j + 1):
+            nxt = starting.get(j + 1)  # بن الملك العادل: the title is inside the chain
+            if nxt is not None and nxt.type == "person" and id(nxt) not in removed:
+                removed.add(id(nxt))
+                return bisect_left(tokens, nxt.end, key=_token_end)
+        if self.covered[j]:
+            return None
+        if after_kin:
+            if not self.name_like(j, True):
+                return None
+            last = j
+            while last + 1 < n and self.joined(last, last + 1) and not self.covered[last + 1] and \
+                    (self.key(last) in rec.needs_next or
+                     {"laqab", "title_after_fused"} & set(self.infos.get(last + 1, _NOTHING).cues)):
+                last += 1  # بن عبد الله, بن علاء الدين, بن ارسلان شاه
+            return last
+        info = self.infos.get(j, _NOTHING)
+        if "nisba" in info.cues and self.name_like(j):
+            return j  # الطوسي, النسوي
+        if key in rec.chain_titles:
+            return j  # نور الدين ارسلان شاه: a fused title after the name
+        if (key in rec.given_names or (key[-1:] == "ا" and key[:-1] in rec.given_names)) and self.name_like(j):
+            return j  # خوارزم شاه محمد, خوارزم شاه محمدا
+        if j + 1 < n and self.joined(j, j + 1) and self.key(j + 1) in rec.kin_words and self.name_like(j, True) \
+                and not rec.common_word(key):
+            return j  # رضي الدين المؤيد بن ...: the ism between a laqab and بن
+        return None
+
+    def region_places(self) -> None:
+        """A region named by its head word and a place or people: بلاد الكرج, ديار الجزيرة, بلاد ما وراء النهر.
+        The head joins the span; a people's name becomes a place with a provisional ref."""
+        doc, tokens, rec = self.doc, self.tokens, self.rec
+        at_start = {t.start: k for k, t in enumerate(tokens)}
+        for m in doc.mentions:
+            if m.type not in ("place", "group"):
+                continue
+            k = at_start.get(m.start)
+            if not k:
+                continue
+            head = next((r for r in rec.readings(tokens[k - 1].lex) if r.key in rec.region_heads), None)
+            if head is None or not self.adjacent(k - 1, k) or \
+                    not self.doc.text[tokens[k - 1].end:tokens[k].start].isspace():
+                continue
+            m.start = tokens[k - 1].start + head.start
+            m.text = doc.text[m.start:m.end]
+            if m.type == "group":
+                m.type, m.ref, m.note, m.cert = "place", rec.slug(m.text), None, min(m.cert or CERT_RULE, CERT_RULE)
+            self.covered[k - 1] = 1
 
     def extend(self, mention: Mention, last: int) -> None:
         """Stretch a rule's person mention to the end of token ``last`` (a nisba, a further بن X)."""
@@ -770,14 +1014,34 @@ class _Rules:
             self.propose(first, i - 1, "person")
 
     def laqab(self, i: int) -> None:  # جلال الدين منكبرتي, علاء الدين محمد
-        if not self.name_like(i - 1, True) or not self.adjacent(i - 1, i) or self.covered[i]:
+        if not self.adjacent(i - 1, i) or self.covered[i] or i == 0:
             return
+        rec = self.rec
+        offset = None
+        if not self.name_like(i - 1, True):
+            # لنور الدين, ولبدر الدين: a preposition before a laqab's first word, which is a known laqab head
+            offset = self.laqab_head_clitic(i - 1)
+            if offset is None:
+                return
         last = i
-        if self.name_like(i + 1) and self.adjacent(i, i + 1) and not self.strip_name_clitic(i + 1)[0] and \
-                not self.key(i + 1).startswith(self.rec.definite or "\0") and \
-                not any(r.pos == FIRST for r in self.rec.readings(self.tokens[i + 1].lex)):
-            last = i + 1
-        self.propose(i - 1, last, "person")
+        nxt = i + 1
+        if self.name_like(nxt) and self.adjacent(i, nxt) and not self.strip_name_clitic(nxt)[0] and \
+                not self.key(nxt).startswith(rec.definite or "\0") and \
+                not any(r.pos == FIRST for r in rec.readings(self.tokens[nxt].lex)) and \
+                not rec.common_word(self.key(nxt)) and self.key(nxt) not in rec.lexicon_verbs:
+            last = nxt  # علاء الدين محمد, but not مظفر الدين يقبح, بدر الدين عسكره
+        self.propose(i - 1, last, "person", offset=offset)
+
+    def laqab_head_clitic(self, k: int) -> int | None:
+        """Where a laqab's first word starts in token ``k`` after a proclitic (لنور → نور), if it is a known head."""
+        rec = self.rec
+        if self.covered[k] or not rec.laqab_heads:
+            return None
+        text = self.tokens[k].lex.text
+        for p in rec.proclitics:
+            if text.startswith(p) and rec.key_of(text[len(p):]) in rec.laqab_heads:
+                return len(p)
+        return None
 
     def nisba(self, i: int) -> None:
         """علي خواجة البخاري: indefinite name words before a definite nisba make one person's name.
@@ -894,6 +1158,20 @@ class _Rules:
 
 def _token_start(tok) -> int:
     return tok.start
+
+
+def _token_end(tok) -> int:
+    return tok.end
+
+
+def load_lexicon(spec: str | None) -> tuple[frozenset[str], frozenset[str]]:
+    """(words, imperfect verbs) of the word list a cue table names as ``module:function`` (a function returning
+    an object with ``words`` and ``imperfect``, folded like normal forms); empty sets when none is named."""
+    if not spec:
+        return frozenset(), frozenset()
+    module, func = spec.split(":")
+    found = getattr(import_module(module), func)()
+    return frozenset(found.words), frozenset(getattr(found, "imperfect", ()))
 
 
 def candidate_features(tokens, first: int, last: int, rule_type: str, sentence_start: bool) -> list[str]:
