@@ -173,7 +173,8 @@ def build(min_population: int) -> tuple[list[dict], list[str]]:
     for c in cities:
         if c["geonameid"] in used:
             continue
-        ar = [n for n in arabic_names(c) if not common_word(n, words)]
+        # not a common word, and no one- or two-letter word (أم روابة would meet أمروا به)
+        ar = [n for n in arabic_names(c) if not common_word(n, words) and min(map(len, n.split())) > 2]
         if not ar:
             continue
         ref = slug(c["name"])

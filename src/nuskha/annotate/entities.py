@@ -173,9 +173,17 @@ class EntityRecogniser:
                                                               *cues.get("chain_kin", ())])
         self.laqab_words = tuple(self.key_of(w) for w in cues.get("laqab", ()))
         self.region_heads = frozenset(self.key_of(w) for w in cues.get("region_heads", ()))
+        self.region_heads_sorted = tuple(self.key_of(w) for w in cues.get("region_heads", ()))
         self.laqab_heads = frozenset(self.key_of(w) for w in cues.get("laqab_heads", ()))
+        # ألف فارس "a thousand horsemen", not Fars: a one-word place right after a number word is a noun
+        self.place_not_after = frozenset(self.key_of(w) for w in cues.get("place_not_after", ()))
+        self.outside_place_words = frozenset(self.key_of(w) for w in cues.get("place_before_outside", ()))
+        self.lord_words = frozenset(self.key_of(w) for w in cues.get("lord_words", ()))
+        # Places GeoNames knows as cities: بلاد غزنة keeps its head word outside; a region's (بلاد الروم) is inside
+        self.cities = frozenset(r.ref for r in authority.records.values() if r.type == "place" and r.geonames)
         self.chain_titles = frozenset(self.key_of(w) for w in cues.get("chain_titles", ()))
         self.accusative = cues.get("accusative_ending", "")
+        self.pronoun_endings = tuple(sorted(cues.get("pronoun_endings", ()), key=len, reverse=True))
         self.join_name_chains = bool(cues.get("name_chains"))
         lexicon = load_lexicon(cues.get("lexicon"))
         self.lexicon_words: frozenset[str] = lexicon[0]
@@ -395,9 +403,15 @@ class EntityRecogniser:
                     found = None  # نور الدين, جلال الدين: the word begins a laqab, not the record's name
                 if found:
                     j, start, key = found
+                    variant = self.index[key]
                     if j > i and self.apart_titles and self._apart_title(tokens[i].lex):
                         start = tokens[i + 1].start  # الملك العادل: the title stands apart, outside the span
-                    variant = self.index[key]
+                    elif j > i and variant.type == "place" and self._has_role(tokens[i].lex, self.outside_place_words):
+                        start = tokens[i + 1].start  # قلعة جعبر: the fortress word stays outside
+                    elif j == i and variant.type == "place" and i and self.place_not_after and \
+                            self._has_role(tokens[i - 1].lex, self.place_not_after):
+                        i += 1  # ثلاثون ألف فارس: horsemen, not Fars
+                        continue
                     cert = CERT_AMBIGUOUS if key in self.ambiguous else CERT_AUTHORITY
                     m = self._add(doc, start, tokens[j].end, variant.type, variant.ref, "authority", cert)
                     if variant.type == "group" and j == i:
@@ -481,6 +495,9 @@ class EntityRecogniser:
     def _apart_title(self, lex: Lexeme) -> bool:
         return any(r.key in self.apart_titles for r in self.readings(lex))
 
+    def _has_role(self, lex: Lexeme, keys: frozenset[str]) -> bool:
+        return any(r.key in keys for r in self.readings(lex))
+
     def _is_kin(self, lex: Lexeme) -> bool:
         return self.readings(lex)[0].key in self.kin_words
 
@@ -496,9 +513,21 @@ class EntityRecogniser:
         return key not in self.lexicon_words and bare not in self.lexicon_words
 
     def common_word(self, key: str) -> bool:
-        """A word of the language's lexicon that is no given name, laqab word or authority spelling."""
-        return key in self.lexicon_words and key not in self.given_names and key not in self.index and \
-            not key.endswith(self.laqab_words or ("\0",))
+        """A word of the language's lexicon (also less a pronoun ending: يذكره) that is no given name, laqab word
+        or authority spelling."""
+        if key in self.given_names or key in self.index or key.endswith(self.laqab_words or ("\0",)):
+            return False
+        if key in self.lexicon_words:
+            return True
+        return any(key.endswith(e) and len(key) - len(e) >= 2 and
+                   (key[:-len(e)] in self.lexicon_words or key[:-len(e)] in self.lexicon_verbs)
+                   for e in self.pronoun_endings)
+
+    def common_token(self, lex: Lexeme) -> bool:
+        """Every reading of the token (whole, proclitic off) is a common word: لولده, فخرجت, بطون."""
+        readings = [r for r in self.readings(lex) if r.pos != LAST]
+        return bool(readings) and any(self.common_word(r.key) for r in readings) and \
+            not any(r.key in self.given_names or r.key in self.index for r in readings)
 
     def name_keys(self, text: str) -> frozenset[str]:
         """The match keys of the words of a name before its first kin word (بن): the person's own name, not his
@@ -525,8 +554,8 @@ class EntityRecogniser:
             if m.type != "person" or not (m.ref or "").startswith("new:"):
                 continue
             keys = self.name_keys(m.text)
-            if not keys:
-                continue
+            if not keys or any(self.key_of(w) in self.kin_words for w in m.text.split()):
+                continue  # a nasab chain (محمد بن الفضل) is a full name of its own
             fuller = [other for other, okeys in known if keys <= okeys]
             if not fuller:
                 continue
@@ -749,11 +778,12 @@ class _Rules:
         in the imperfect (يحذو حذو): some word must be a name, a given name or unknown to the lexicon."""
         rec = self.rec
         keys = [self.strip_name_clitic(first)[1]] + [self.key(k) for k in range(first + 1, last + 1)]
-        if any(k in rec.chain_titles for k in keys[1:]):
-            return True  # ينال خان: a fused title (not ملك, also a verb) makes a name of a word
+        if any(k in rec.chain_titles for k in keys[1:]) or keys[0] in rec.needs_next:
+            return True  # ينال خان: a fused title (not ملك, also a verb) makes a name of a word; ابو/عبد: a kunya
         if keys[0] in rec.lexicon_verbs and keys[0] not in rec.given_names:
             return False
-        return not all(rec.common_word(k) or k in rec.apart_titles or k in rec.kin_words for k in keys)
+        return not all(rec.common_token(self.tokens[k].lex) or rec.common_word(key) or key in rec.apart_titles
+                       or key in rec.kin_words for k, key in zip(range(first, last + 1), keys))
 
     # -- whole name chains (ANNOTATION.md, "Chronicles") --
 
@@ -863,10 +893,17 @@ class _Rules:
             k = at_start.get(m.start)
             if not k:
                 continue
-            head = next((r for r in rec.readings(tokens[k - 1].lex) if r.key in rec.region_heads), None)
-            if head is None or not self.adjacent(k - 1, k) or \
-                    not self.doc.text[tokens[k - 1].end:tokens[k].start].isspace():
+            if not self.doc.text[tokens[k - 1].end:tokens[k].start].isspace():
                 continue
+            if m.type == "group" and rec.lord_words and rec._has_role(tokens[k - 1].lex, rec.lord_words):
+                # صاحب الروم: the lord of a land named after its people; the land's record if one is "بلاد X"
+                region = rec.index.get(next(iter(rec.region_heads_sorted), "") + rec.key_of(m.text))
+                m.type, m.note = "place", None
+                m.ref = region.ref if region is not None and region.type == "place" else rec.slug(m.text)
+                continue
+            head = next((r for r in rec.readings(tokens[k - 1].lex) if r.key in rec.region_heads), None)
+            if head is None or m.ref in rec.cities:
+                continue  # بلاد غزنة: the lands of a city, whose name alone is the place
             m.start = tokens[k - 1].start + head.start
             m.text = doc.text[m.start:m.end]
             if m.type == "group":
@@ -1017,12 +1054,10 @@ class _Rules:
         if not self.adjacent(i - 1, i) or self.covered[i] or i == 0:
             return
         rec = self.rec
-        offset = None
-        if not self.name_like(i - 1, True):
-            # لنور الدين, ولبدر الدين: a preposition before a laqab's first word, which is a known laqab head
-            offset = self.laqab_head_clitic(i - 1)
-            if offset is None:
-                return
+        # لنور الدين, ولبدر الدين: a preposition before a laqab's first word, which is a known laqab head
+        offset = self.laqab_head_clitic(i - 1) if self.key(i - 1) not in rec.laqab_heads else None
+        if offset is None and not self.name_like(i - 1, True):
+            return
         last = i
         nxt = i + 1
         if self.name_like(nxt) and self.adjacent(i, nxt) and not self.strip_name_clitic(nxt)[0] and \
@@ -1078,12 +1113,16 @@ class _Rules:
 
     def indefinite_name(self, k: int) -> bool:
         lex = self.tokens[k].lex
+        if self.rec.lexicon_words and (self.strip_name_clitic(k)[1] in self.rec.lexicon_verbs or
+                                       self.rec.common_token(lex)):
+            return False  # يذكر البخاري, قسموا الباقي, بطون الحبالى: a verb or a noun before an adjective
         return self.name_like(k, True) and not self.infos.get(k, _NOTHING).cues and \
             not lex.text.endswith(self.rec.nisba_reject) and \
             not any(r.key.startswith(self.rec.nisba_article) for r in self.rec.readings(lex) if r.pos != LAST)
 
     def place_before_outside(self, i: int) -> None:  # مدينة جند: the city word stays outside
-        if self.name_like(i + 1) and self.adjacent(i, i + 1):
+        if self.name_like(i + 1) and self.adjacent(i, i + 1) and \
+                not (self.rec.lexicon_words and self.rec.common_word(self.key(i + 1))):  # قرية بؤس
             self.propose(i + 1, i + 1, "place", clitic=False)
 
     def place_before_inside(self, i: int) -> None:  # نهر سيحون: the river word is part of the name
