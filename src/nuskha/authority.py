@@ -113,18 +113,24 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 def parse_authority(text: str, path: str = "<authority>") -> Authority:
-    """Parse the TSV text of an authority file. Malformed lines raise :class:`DataError` with their line number."""
+    """Parse the TSV text of an authority file. Malformed lines raise :class:`DataError` with their line number.
+
+    What spreadsheets save is read too: a byte-order mark, CRLF line ends, cells in double quotes (``""`` inside
+    is a quote); a short row has its missing cells empty, and a row without a ref or type is refused.
+    """
     records: dict[str, Record] = {}
     header: list[str] | None = None
+    text = text[1:] if text.startswith("\ufeff") else text
     for lineno, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
-        cells = line.split("\t")
+        cells = [_unquote(c, path, lineno) for c in line.split("\t")]
         if header is None:
-            header = cells
+            header = [c.strip() for c in cells]
             unknown = [c for c in header if c not in COLUMNS]
             if unknown:
-                raise DataError(f"unknown column(s) {', '.join(unknown)}", path, f"line {lineno}")
+                raise DataError(f"unknown column(s) {', '.join(map(repr, unknown))} (known: {', '.join(COLUMNS)})",
+                                path, f"line {lineno}")
             if "ref" not in header or "type" not in header:
                 raise DataError("header must name at least ref and type", path, f"line {lineno}")
             continue
@@ -132,6 +138,9 @@ def parse_authority(text: str, path: str = "<authority>") -> Authority:
             raise DataError(f"{len(cells)} cells for {len(header)} columns", path, f"line {lineno}")
         row = dict(zip(header, cells + [""] * (len(header) - len(cells))))
         ref = row["ref"].strip()
+        if not ref or not row["type"].strip():
+            raise DataError(f"a record needs a ref and a type ({len(cells)} cell(s) on the line)", path,
+                            f"line {lineno}")
         if ref in records:
             raise DataError(f"duplicate ref {ref!r} (first on line {records[ref].line})", path, f"line {lineno}")
         records[ref] = Record(
@@ -145,6 +154,17 @@ def parse_authority(text: str, path: str = "<authority>") -> Authority:
             line=lineno,
         )
     return Authority(records, path)
+
+
+def _unquote(cell: str, path: str, lineno: int) -> str:
+    """A spreadsheet's quoted cell (``"a ""b"" c"``) as its text; a quote left open is refused."""
+    stripped = cell.strip()
+    if not stripped.startswith('"'):
+        return cell
+    if len(stripped) < 2 or not stripped.endswith('"') or '"' in stripped[1:-1].replace('""', ""):
+        raise DataError("a quoted cell is not closed on its line (cells may not span lines)", path,
+                        f"line {lineno}")
+    return stripped[1:-1].replace('""', '"')
 
 
 def load_authority(path: str | os.PathLike | None = None) -> Authority:

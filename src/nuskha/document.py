@@ -142,6 +142,11 @@ class Mention:
     source: str = "rule"
     cert: float = 1.0
     note: str | None = None
+    #: Who decided on this mention when ``source`` is ``"curation"`` (nuskha.curation), else None.
+    editor: str | None = None
+    #: What the machine had proposed before a human decision (type, ref, value, source, cert) and the actions
+    #: taken; None for an untouched or a human-added mention with no machine past.
+    history: dict[str, Any] | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The mention as the JSON contract of ``nuskha annotate`` (``note`` only when set)."""
@@ -157,6 +162,10 @@ class Mention:
         }
         if self.note:
             out["note"] = self.note
+        if self.editor:
+            out["editor"] = self.editor
+        if self.history:
+            out["history"] = self.history
         return out
 
 

@@ -31,7 +31,7 @@ from typing import Any, Callable, Sequence
 import regex
 
 from .numbers import NumeralTable, parse_at
-from .phrases import PhraseTable, strips_to
+from .phrases import PhraseTable, clitic_splits, strips_to
 
 Normalizer = Callable[[str], str]
 
@@ -68,6 +68,17 @@ class DateTables:
     word_years: bool
     numerals: NumeralTable
     casefold: bool = False
+    weekdays: PhraseTable = PhraseTable({})
+    day_words: PhraseTable = PhraseTable({})
+    counted_after: PhraseTable = PhraseTable({})
+    counted_units: PhraseTable = PhraseTable({})
+    relative_years: PhraseTable = PhraseTable({})
+    bare_year_words: PhraseTable = PhraseTable({})
+    month_cues: frozenset[str] = frozenset()
+    year_month_links: PhraseTable = PhraseTable({})
+    counted_from_end: int = 30
+    counted_clitics: tuple[str, ...] = ()
+    short_years: bool = False
 
     @classmethod
     def from_json(cls, dates: dict, numerals: dict, normalize: Normalizer = lambda s: s) -> "DateTables":
@@ -95,17 +106,43 @@ class DateTables:
             ordinal_suffixes=frozenset(dates.get("ordinal_suffixes", ())),
             word_years=bool(dates.get("word_years", True)),
             numerals=NumeralTable.from_json(numerals, normalize), casefold=fold,
+            weekdays=table("weekdays"), day_words=table("day_words_before"),
+            counted_after=table("counted_day_verbs"), counted_units=table("counted_day_units"),
+            relative_years=table("relative_years"), bare_year_words=table("bare_year_words"),
+            month_cues=frozenset(normalize(w) for w in dates.get("bare_month_cues", ())),
+            year_month_links=table("year_month_links"),
+            counted_from_end=int(dates.get("counted_from_end", 30)),
+            counted_clitics=tuple(map(normalize, dates.get("counted_day_clitics", ()))),
+            short_years=bool(dates.get("short_years", False)),
         )
 
 
 @dataclass(frozen=True, slots=True)
+class Pending:
+    """What a date leaves for its context to say: the year of a relative date (``offset`` from the annal year:
+    ``هذه السنة`` 0, ``السنة الماضية`` -1), of a month or day alone (``offset`` 0, ``bare``), or the hundreds of a
+    year written without them (``short``: ``سنة اثنتي عشرة`` in the 600s)."""
+
+    calendar: str
+    kind: str  # "relative" | "bare" | "short"
+    offset: int = 0  # relative: years from the annal year; short: the year as written (< 100)
+    month: int | None = None
+    day: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class DateMatch:
-    """A date over ``words[start:end]``; ``prefix`` characters of the first word's normal form are a proclitic."""
+    """A date over ``words[start:end]``; ``prefix`` characters of the first word's normal form are a proclitic.
+
+    ``pending`` is set when the year must come from the context (:mod:`nuskha.core.annals`); ``year`` is the
+    full year the expression states in the default calendar, if any (an annal heading or a year named)."""
 
     start: int
     end: int
     value: dict[str, Any]
     prefix: int = 0
+    pending: Pending | None = None
+    year: int | None = None
 
 
 @dataclass(slots=True)
@@ -121,6 +158,11 @@ class _Part:
     era: str | None = None
     anchored: bool = False
     long_year: bool = False  # a year of two or more number words (سنة ثمان وأربعين), never a duration
+    word_year: bool = False  # the year is written in words (its hundreds may be left out)
+    relative: int | None = None  # هذه السنة: years from the annal year
+    weekday: str | None = None
+    qualifier: str | None = None  # from a day word (صبيحة: morning) or a qualifier after the year (أواخر رجب)
+    day_word: bool = False
 
     def calendar(self, default: str) -> str:
         if self.era:
@@ -161,7 +203,8 @@ class DateGrammar:
         self._starts = frozenset().union(
             t.months.first_words(), t.month_words.first_words(), t.year_before.first_words(),
             t.century_before.first_words(), t.qual_before.first_words(), t.ordinals.first_words(),
-            (w for w in t.numerals.words))
+            t.weekdays.first_words(), t.day_words.first_words(), t.relative_years.first_words(),
+            t.counted_units.first_words(), (w for w in t.numerals.words))
         self._could_start: dict[str, bool] = {}
 
     def could_start(self, word: str) -> bool:
@@ -195,6 +238,60 @@ class DateGrammar:
             if hit is not None:
                 return hit[0], hit[1], mw[2]
         return t.months.match(words, k, proclitics)
+
+    def _counted_day_at(self, words: Sequence[str], k: int, proclitics: Sequence[str]):
+        """``(end, day, prefix)`` for a day counted in nights: ``لثمان خلون من`` (8th), ``لثلث بقين من`` (27th:
+        the month is counted as 30 days), ``لليلة خلت من`` (1st). The count may carry a proclitic (``ل``)."""
+        t = self.t
+        if not t.counted_after:
+            return None
+        unit = t.counted_units.match(words, k, t.numerals.proclitics)
+        if unit is not None and unit[1]:  # لليلة, لليلتين: the noun is its own count
+            end, count, prefix = unit
+        else:
+            num = parse_at(words, k, t.numerals)
+            if num is None or num.flags or not 1 <= num.value <= 30:
+                return None
+            end, count, prefix = num.end, num.value, num.prefix
+            unit = t.counted_units.match(words, end)
+            if unit is not None:
+                end = unit[0]
+        verb = t.counted_after.match(words, end)
+        if verb is None:
+            return None
+        end = verb[0]
+        link = t.day_links.match(words, end)
+        if link is not None:
+            end = link[0]
+        day = count if verb[1] == "start" else t.counted_from_end - count
+        # The dating ل (لثمان) is part of the expression; only a conjunction before it (ولثمان) stays outside.
+        head = words[k][:prefix]
+        for clitic in t.counted_clitics:
+            if head.endswith(clitic):
+                prefix -= len(clitic)
+                break
+        if prefix and not proclitics:
+            return None
+        return (end, day, prefix) if 1 <= day <= 30 else None
+
+    def _day_at(self, words: Sequence[str], k: int, proclitics: Sequence[str]):
+        """``(end, day, prefix)`` for a day before a month: counted nights, digits, or an ordinal (+ link)."""
+        t = self.t
+        hit = self._counted_day_at(words, k, proclitics)
+        if hit is not None:
+            return hit if self._month_at(words, hit[0], ()) is not None else None
+        d = self._digits(words, k)
+        if d is not None and 1 <= d <= 31 and self._month_at(words, k + 1, ()) is not None:
+            return k + 1, d, 0
+        hit = t.ordinals.match(words, k, proclitics)
+        if hit is not None:
+            after = hit[0]
+            link = t.day_links.match(words, after)
+            if link is not None:
+                after = link[0]
+            if self._month_at(words, after, ()) is not None:
+                return after, hit[1], hit[2]
+        return None
 
     def _year_at(self, words: Sequence[str], k: int, proclitics: Sequence[str]):
         """``(end, year, prefix, year-word-after seen)`` for a year in digits or words at ``k``."""
@@ -247,27 +344,42 @@ class DateGrammar:
                 self._digits(words, k + 4)
             p.anchored, k = True, k + 5
             return self._tail(words, k, p)
-        # day: digits or an ordinal (+ link word), only when a month follows
-        d = self._digits(words, k)
-        if d is not None and 1 <= d <= 31 and self._month_at(words, k + 1, ()) is not None:
-            p.day, k = d, k + 1
-        else:
-            hit = t.ordinals.match(words, k, procl)
-            if hit is not None:
-                after = hit[0]
-                link = t.day_links.match(words, after)
-                if link is not None:
-                    after = link[0]
-                if self._month_at(words, after, ()) is not None:
-                    p.day, p.prefix, k = hit[1], hit[2], after
+        # a day word and a weekday: يوم الثلثاء, ليلة الاثنين, صبيحة يوم الجمعة (kept inside the span)
+        dw = t.day_words.match(words, k, procl)
+        if dw is not None:
+            p.prefix, p.day_word, k = dw[2], True, dw[0]
+            p.qualifier = dw[1] or None
+        wd = t.weekdays.match(words, k, procl if k == i else ())
+        if wd is not None:
+            if k == i:
+                p.prefix = wd[2]
+            p.weekday, k = wd[1], wd[0]
+        # day: counted nights, digits or an ordinal (+ link word), only when a month follows
+        day = self._day_at(words, k, procl if k == i else ())
+        if day is not None:
+            if k == i:
+                p.prefix = day[2]
+            p.day, k = day[1], day[0]
+        elif p.day_word or p.weekday:
+            return None  # a weekday alone (يوم الجمعة) is no date
         month = self._month_at(words, k, procl if k == i else ())
         if month is not None:
             if k == i:
                 p.prefix = month[2]
             p.month, p.anchored, k = month[1], True, month[0]
-            link = t.day_links.match(words, k)  # في المحرم من سنة 617
+            link = t.day_links.match(words, k)  # في المحرم من سنة 617, رابع ذي الحجة من هذه السنة
+            after = link[0] if link is not None else k
+            rel = t.relative_years.match(words, after)
+            if rel is not None:
+                p.relative, p.end = rel[1], rel[0]
+                return p
             if link is not None and t.year_before.match(words, link[0]) is not None:
                 k = link[0]
+        elif k == i and t.relative_years:
+            rel = t.relative_years.match(words, k, procl)
+            if rel is not None:  # هذه السنة, السنة المذكورة
+                p.prefix, p.relative, p.anchored, p.end = rel[2], rel[1], True, rel[0]
+                return p
         yw = t.year_before.match(words, k, procl if k == i else ())
         if yw is not None:
             if k == i:
@@ -294,10 +406,18 @@ class DateGrammar:
                     return self._tail(words, k, p)
         year = self._year_at(words, k, procl if k == i else ())
         if year is None:
+            if p.month is not None and yw is not None and t.bare_year_words.match(words, k - 1) is not None \
+                    and yw[0] == k:  # شوال من السنة: the year word alone is the annal's year
+                p.relative, p.end = 0, k
+                return p
+            if p.month is not None and yw is None:  # a month (and day) alone: the year comes from the annal
+                p.end = k
+                return p
             return None
         if k == i:
             p.prefix = year[2]
         p.long_year = year[0] - k > 1
+        p.word_year = not words[k][:1].isdigit()
         p.year, p.anchored, k = year[1], p.anchored or year[3], year[0]
         return self._tail(words, k, p)
 
@@ -318,8 +438,41 @@ class DateGrammar:
             p.anchored, k = True, after[0]
             if t.month_suffixes and p.month is None and not p.century and p.year_end is None:
                 k = self._month_after_year(words, k, p)
+        if (t.year_month_links and p.month is None and not p.century and p.year_end is None
+                and p.era in (None, t.default_era)):
+            k = self._month_after_word_year(words, k, p)
         p.end = k
         return p
+
+    def _past_stray_stop(self, words: Sequence[str], k: int) -> int:
+        """Past a full stop right after a qualifier (``أواخر. رجب``): a qualifier is a noun in construct and
+        cannot end a sentence, so the stop is a slip of the copyist or the typist (kept inside the span)."""
+        if k + 1 < len(words) and words[k] == "." and self._month_at(words, k + 1, ()) is not None:
+            return k + 1
+        return k
+
+    def _month_after_word_year(self, words: Sequence[str], k: int, p: _Part) -> int:
+        """Annal order: ``سنة اثنتي عشرة في شعبان``, ``سنة سبع عشرة وستمائة في أوائل المحرم``, ``سنة ثلث عشرة في
+        العشرين من جمادى الآخرة`` -- [link] [qualifier] [day] month after the year."""
+        t = self.t
+        j = k
+        link = t.year_month_links.match(words, j)
+        if link is not None:
+            j = link[0]
+        qualifier = None
+        q = t.qual_before.match(words, j)
+        if q is not None and t.months.match(words, j) is None:
+            qualifier, j = q[1], self._past_stray_stop(words, q[0])
+        day = self._day_at(words, j, ())
+        if day is not None:
+            j = day[0]
+        month = self._month_at(words, j, ())
+        if month is None or (link is None and qualifier is None and day is None):
+            return k
+        p.month, p.day = month[1], day[1] if day is not None else None
+        if qualifier is not None:
+            p.qualifier = qualifier
+        return month[0]
 
     def _month_after_year(self, words: Sequence[str], k: int, p: _Part) -> int:
         """Kazakh order: ``1220 жылдың ақпанында``, ``1220 жылы 10 ақпанда`` -- [day] month with a case ending."""
@@ -345,7 +498,7 @@ class DateGrammar:
         prefix = 0
         q = t.qual_before.match(words, i, procl)
         if q is not None and t.months.match(words, i, procl) is None:  # ربيع الأول is a month, ربيع عام 615 a season
-            part = self._part(words, q[0], clitics=False)
+            part = self._part(words, self._past_stray_stop(words, q[0]), clitics=False)
             if part is None:
                 return None
             qualifier, prefix = q[1], q[2]
@@ -357,8 +510,19 @@ class DateGrammar:
         cal = part.calendar(t.default_era)
         if not self._acceptable(part, cal):
             return None
+        if part.year is None and (cal != t.default_era or (
+                part.relative is None and part.day is None and qualifier is None
+                and not self._month_cue(words, i, prefix))):
+            return None  # a month alone (رجب, also a name) is a date after في/من/الى, not anywhere
         parts = [(part, cal)]
         end = part.end
+        if part.year is None:  # relative or month alone: nothing else can follow
+            pending = Pending(cal, "bare" if part.relative is None else "relative", part.relative or 0,
+                              part.month[1] if part.month else None, part.day)
+            value = self._value([], qualifier or part.qualifier)
+            if part.weekday:
+                value["weekday"] = part.weekday
+            return DateMatch(i, end, value, prefix, pending)
         if end < len(words) and words[end] in t.dual_marks:
             second = self._part(words, end + 1, clitics=False)
             if second is not None:
@@ -370,10 +534,28 @@ class DateGrammar:
             qa = t.qual_after.match(words, end)
             if qa is not None:
                 qualifier, end = qa[1], qa[0]
-        return DateMatch(i, end, self._value(parts, qualifier), prefix)
+        value = self._value(parts, qualifier or part.qualifier)
+        if part.weekday:
+            value["weekday"] = part.weekday
+        pending = year = None
+        if cal == t.default_era and not part.century:
+            if t.short_years and part.word_year and part.year < 100 and part.year_end is None:
+                pending = Pending(cal, "short", part.year, part.month[1] if part.month else None, part.day)
+            else:
+                year = part.year
+        return DateMatch(i, end, value, prefix, pending, year)
+
+    def _month_cue(self, words: Sequence[str], i: int, prefix: int) -> bool:
+        """Whether the word before ``i`` (its proclitics off) is one that introduces a month (في, من, الى)."""
+        if prefix or i == 0 or not self.t.month_cues:
+            return False
+        word = words[i - 1]
+        return any(w in self.t.month_cues for w, _ in clitic_splits(word, self.t.numerals.proclitics))
 
     def _acceptable(self, p: _Part, cal: str) -> bool:
-        if not p.anchored or p.year is None or p.year > 9999:  # ISO dates and TEI @when stop at four digits
+        if p.year is None:
+            return p.relative is not None or p.month is not None
+        if not p.anchored or p.year > 9999:  # ISO dates and TEI @when stop at four digits
             return False
         if p.century:
             return 1 <= p.year <= 30
@@ -395,9 +577,24 @@ class DateGrammar:
                 end = str(p.year_end) if p.year_end else None
             if cal in ("hijri", "ce"):
                 value[cal], value[cal + "_end"] = start, end
-            else:
-                value["era"], value["era_date"], value["era_date_end"] = cal, start, end
+            else:  # the year as written in its own era; converted ranges are added by the recogniser
+                other: dict[str, Any] = {"era": cal, "year": p.year}
+                if p.year_end:
+                    other["year_end"] = p.year_end
+                if start != str(p.year):
+                    other["date"] = start
+                value["other_era"] = other
         return value
+
+    def joins_range(self, words: Sequence[str], first: DateMatch, second: DateMatch) -> bool:
+        """Whether one word between two dates joins them as a range (``من شعبان الى جمادى الاولى``): the word
+        is a month cue other than the one before the first date, which is ``من``-like (a day link)."""
+        if first.end + 1 != second.start or first.start == 0:
+            return False
+        before = {w for w, _ in clitic_splits(words[first.start - 1], self.t.numerals.proclitics)}
+        between = {w for w, _ in clitic_splits(words[first.end], self.t.numerals.proclitics)}
+        links = {w for w in before if self.t.day_links.get(w)}
+        return bool(links) and bool(between & self.t.month_cues) and not between & links
 
     def find(self, words: Sequence[str], taken: Callable[[int], bool] = lambda i: False) -> list[DateMatch]:
         """Every date in ``words``, left to right, longest first, never overlapping."""

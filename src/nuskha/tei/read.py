@@ -173,7 +173,7 @@ def _is_nuskha(root: etree._Element) -> bool:
 
 def _source_names(root: etree._Element) -> dict[str, str]:
     return {rs.get(XML_ID): (rs.findtext(T + "name") or "") for rs in root.iter(T + "respStmt")
-            if rs.get(XML_ID, "").startswith("src.")}
+            if rs.get(XML_ID, "").startswith(("src.", "ed."))}
 
 
 def _meta(tei: etree._Element) -> tuple[str, dict[str, Any]]:
@@ -278,6 +278,7 @@ def _read_nuskha_tei(tei: etree._Element, sources: dict[str, str], path: str,
     rests: dict[str, dict[str, Any]] = {}
     comments: dict[str, str] = {}
     carriers: dict[str, etree._Element] = {}  # inline mention id -> annotation holding its resp/cert
+    histories: dict[str, Any] = {}  # mention id -> its curation history
     corrections: list[Correction] = []
     if stand_off is not None:
         for ann in stand_off.iterfind(f"{T}listAnnotation[@type='mentions']/{T}annotation"):
@@ -286,6 +287,9 @@ def _read_nuskha_tei(tei: etree._Element, sources: dict[str, str], path: str,
             rest_note = ann.find(f"{T}note[@type='value']")
             rest = json.loads(rest_note.text) if rest_note is not None and rest_note.text else None
             comment = ann.findtext(f"{T}note[@type='comment']")
+            history = ann.findtext(f"{T}note[@type='history']")  # curation provenance (nuskha.curation)
+            if history:
+                histories[ann.get("target", "").lstrip("#") if aid.endswith(".rest") else aid] = json.loads(history)
             if aid.endswith(".rest"):  # the leftovers of an inline mention
                 target = ann.get("target", "").lstrip("#")
                 if ann.get("cert") is not None:
@@ -295,7 +299,8 @@ def _read_nuskha_tei(tei: etree._Element, sources: dict[str, str], path: str,
                 if comment:
                     comments[target] = comment
                 continue
-            note = next((n for n in ann.iterfind(T + "note") if n.get("type") not in ("value", "comment")), None)
+            note = next((n for n in ann.iterfind(T + "note")
+                         if n.get("type") not in ("value", "comment", "history")), None)
             if note is None or not len(note):
                 raise XMLError("mention annotation without a typed note", where)
             s, e = resolve(ann.get("target", ""), w.ids, where)
@@ -317,6 +322,9 @@ def _read_nuskha_tei(tei: etree._Element, sources: dict[str, str], path: str,
             mentions[_mention_no(mid)] = _mention(el, typ, s, e, text, carriers.get(mid, el), sources,
                                                   rests.get(mid),
                                                   comments.get(mid))
+    for mid, past in histories.items():
+        if _mention_no(mid) in mentions:
+            mentions[_mention_no(mid)].history = past
     doc = Document(id=doc_id, lang=lang, text=text, meta=meta, tokens=tokens, sentences=sentences,
                    paragraphs=paragraphs, mentions=[mentions[k] for k in sorted(mentions)],
                    corrections=corrections)
@@ -348,11 +356,15 @@ def _mention(el: etree._Element, typ: str, start: int, end: int, text: str, carr
     ref = el.get("ref")
     if ref is not None and ref.startswith("#"):
         ref = ref[1:]
-    resp = carrier.get("resp", "")
+    resp, *editors = carrier.get("resp", "").split() or [""]
     source = sources.get(resp.lstrip("#"), resp.lstrip("#").removeprefix("src.")) if resp else ""
+    # a curated mention's second pointer names its editor (nuskha.curation)
+    editor = next((sources.get(e.lstrip("#"), e.lstrip("#").removeprefix("ed.")) for e in editors
+                   if e.startswith("#ed.")), None)
     cert = carrier.get("cert")
     return Mention(start, end, text[start:end], typ, ref, apply_rest(value, rest), source,
-                   float(cert) if cert not in (None, "high", "medium", "low", "unknown") else 1.0, comment)
+                   float(cert) if cert not in (None, "high", "medium", "low", "unknown") else 1.0, comment,
+                   editor)
 
 
 def _links(stand_off: etree._Element | None, global_ids: dict[str, tuple[str, int, int]], path: str) -> list[Link]:

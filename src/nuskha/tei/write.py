@@ -382,7 +382,7 @@ class DocumentWriter:
             self.mention_ids.setdefault((m.start, m.end), mid)
             if el.get("cert") is None:  # a measure's own @cert says "approximate": then see the .rest annotation
                 if m.source:
-                    el.set("resp", f"#src.{xml_name(m.source)}")
+                    el.set("resp", resp_pointers(m))
                 el.set("cert", repr(float(m.cert)))
             stack.append((cur, m, el, written))
             state["cur"] = _Sink(el)
@@ -525,20 +525,20 @@ class DocumentWriter:
             mid = f"{self.prefix}.m{k + 1}"
             if k in self.inline_mentions:
                 own_cert = el.get("cert") is not None
-                if rest is None and not m.note and not own_cert:
+                if rest is None and not m.note and not own_cert and not m.history:
                     continue
                 ann = etree.Element(T + "annotation", nsmap=NSMAP, target="#" + mid)
                 ann.set(XML_ID, mid + ".rest")
                 if own_cert:
                     if m.source:
-                        ann.set("resp", f"#src.{xml_name(m.source)}")
+                        ann.set("resp", resp_pointers(m))
                     ann.set("cert", repr(float(m.cert)))
             else:
                 self.mention_ids.setdefault((m.start, m.end), mid)
                 ann = etree.Element(T + "annotation", nsmap=NSMAP, target=self.pointer(m.start, m.end))
                 ann.set(XML_ID, mid)
                 if m.source:
-                    ann.set("resp", f"#src.{xml_name(m.source)}")
+                    ann.set("resp", resp_pointers(m))
                 ann.set("cert", repr(float(m.cert)))
                 etree.SubElement(ann, T + "note", type=m.type).append(el)
             if rest is not None:
@@ -546,6 +546,9 @@ class DocumentWriter:
                                                                                   sort_keys=True)
             if m.note:
                 etree.SubElement(ann, T + "note", type="comment").text = m.note
+            if m.history:
+                etree.SubElement(ann, T + "note", type=HISTORY_NOTE).text = json.dumps(
+                    m.history, ensure_ascii=False, sort_keys=True)
             yield ann
 
     def _normalization_items(self) -> Iterator[etree._Element]:
@@ -614,6 +617,21 @@ def _sources(docs: Iterable[Document]) -> list[str]:
     return sorted({m.source for d in docs for m in d.mentions if m.source})
 
 
+# --- curation provenance (nuskha.curation): the editor of a human decision as a respStmt, pointed at by @resp
+# beside the source; the machine's proposal it replaced as a JSON note (type "history") on the annotation.
+HISTORY_NOTE = "history"
+
+
+def resp_pointers(m: Mention) -> str:
+    """``@resp`` of a mention: its source, and its editor when a human decided on it."""
+    resp = f"#src.{xml_name(m.source)}"
+    return f"{resp} #ed.{xml_name(m.editor)}" if m.editor else resp
+
+
+def _editors(docs: Iterable[Document]) -> list[str]:
+    return sorted({m.editor for d in docs for m in d.mentions if m.editor})
+
+
 def _change_kinds(docs: Iterable[Document]) -> list[str]:
     return sorted({ch.kind for d in docs for t in d.tokens for ch in t.lex.changes})
 
@@ -628,6 +646,11 @@ def _declarations(header: etree._Element, file_desc: etree._Element, docs: Seque
         rs.set(XML_ID, f"src.{xml_name(src)}")
         _sub(rs, "resp", "annotation source")
         _sub(rs, "name", src)
+    for editor in _editors(docs):
+        rs = _sub(title_stmt, "respStmt")
+        rs.set(XML_ID, f"ed.{xml_name(editor)}")
+        _sub(rs, "resp", "curation")
+        _sub(rs, "name", editor)
     enc = _sub(header, "encodingDesc")
     app = _sub(_sub(enc, "appInfo"), "application", ident="nuskha", version=__version__)
     _sub(app, "label", "nuskha")
