@@ -23,7 +23,10 @@ def test_project_authority_is_clean(authority):
 
 def test_only_the_known_wikidata_ids_are_filled(authority):
     qids = {r.ref: r.wikidata for r in authority.records.values() if r.wikidata}
-    assert qids == {"chinggis-khan": "Q720", "jochi": "Q186581", "chagatai": "Q487543", "ogedei": "Q7519"}
+    # QIDs are never guessed: the seed's four and a few famous places and Saladin written with the period records
+    assert qids == {"chinggis-khan": "Q720", "jochi": "Q186581", "chagatai": "Q487543", "ogedei": "Q7519",
+                    "baghdad": "Q1530", "damascus": "Q3766", "jerusalem": "Q1218", "cairo": "Q85", "mecca": "Q5806",
+                    "saladin": "Q8581"}
 
 
 @pytest.mark.parametrize("ref", ["chinggis-khan", "temur-malik", "inalchuq", "otrar", "bukhara", "samarkand",
@@ -73,7 +76,47 @@ def test_check_reports_duplicates_bad_types_qids_and_scripts():
     assert "written in Latn, not Cyrl" in messages
     assert "not a lowercase ASCII slug" in messages
     assert "no variant spelling" in messages
-    assert all(p.level == "error" for p in problems)
+    # the header has no evidence column: each record is also warned about, and nothing else is a warning
+    assert {p.ref for p in problems if p.level == "warning"} == {"a-one", "b-two", "c-three", "Bad Ref", "e-five"}
+    assert all(p.level == "error" or "no evidence" in p.message for p in problems)
+
+
+def test_check_reports_missing_unknown_and_dev_evidence_and_bad_coordinates():
+    header = "ref\ttype\tlabel_en\tar\tevidence\tlat\tlon\tgeonames\n"
+    text = header + (
+        "a-one\tplace\tA\tنسا\tperiod knowledge | geonames:123\t36.1\t58.5\t123\n"  # clean
+        "b-two\tplace\tB\tبلخ\t\t\t\t\n"                                          # no evidence
+        "c-three\tperson\tC\tتكش\tdev:ibnalibri\t\t\t\n"                           # the dev gold as evidence
+        "d-four\tplace\tD\tمرو\thearsay | geonames:x1\t95\t10\tabc\n"              # unknown kind, bad ids, lat
+        "e-five\tplace\tE\tهراة\tseed\t34.3\t\t\n")                                 # lat without lon
+    auth = parse_authority(text, "t.tsv")
+    assert auth["a-one"].evidence == ["period knowledge", "geonames:123"]
+    assert (auth["a-one"].lat, auth["a-one"].lon, auth["a-one"].geonames) == (36.1, 58.5, "123")
+    by_ref: dict[str, list[str]] = {}
+    for p in check_authority(auth):
+        by_ref.setdefault(p.ref, []).append(f"{p.level}: {p.message}")
+    assert "a-one" not in by_ref
+    assert by_ref["b-two"] == ["warning: no evidence (seed, period knowledge, geonames:ID, mined:SOURCE)"]
+    assert any("never evidence" in m and m.startswith("error") for m in by_ref["c-three"])
+    assert any("unknown evidence 'hearsay'" in m for m in by_ref["d-four"])
+    assert any("'geonames:x1' is not geonames:ID" in m for m in by_ref["d-four"])
+    assert any("out of range" in m for m in by_ref["d-four"])
+    assert any("lat and lon go together" in m for m in by_ref["e-five"])
+    # a record whose only evidence is the dev gold is what eval's second table leaves out
+    assert "c-three" not in auth.without_evidence("dev") and "a-one" in auth.without_evidence("dev")
+
+
+def test_bad_coordinate_is_a_data_error_with_its_line():
+    with pytest.raises(DataError, match="line 2"):
+        parse_authority("ref\ttype\tar\tlat\tlon\nx\tplace\tنسا\tnorth\t5\n", "x.tsv")
+
+
+def test_shipped_authority_is_large_and_every_record_has_evidence(authority):
+    assert len(authority.records) >= 1500
+    assert all(r.evidence for r in authority.records.values())
+    assert all(not e.startswith("dev") for r in authority.records.values() for e in r.evidence)
+    places = [r for r in authority.records.values() if r.type == "place"]
+    assert sum(r.lat is not None for r in places) > len(places) // 2
 
 
 def test_unknown_column_is_a_data_error_and_check_reports_it(tmp_path):

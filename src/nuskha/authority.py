@@ -1,8 +1,13 @@
 """The authority file: one human-editable record per person, place or group, with variants per language.
 
 The file is tab-separated text (shipped as ``nuskha/data/authority.tsv``) so that a philologist can edit it in a text editor
-or a spreadsheet. Columns: ``ref type label_en wikidata ar kk ru latn note``; several variants in one cell are
-separated by `` | ``; lines starting with ``#`` are comments.
+or a spreadsheet. Columns: ``ref type label_en wikidata ar kk ru latn note evidence lat lon geonames``; several
+variants (or evidence items) in one cell are separated by `` | ``; lines starting with ``#`` are comments.
+
+``evidence`` says where a record comes from: ``seed`` (the seed passages' gold), ``period knowledge`` (written from
+the standard histories of the period), ``geonames:ID`` (extracted from GeoNames by ``tools/build_gazetteer.py``),
+``mined:SOURCE`` (proposed from unannotated text and checked by hand). The dev gold is never evidence
+(``dev:...`` is an error). ``lat``/``lon`` (decimal degrees) and ``geonames`` (the GeoNames id) locate places.
 
 The package ships its authority file (``nuskha/data/authority.tsv``), which always loads; a project's own
 ``annotations/authority.tsv`` (found from the current folder upwards), ``$NUSKHA_AUTHORITY`` or ``--authority PATH``
@@ -18,7 +23,8 @@ from pathlib import Path
 from .errors import DataError, NuskhaError
 from .io import read_text
 
-COLUMNS = ("ref", "type", "label_en", "wikidata", "ar", "kk", "ru", "latn", "note")
+COLUMNS = ("ref", "type", "label_en", "wikidata", "ar", "kk", "ru", "latn", "note", "evidence", "lat", "lon",
+           "geonames")
 VARIANT_COLUMNS = ("ar", "kk", "ru", "latn")
 ENTITY_TYPES = ("person", "place", "group")
 VARIANT_SEP = " | "
@@ -33,6 +39,10 @@ class Record:
     wikidata: str | None = None
     note: str | None = None
     line: int = 0  # line number in the file, for error messages
+    evidence: list[str] = field(default_factory=list)  # seed, period knowledge, geonames:ID, mined:SOURCE
+    lat: float | None = None
+    lon: float | None = None
+    geonames: str | None = None
 
 
 @dataclass
@@ -53,6 +63,16 @@ class Authority:
     def without_types(self, *types: str) -> "Authority":
         """A copy lacking every record of these types: what the recogniser finds from context alone."""
         return self.without(*(r for r, rec in self.records.items() if rec.type in types))
+
+    def without_evidence(self, *kinds: str) -> "Authority":
+        """A copy lacking every record whose evidence is only of these kinds (``dev``: evidence ``dev:NAME``)."""
+        return self.without(*(r for r, rec in self.records.items()
+                              if rec.evidence and all(evidence_kind(e) in kinds for e in rec.evidence)))
+
+
+def evidence_kind(item: str) -> str:
+    """``geonames:123`` -> ``geonames``; ``period knowledge`` -> ``period knowledge``."""
+    return item.split(":", 1)[0].strip() if ":" in item else item.strip()
 
 
 #: Where a project keeps its own authority records, relative to the project folder (looked up from the CWD).
@@ -141,6 +161,12 @@ def parse_authority(text: str, path: str = "<authority>") -> Authority:
         if not ref or not row["type"].strip():
             raise DataError(f"a record needs a ref and a type ({len(cells)} cell(s) on the line)", path,
                             f"line {lineno}")
+        try:
+            lat = float(row["lat"]) if row.get("lat", "").strip() else None
+            lon = float(row["lon"]) if row.get("lon", "").strip() else None
+        except ValueError:
+            raise DataError(f"lat/lon {row.get('lat')!r}/{row.get('lon')!r} is not a number", path,
+                            f"line {lineno}") from None
         if ref in records:
             raise DataError(f"duplicate ref {ref!r} (first on line {records[ref].line})", path, f"line {lineno}")
         records[ref] = Record(
@@ -152,6 +178,10 @@ def parse_authority(text: str, path: str = "<authority>") -> Authority:
             wikidata=row.get("wikidata", "").strip() or None,
             note=row.get("note", "").strip() or None,
             line=lineno,
+            evidence=[e.strip() for e in row.get("evidence", "").split("|") if e.strip()],
+            lat=lat,
+            lon=lon,
+            geonames=row.get("geonames", "").strip() or None,
         )
     return Authority(records, path)
 
@@ -227,7 +257,10 @@ def variant_key(surface: str, lang: str) -> tuple[str, int]:
     from .lang import get_language
 
     language = get_language(lang)
-    words = [language.lexeme(surface[s:e], kind).norm for s, e, kind in language.tokenizer.spans(surface)
+    # the normaliser alone, not language.lexeme: a key needs no morphological analysis, and analysing every
+    # spelling of a large authority file would make start-up slow
+    normalize = language.normalize
+    words = [normalize(surface[s:e])[0] for s, e, kind in language.tokenizer.spans(surface)
              if kind in ("word", "number", "abbr")]
     return language.match_key("".join(words)), len(words)
 
@@ -262,6 +295,9 @@ _QID = re.compile(r"^Q[1-9][0-9]*$")
 _COLUMN_SCRIPT = {"ar": "Arab", "kk": "Cyrl", "ru": "Cyrl", "latn": "Latn"}
 #: The language whose normaliser reads each column when looking for duplicates.
 _COLUMN_LANG = {"ar": "ar", "kk": "kk", "ru": "kk", "latn": "kk-Latn"}
+#: The kinds of evidence a record may cite (see the module docstring).
+EVIDENCE_KINDS = ("seed", "period knowledge", "geonames", "mined", "wikidata")
+_GEONAMES_ID = re.compile(r"^[1-9][0-9]*$")
 
 
 @dataclass(frozen=True)
@@ -297,6 +333,22 @@ def check_authority(authority: Authority) -> list[Problem]:
             add("warning", "no English label")
         if not any(rec.variants.get(c) for c in VARIANT_COLUMNS):
             add("error", "no variant spelling in any language")
+        if not rec.evidence:
+            add("warning", "no evidence (seed, period knowledge, geonames:ID, mined:SOURCE)")
+        for item in rec.evidence:
+            kind = evidence_kind(item)
+            if kind == "dev":
+                add("error", f"evidence {item!r}: the dev gold measures, it is never evidence")
+            elif kind not in EVIDENCE_KINDS:
+                add("error", f"unknown evidence {item!r} (known: {', '.join(EVIDENCE_KINDS)})")
+            elif kind == "geonames" and not _GEONAMES_ID.match(item.split(":", 1)[1].strip()):
+                add("error", f"evidence {item!r} is not geonames:ID")
+        if rec.geonames is not None and not _GEONAMES_ID.match(rec.geonames):
+            add("error", f"geonames {rec.geonames!r} is not a GeoNames id")
+        if (rec.lat is None) != (rec.lon is None):
+            add("error", "lat and lon go together")
+        elif rec.lat is not None and not (-90 <= rec.lat <= 90 and -180 <= rec.lon <= 180):
+            add("error", f"coordinates {rec.lat}, {rec.lon} out of range")
         for col in VARIANT_COLUMNS:
             seen: set[str] = set()
             for surface in rec.variants.get(col, ()):

@@ -92,9 +92,9 @@ def mentions_json(doc: Document, file: str) -> dict[str, Any]:
 
 
 def _json_bytes(obj: Any) -> bytes:
-    import json
+    from .io import dumps_indented
 
-    return (json.dumps(obj, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return (dumps_indented(obj) + "\n").encode("utf-8")
 
 
 _AUTHORITY: dict[str | None, Any] = {}

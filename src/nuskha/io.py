@@ -12,6 +12,7 @@ import codecs
 import hashlib
 import json
 import os
+import re
 import socket
 import stat
 import tempfile
@@ -32,6 +33,9 @@ DEFAULT_MAX_BYTES = 1 << 30
 #: Characters per block handed to the pipeline: large enough that texts of ordinary size are one block (and so
 #: give exactly what a whole-document run gives), small enough that a block's layers stay far below the tables.
 BLOCK_CHARS = 1 << 20
+#: Script counts (which language a text is in) are taken from the first block: the whole text when it is one
+#: block, as before; a longer file is not scanned to its end for a question its first megabyte answers.
+SAMPLE_CHARS = BLOCK_CHARS
 _READ_BYTES = 1 << 20
 #: How long a FIFO may stay without a writer before it is reported (a writer may be just about to open it).
 FIFO_WRITER_GRACE = 1.0
@@ -142,8 +146,9 @@ def read_text(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> st
 class TextStream:
     """A checked UTF-8 text read block by block; see :func:`open_text`.
 
-    ``sha256`` is the digest of the file's bytes, ``chars`` its length in characters and ``sample`` its script
-    letter counts plus any letter that marks a language (what :func:`nuskha.pipeline.resolve_lang` needs).
+    ``sha256`` is the digest of the file's bytes, ``chars`` its length in characters; ``script_counts`` and
+    ``marks`` (the language-marking letters present) are read from the first :data:`SAMPLE_CHARS` characters:
+    what :func:`nuskha.pipeline.resolve_lang` needs.
     """
 
     name: str
@@ -158,8 +163,9 @@ class TextStream:
     def blocks(self, block_chars: int = BLOCK_CHARS) -> Iterator[tuple[int, str]]:
         """``(character offset, block)`` pairs covering the text exactly, each block cut after a line break.
 
-        A block ends at the last paragraph break (a blank line) of its second half, else at its last line break,
-        else at its last whitespace: tokens and sentences never cross a line break, so cutting there changes none.
+        A block ends at the last paragraph break (a blank line) of its second half, else at its last line break:
+        tokens and sentences never cross a line break, so cutting there changes none. Only a line longer than a
+        block is cut at whitespace, which keeps every token but may cut a sentence in two.
         """
         offset = 0
         carry = ""
@@ -175,10 +181,10 @@ class TextStream:
                     if buf:
                         yield offset, buf
                     return
-                if len(buf) < block_chars:
+                cut = _cut(buf) if len(buf) >= block_chars else None
+                if cut is None:  # short yet, or one unbroken run of characters: read on
                     carry = buf
                     continue
-                cut = _cut(buf)
                 yield offset, buf[:cut]
                 offset += cut
                 carry = buf[cut:]
@@ -196,14 +202,16 @@ class TextStream:
         self.close()
 
 
-def _cut(buf: str) -> int:
+def _cut(buf: str) -> int | None:
+    """Where to end a block of ``buf``: after a line break, else after whitespace; None if there is none yet."""
     half = len(buf) // 2
-    for sep in ("\n\n", "\n"):
-        k = buf.rfind(sep, half)
+    for sep, start in (("\n\n", half), ("\n", 0)):
+        k = buf.rfind(sep, start)
         if k >= 0:
             return k + len(sep)
-    k = max(buf.rfind(" ", half), buf.rfind("\t", half))
-    return k + 1 if k >= 0 else len(buf)
+    # a line longer than a block: tokens still never cross whitespace, only a sentence may be cut in two
+    k = max(buf.rfind(" ", 1), buf.rfind("\t", 1))
+    return k + 1 if k > 0 else None
 
 
 def open_text(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES,
@@ -218,6 +226,7 @@ def open_text(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES,
     p = Path(path)
     name = str(p)
     source, spool = _checked_source(p, max_bytes)
+    mark_pattern = re.compile("[" + re.escape("".join(sorted(marks))) + "]") if marks else None
     decoder = codecs.getincrementaldecoder("utf-8")()
     digest = hashlib.sha256()
     counts: Counter = Counter()
@@ -237,12 +246,14 @@ def open_text(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES,
                 if size > max_bytes:
                     raise _too_big(size, max_bytes, name)
                 digest.update(data)
+                if chars < SAMPLE_CHARS:  # the language is read from the first block alone
+                    sample = text[:SAMPLE_CHARS - chars]
+                    counts.update(script_counts(sample))
+                    if mark_pattern is not None and len(seen) < len(marks):
+                        seen.update(mark_pattern.findall(sample))
                 chars += len(text)
                 if not has_text and text.strip():
                     has_text = True
-                counts.update(script_counts(text))
-                if marks and len(seen) < len(marks):
-                    seen.update(marks.intersection(text))
                 if not data:
                     break
     except OSError as exc:
@@ -258,6 +269,61 @@ def open_text(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES,
             spool.unlink(missing_ok=True)
         raise InputError("empty file (no text)", name)
     return TextStream(name, source, size, chars, digest.hexdigest(), counts, "".join(sorted(seen)), spool)
+
+
+try:  # the C function json itself uses for ensure_ascii=False
+    from _json import encode_basestring as _quote
+except ImportError:  # pragma: no cover - other Pythons
+    from json.encoder import py_encode_basestring as _quote
+
+
+def _float(value: float) -> str:
+    if value != value:
+        return "NaN"
+    if value in (float("inf"), float("-inf")):
+        return "Infinity" if value > 0 else "-Infinity"
+    return float.__repr__(value)
+
+
+def _key(key: Any) -> str:
+    if isinstance(key, str):
+        return _quote(key)
+    if key is True or key is False or key is None:
+        return {True: '"true"', False: '"false"', None: '"null"'}[key]
+    if isinstance(key, int):
+        return '"' + int.__repr__(key) + '"'
+    if isinstance(key, float):
+        return '"' + _float(key) + '"'
+    raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
+
+
+def dumps_indented(obj: Any, pad: str = "\n") -> str:
+    """``json.dumps(obj, ensure_ascii=False, indent=1)`` exactly, nested after ``pad`` (a newline and the
+    indentation of the line ``obj`` starts on), about four times faster: with ``indent`` json falls back to its
+    pure-Python encoder, which took more CPU than the recognisers on a book's mentions."""
+    if isinstance(obj, str):
+        return _quote(obj)
+    if obj is None:
+        return "null"
+    if obj is True:
+        return "true"
+    if obj is False:
+        return "false"
+    if isinstance(obj, int):
+        return int.__repr__(obj)
+    if isinstance(obj, float):
+        return _float(obj)
+    inner = pad + " "
+    if isinstance(obj, dict):
+        if not obj:
+            return "{}"
+        return "{" + ",".join([inner + _key(k) + ": " + dumps_indented(v, inner) for k, v in obj.items()]) \
+            + pad + "}"
+    if isinstance(obj, (list, tuple)):
+        if not obj:
+            return "[]"
+        return "[" + ",".join([inner + dumps_indented(v, inner) for v in obj]) + pad + "]"
+    return json.dumps(obj, ensure_ascii=False, indent=1)  # raises json's own TypeError
 
 
 def read_json(path: str | os.PathLike) -> Any:

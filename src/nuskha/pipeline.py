@@ -49,6 +49,7 @@ def tokenize(doc: Document) -> Document:
     language = get_language(doc.lang)
     doc.tokens = language.tokens(doc.text)
     doc.sentences = language.tokenizer.sentences(doc.text, doc.tokens)
+    language.reread_sentence_starts(doc.tokens, doc.sentences)
     doc.paragraphs = paragraphs(doc.text)
     return doc
 

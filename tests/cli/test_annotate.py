@@ -80,6 +80,24 @@ def test_eval_mentions_without_person_records(run_nuskha, tmp_path):
     assert code == 2 and "sys.json" in err and "text file" in err
 
 
+def test_eval_mentions_pools_several_texts_and_reports_dev_only_records(run_nuskha, tmp_path):
+    pairs = []
+    for text in (AR_TEXT, KK_TEXT):
+        pairs += [GOLD / (text.stem + ".gold.json"), text]
+    code, out, err = run_nuskha("eval", "mentions", *pairs, "--types", "person", "--types", "place")
+    assert code == 0, err
+    assert f"== {AR_TEXT.stem}" in out and f"== {KK_TEXT.stem}" in out and "== pooled over 2 texts" in out
+    assert "0 records removed" in out  # no record rests on a dev text alone
+    code, out, err = run_nuskha("eval", "mentions", *pairs, "--types", "person", "--json")
+    data = json.loads(out)
+    texts = [t["types"][0] for t in data["texts"]]
+    pooled = data["pooled"]["types"][0]
+    assert pooled["gold"] == sum(t["gold"] for t in texts) and pooled["exact"]["tp"] == sum(t["exact"]["tp"] for t in texts)
+    assert data["without_dev_evidence"]["records_removed"] == 0
+    code, out, err = run_nuskha("eval", "mentions", pairs[0])
+    assert code == 2 and "pairs" in err
+
+
 def test_kaznerd_reader_builds_spans(tmp_path):
     path = tmp_path / "k.txt"
     path.write_text("Қасым-Жомарт B-PERSON\nТоқаев I-PERSON\nАстанаға B-GPE\nкелді O\n. O\n\n"

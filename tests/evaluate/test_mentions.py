@@ -78,3 +78,33 @@ def test_malformed_mentions_are_a_data_error(tmp_path):
     path.write_text(json.dumps({"nothing": 1}), encoding="utf-8")
     with pytest.raises(DataError, match="no mention list"):
         read_mentions(path)
+
+
+def test_pooled_scores_add_the_counts_of_every_text():
+    from nuskha.evaluate.mentions import pool_scores
+
+    one = score_mentions([m(0, 5, ref="a"), m(10, 15, "place", ref="p")], [m(0, 5, ref="a")])
+    two = score_mentions([m(0, 5, ref="b")], [m(0, 5, ref="c"), m(7, 9)])
+    pooled = pool_scores([one, two])
+    person = pooled.by_type["person"]
+    assert (person.gold, person.system, person.exact, person.ref_pairs, person.ref_agree) == (2, 3, 2, 2, 1)
+    assert person.exact_prf == pytest.approx((2 / 3, 1.0, 0.8))
+    assert pooled.by_type["place"].gold == 1 and pooled.total.gold == 3 and pooled.total.system == 3
+    assert list(pooled.by_type) == ["person", "place"]
+
+
+def test_mention_pairs_from_arguments_and_folders(tmp_path):
+    from nuskha.evaluate.mentions import mention_pairs
+
+    for name in ("b", "a"):
+        (tmp_path / f"{name}.gold.json").write_text('{"mentions": []}', encoding="utf-8")
+        (tmp_path / f"{name}.txt").write_text("نص", encoding="utf-8")
+    assert [(n, g.name, s.name) for n, g, s in mention_pairs([tmp_path])] == [
+        ("a", "a.gold.json", "a.txt"), ("b", "b.gold.json", "b.txt")]
+    pairs = mention_pairs([tmp_path / "a.gold.json", tmp_path / "a.txt", tmp_path])
+    assert [n for n, _, _ in pairs] == ["a", "b", "a"]
+    with pytest.raises(DataError, match="pairs"):
+        mention_pairs([tmp_path / "a.gold.json"])
+    (tmp_path / "c.gold.json").write_text('{"mentions": []}', encoding="utf-8")
+    with pytest.raises(DataError, match="c.txt"):
+        mention_pairs([tmp_path])

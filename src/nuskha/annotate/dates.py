@@ -27,6 +27,7 @@ The grammar is :mod:`nuskha.core.dates` with the document language's tables; the
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 
 from ..core.annals import resolve_years
 from ..core.calendar import check, converted, uncertain_span, weekday_check
@@ -73,9 +74,18 @@ def _role(doc: Document, words: list[str], hit, start: int, end: int, cues, proc
         return "apposition"
     if before & cues["sentence_words"] and _opens_sentence(doc, i - 1):
         return "annal"
-    if hit.prefix == 0 and _opens_sentence(doc, i) and not before & cues["sentence_words"]:
-        return None
     return None
+
+
+@lru_cache(maxsize=1 << 14)
+def _computed(hijri, hijri_end, ce, ce_end, weekday, other):
+    """``(converted, weekday check, (gregorian, gregorian_end), dual-date check)`` of a date's calendar fields:
+    pure, and asked again for every "هذه السنة" of one annal, so remembered (the callers copy the dicts)."""
+    value = {"hijri": hijri, "hijri_end": hijri_end, "ce": ce, "ce_end": ce_end, "weekday": weekday}
+    if other is not None:
+        value["other_era"] = {"era": other[0], "year": other[1], "year_end": other[2]}
+    wcheck = weekday_check(value)
+    return (converted(value) if other is not None else None), wcheck, uncertain_span(value, wcheck), check(value)
 
 
 def recognise(doc: Document) -> None:
@@ -98,8 +108,12 @@ def recognise(doc: Document) -> None:
         other = converted(hit.value) if "other_era" in hit.value else None
         if other is not None and hit.year is None:  # an annal named in another era sets the Hijri annal
             hits[n] = hit = replace(hit, year=int(other["hijri"]))
-        roles.append(_role(doc, words, hit, start, end, cues, procl) if hit.year or hit.pending else None)
-        links.append(n > 0 and hits[n - 1].end + 1 == hit.start and grammar.joins_range(words, hits[n - 1], hit))
+        # Only a full year (or one whose hundreds are left out) can mark an annal; only two bare months a range.
+        pending = hit.pending
+        marks = hit.year is not None or (pending is not None and pending.kind == "short")
+        roles.append(_role(doc, words, hit, start, end, cues, procl) if marks else None)
+        links.append(pending is not None and pending.kind == "bare" and n > 0 and hits[n - 1].pending is not None
+                     and hits[n - 1].end + 1 == hit.start and grammar.joins_range(words, hits[n - 1], hit))
     first = doc.meta.get("annal_year")
     first = first if isinstance(first, int) and not isinstance(first, bool) else None
     resolved = resolve_years(hits, roles, [s for s, _ in spans], [doc.text[s:e] for s, e in spans], links, first)
@@ -114,16 +128,18 @@ def recognise(doc: Document) -> None:
             p = hit.pending
             value["partial"] = {"calendar": p.calendar, "month": p.month, "day": p.day, "year_offset": p.offset}
             note = "year not inferred: no annal year or full year named before it"
-        if "other_era" in value:
-            conv = converted(value)
+        other = value.get("other_era")
+        conv, wcheck, span, dual = _computed(
+            value.get("hijri"), value.get("hijri_end"), value.get("ce"), value.get("ce_end"), value.get("weekday"),
+            (other["era"], other["year"], other.get("year_end")) if other else None)
+        if other:
             if conv is not None:
-                value["converted"] = conv
-            value["calendar"] = value["other_era"]["era"]
-        wcheck = weekday_check(value)
+                value["converted"] = dict(conv)
+            value["calendar"] = other["era"]
         if wcheck is not None:
-            value["weekday_check"] = wcheck
-        value["gregorian"], value["gregorian_end"] = uncertain_span(value, wcheck)
-        value["check"] = check(value)
+            value["weekday_check"] = dict(wcheck)
+        value["gregorian"], value["gregorian_end"] = span
+        value["check"] = dict(dual) if dual else None
         cert = 0.5 if value["check"] and value["check"]["status"] == "invalid" else 0.9
         if done is not None or hit.pending is not None:
             cert = min(cert, 0.8)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from bisect import bisect_left
 from functools import lru_cache
 from importlib import import_module, resources
 from typing import Any, NamedTuple
@@ -41,6 +42,11 @@ CERT_AMBIGUOUS = 0.7  # a key two records share
 CERT_FUZZY = 0.7
 CERT_RULE = 0.6
 CERT_CAPITAL = 0.45
+CERT_MODEL = 0.8
+#: What the sequence model said of a token (``EntityRecogniser.model_said``): its sentence was not tagged, no
+#: name (O), a name it keeps (person, place), a name of another type (an organisation, a people, a post).
+MODEL_UNTAGGED, MODEL_NO_NAME, MODEL_KEPT, MODEL_OTHER = 0, 1, 2, 3
+CERT_COREF = 0.8  # a short form given the ref of a fuller form of the same name in the document
 ATTRIBUTIVE = "attributive"
 
 
@@ -68,7 +74,7 @@ _NOTHING = TypeInfo((), None, (), False)
 
 _CUE_ROLES = ("title_after_fused", "title_after_apart", "title_before", "title_before_strict", "kin_joining",
               "kin_before", "kin_list", "military_before", "military_after", "laqab", "place_before_outside",
-              "place_before_inside", "place_after_outside", "place_after_inside")
+              "place_before_inside", "place_after_outside", "place_after_inside", "group_after_inside", "people")
 
 
 #: Cue tables written in one script and read in another: (table language, transliteration function).
@@ -163,7 +169,42 @@ class EntityRecogniser:
         self.list_openers = frozenset(self.key_of(w) for w in cues.get("list_openers", ()))
         self.given_names = frozenset(self.key_of(w) for w in cues.get("given_names", ()))
         self.needs_next = frozenset(self.key_of(w) for w in cues.get("needs_next", ()))
-        self.short_forms = frozenset(self.key_of(w) for w in cues.get("short_forms", ()))
+        # Titles that stand apart before a name (الملك, السلطان): outside the span even when a record's variant
+        # carries them (الملك العادل), inside a chain after بن ("بن الملك العادل").
+        self.apart_titles = frozenset(self.key_of(w) for w in [*cues.get("title_before", ()),
+                                                                 *cues.get("title_before_strict", ())])
+        self.kin_words = frozenset(self.key_of(w) for w in [*cues.get("kin_joining", ()),
+                                                              *cues.get("chain_kin", ())])
+        self.laqab_words = tuple(self.key_of(w) for w in cues.get("laqab", ()))
+        self.region_heads = frozenset(self.key_of(w) for w in cues.get("region_heads", ()))
+        self.region_heads_sorted = tuple(self.key_of(w) for w in cues.get("region_heads", ()))
+        self.laqab_heads = frozenset(self.key_of(w) for w in cues.get("laqab_heads", ()))
+        # ألف فارس "a thousand horsemen", not Fars: a one-word place right after a number word is a noun
+        self.place_not_after = frozenset(self.key_of(w) for w in cues.get("place_not_after", ()))
+        self.outside_place_words = frozenset(self.key_of(w) for w in cues.get("place_before_outside", ()))
+        self.lord_words = frozenset(self.key_of(w) for w in cues.get("lord_words", ()))
+        # Places GeoNames knows as cities: بلاد غزنة keeps its head word outside; a region's (بلاد الروم) is inside
+        self.cities = frozenset(r.ref for r in authority.records.values() if r.type == "place" and r.geonames)
+        self.chain_titles = frozenset(self.key_of(w) for w in cues.get("chain_titles", ()))
+        self.accusative = cues.get("accusative_ending", "")
+        self.pronoun_endings = tuple(sorted(cues.get("pronoun_endings", ()), key=len, reverse=True))
+        self.join_name_chains = bool(cues.get("name_chains"))
+        lexicon = load_lexicon(cues.get("lexicon"))
+        self.lexicon_words: frozenset[str] = lexicon[0]
+        self.lexicon_verbs: frozenset[str] = lexicon[1]
+        # Short forms: the table's, every one-word person variant that is a common given name (محمد, يوسف) and
+        # every bare laqab (جلال الدين): such a match is the record only near a fuller form of it, else an
+        # ambiguous person with a provisional ref.
+        short = {self.key_of(w) for w in cues.get("short_forms", ())}
+        for key, v in self.index.items():
+            if v.type != "person" or key in self.ambiguous:
+                continue
+            if v.ntokens == 1 and (key in self.given_names or
+                                   (self.definite and key.startswith(self.definite))):
+                short.add(key)  # محمد; الاشرف, العادل: a regnal epithet alone is also a plain adjective
+            elif v.ntokens == 2 and self.laqab_words and key.endswith(self.laqab_words):
+                short.add(key)
+        self.short_forms = frozenset(short)
         self.short_window = cues.get("short_form_window", 1500)
         self.copulas = frozenset(self.key_of(w) for w in self.attributive.get("copulas", ()))
         self.slug_letters: dict[str, str] = cues.get("slug_letters", {})
@@ -173,12 +214,10 @@ class EntityRecogniser:
         self._name_clitics: dict[str, tuple[int, str]] = {}
         self._readings: dict[str, tuple[Reading, ...]] = {}
         self._is_chain = lru_cache(maxsize=None)(self._suffix_chain)
-        self.model = load_model(lang, cues.get("model"))
-        self.use_model = self.model is not None and bool(cues.get("model_by_default"))
-        # How much surer of "none" than of an entity the model must be to drop a candidate: trained on modern
-        # news, it should not silence the rules on chronicle names it never saw.
-        self.model_drop_margin = cues.get("model_drop_margin", 1.0)
-        self.candidates: list[tuple[Mention, list[str]]] = []  # capitalisation candidates of the last document
+        self.model_types: dict[str, str] = {}  # the model's types kept as mentions: PERSON -> person...
+        self.model = load_model(lang, cues.get("model"), self)
+        self.model_said = bytearray()  # per token of the last document: MODEL_UNTAGGED, MODEL_NO_NAME...
+        self.use_model = self.model is not None and bool((cues.get("model") or {}).get("by_default"))
 
     # --- reading word types -------------------------------------------------------------------------------
 
@@ -237,6 +276,9 @@ class EntityRecogniser:
                         out.append(Reading(self._slice_key(lex, 0, i), 0, i, LAST))
             if self.suffixes_inside and lex.lemma and lex.lemma != lex.norm:
                 out.append(Reading(self.language.match_key(lex.lemma), 0, n, LAST))
+        if self.accusative and lex.kind == WORD and n > 3 and text.endswith(self.accusative):
+            # خوارزم شاه محمدا, بدر الدين لؤلؤا: the accusative alif stays inside the span of the name it ends
+            out.append(Reading(self._slice_key(lex, 0, n - len(self.accusative)), 0, n, LAST))
         if len(out) == 1:
             result = tuple(out)  # the whole-word reading is always first, even with an empty key
         else:
@@ -333,7 +375,6 @@ class EntityRecogniser:
     # --- the passes -------------------------------------------------------------------------------------------
 
     def __call__(self, doc: Document) -> None:
-        self.candidates = []
         tokens = doc.tokens
         n = len(tokens)
         covered = bytearray(n)
@@ -364,6 +405,14 @@ class EntityRecogniser:
                 if found:
                     j, start, key = found
                     variant = self.index[key]
+                    if j > i and self.apart_titles and self._apart_title(tokens[i].lex):
+                        start = tokens[i + 1].start  # الملك العادل: the title stands apart, outside the span
+                    elif j > i and variant.type == "place" and self._has_role(tokens[i].lex, self.outside_place_words):
+                        start = tokens[i + 1].start  # قلعة جعبر: the fortress word stays outside
+                    elif j == i and variant.type == "place" and i and self.place_not_after and \
+                            self._has_role(tokens[i - 1].lex, self.place_not_after):
+                        i += 1  # ثلاثون ألف فارس: horsemen, not Fars
+                        continue
                     cert = CERT_AMBIGUOUS if key in self.ambiguous else CERT_AUTHORITY
                     m = self._add(doc, start, tokens[j].end, variant.type, variant.ref, "authority", cert)
                     if variant.type == "group" and j == i:
@@ -386,12 +435,117 @@ class EntityRecogniser:
                 covered[i] = 1
             i += 1
         unconfirmed = self._confirm_short_forms(doc, short, covered) if short else []
-        _Rules(self, doc, covered, infos).run()
+        if self.use_model:
+            # The model bounds and types persons and places before the cue rules (titles, kin and place words),
+            # except where a word of its span is one it never saw (ноян Тоғашар Мервке: the chronicles' names);
+            # there, and against its other types (Шыңғыс хан әскеріне is no facility), the cue rules are surer.
+            # The capitalised-word rule only fills in where the model is unsure.
+            spans = self._model_pass(doc, covered)
+            novel = self.model.novel
+            sure: list[tuple[int, int, str | None]] = []
+            guessed: list[tuple[int, int, str | None]] = []
+            for span in spans:
+                seen = span[2] is not None and not any([novel(tokens[k].lex) for k in range(span[0], span[1] + 1)])
+                (sure if seen else guessed).append(span)
+            self._model_mentions(doc, covered, sure)
+            rules = _Rules(self, doc, covered, infos)
+            rules.run(capital=False)
+            self._model_mentions(doc, covered, guessed)
+            rules.by_end = {m.end: m for m in doc.mentions}
+            rules.run(cues=False)
+        else:
+            rules = _Rules(self, doc, covered, infos)
+            rules.run()
         for m, first, last in unconfirmed:  # محمد on its own, where no rule made it part of a longer name
             if m.type == "person" and not any(covered[first:last + 1]):
-                self._add(doc, m.start, m.end, "person", self.slug(m.text), "rule", CERT_CAPITAL)
+                self._add(doc, m.start, m.end, "person", self.slug(m.text), "short", CERT_CAPITAL)
+        if self.join_name_chains:
+            rules.join_chains()
+        if self.region_heads:
+            rules.region_places()
+        if self.join_name_chains:
+            self._corefer(doc)
+        # a short form neither a chain nor a fuller form took: an ambiguous person if it can name someone by itself
+        doc.mentions[:] = [m for m in doc.mentions if m.source != "short" or self._name_by_itself(m.text)]
+        for m in doc.mentions:
+            if m.source == "short":
+                m.source = "rule"
         self._mark_attributive(doc, groups)
         doc.mentions.sort(key=lambda m: (m.start, -m.end, m.type))
+
+    def _model_pass(self, doc: Document, covered: bytearray) -> list[tuple[int, int, str | None]]:
+        """The statistical step, part 1: the sequence model tags each sentence. Returns its spans ``(first
+        token, last token, type)`` -- type None for its other types (an organisation, a post, a people) -- for
+        :meth:`_model_mentions`.
+
+        What the model said of every token is kept in ``model_said`` for the capitalised-word rule, which
+        proposes no name where the model read every word as none or as a name of another type. Neither is
+        believed of a name the model never saw (``novel``): trained on news, it calls chronicle names nothing,
+        facilities or peoples (``Қадакан-Оғұлдың``, ``Жалал ад-Динмен``, ``Темір-Мәлік``), and there the rules
+        decide. A capitalised sentence-initial common word (its lemma in lower case) the model reads as none
+        (``Ал``, ``Жас``) is closed to every rule: a capital there is no evidence of a name.
+        """
+        from ..core.crf import bio_spans, sentence_ranges
+
+        tokens, model, types, novel = doc.tokens, self.model, self.model_types, self.model.novel
+        said = self.model_said = bytearray(len(tokens))
+        spans: list[tuple[int, int, str | None]] = []
+        for i, j in sentence_ranges(tokens, doc.sentences):
+            if not any([tokens[k].lex.text[:1].isupper() for k in range(i, j)]):
+                continue  # no capital, no name the model was trained to find: skip the Viterbi
+            lexemes = [tokens[k].lex for k in range(i, j)]
+            labels = model.tag(lexemes)
+            for k, (lex, label) in enumerate(zip(lexemes, labels)):
+                if label == "O" and lex.text[:1].isupper() and not novel(lex):
+                    said[i + k] = MODEL_NO_NAME
+                    if k == 0 and not covered[i] and lex.lemma[:1].islower() and \
+                            not self._types.get(lex.text, _NOTHING).cues:  # a cue word (Наймандар) stays a cue
+                        covered[i] = 1
+            for first, last, kind in bio_spans(labels):
+                type_ = types.get(kind)
+                if type_ is None and any(map(novel, lexemes[first:last + 1])):
+                    said[i + first:i + last + 1] = bytes([MODEL_OTHER]) * (last + 1 - first)
+                    continue
+                said[i + first:i + last + 1] = bytes([MODEL_NO_NAME if type_ is None else MODEL_KEPT]) * \
+                    (last + 1 - first)
+                spans.append((i + first, i + last, type_))
+        return spans
+
+    def _model_mentions(self, doc: Document, covered: bytearray, spans: list[tuple[int, int, str | None]]) -> None:
+        """The statistical step, part 2: the model's person and place spans become mentions (provisional refs);
+        the words of its other spans are closed to the rules.
+
+        The authority (and, for spans with a word the model never saw, the cue rules) ran first, and where they
+        disagree with the model they win: a model span that crosses or equals one of their mentions is dropped.
+        Only a model span strictly longer than the place mentions it contains replaces them (``Солтүстік
+        Қазақстан облысы`` is a region, not Kazakhstan; ``Қазақстан темір жолы`` a company).
+        """
+        tokens = doc.tokens
+        for first, last, type_ in spans:
+            if any(covered[first:last + 1]):
+                inside = self._contained_mentions(doc, tokens[first].start, tokens[last].end)
+                if inside is None:
+                    continue
+                doc.mentions[:] = [m for m in doc.mentions if not any(m is x for x in inside)]
+            if type_ is not None:
+                words = (tokens[k].lex for k in range(first, last + 1))
+                ref = self.slug(" ".join(w.lemma or w.norm for w in words))
+                self._add(doc, tokens[first].start, tokens[last].end, type_, ref, "model", CERT_MODEL)
+            covered[first:last + 1] = b"\x01" * (last + 1 - first)
+
+    @staticmethod
+    def _contained_mentions(doc: Document, start: int, end: int) -> list[Mention] | None:
+        """The place mentions lying strictly inside ``[start, end)``, or None when any mention crosses its edges,
+        equals it, or is no place: a known person or group is never swallowed (``Шыңғыс хан`` stays whatever
+        the model makes of ``Шыңғыс хан әскеріне``), a place may be part of a longer name (a region, a body)."""
+        inside = []
+        for m in doc.mentions:
+            if m.end <= start or m.start >= end:
+                continue
+            if m.start < start or m.end > end or (m.start == start and m.end == end) or m.type != "place":
+                return None
+            inside.append(m)
+        return inside or None
 
     def _confirm_short_forms(self, doc: Document, short: list[Mention],
                              covered: bytearray) -> list[tuple[Mention, int, int]]:
@@ -412,11 +566,17 @@ class EntityRecogniser:
         tokens = doc.tokens
         taken_back: list[tuple[Mention, int, int]] = []
         for m in short:
+            first = bisect_left(tokens, m.start + 1, key=_token_start) - 1
+            in_chain = False
+            if self.kin_words:  # محمد بن الفضل, بن محمد بن علي: a link of someone's name chain, not the short form
+                after = bisect_left(tokens, m.end, key=_token_start)
+                in_chain = (first > 0 and self._is_kin(tokens[first - 1].lex)) or \
+                    (after < len(tokens) and self._is_kin(tokens[after].lex))
             near = anchors.get(m.ref, ())
             k = bisect_left(near, m.start - window)
-            if k < len(near) and near[k] <= m.end + window:
+            if not in_chain and k < len(near) and near[k] <= m.end + window:
                 continue
-            first = t = bisect_left(tokens, m.start + 1, key=_token_start) - 1
+            t = first
             while 0 <= t < len(tokens) and tokens[t].start < m.end:
                 covered[t] = 0
                 t += 1
@@ -425,6 +585,82 @@ class EntityRecogniser:
             dropped = {id(m) for m, _, _ in taken_back}
             doc.mentions[:] = [m for m in doc.mentions if id(m) not in dropped]
         return taken_back
+
+    def _apart_title(self, lex: Lexeme) -> bool:
+        return any(r.key in self.apart_titles for r in self.readings(lex))
+
+    def _has_role(self, lex: Lexeme, keys: frozenset[str]) -> bool:
+        return any(r.key in keys for r in self.readings(lex))
+
+    def _is_kin(self, lex: Lexeme) -> bool:
+        return self.readings(lex)[0].key in self.kin_words
+
+    def _name_by_itself(self, text: str) -> bool:
+        """May a short form that no fuller form confirmed stand as an (ambiguous) person? A given name or a bare
+        laqab may; a plain word of the lexicon (تولى) may not."""
+        key = self.key_of(text)
+        if not self.lexicon_words or key in self.given_names:
+            return True
+        if self.laqab_words and key.endswith(self.laqab_words) and len(text.split()) > 1:
+            return True
+        bare = key[len(self.definite):] if self.definite and key.startswith(self.definite) else key
+        return key not in self.lexicon_words and bare not in self.lexicon_words
+
+    def common_word(self, key: str) -> bool:
+        """A word of the language's lexicon (also less a pronoun ending: يذكره) that is no given name, laqab word
+        or authority spelling."""
+        if key in self.given_names or key in self.index or key.endswith(self.laqab_words or ("\0",)):
+            return False
+        if key in self.lexicon_words:
+            return True
+        return any(key.endswith(e) and len(key) - len(e) >= 2 and
+                   (key[:-len(e)] in self.lexicon_words or key[:-len(e)] in self.lexicon_verbs)
+                   for e in self.pronoun_endings)
+
+    def common_token(self, lex: Lexeme) -> bool:
+        """Every reading of the token (whole, proclitic off) is a common word: لولده, فخرجت, بطون."""
+        readings = [r for r in self.readings(lex) if r.pos != LAST]
+        return bool(readings) and any(self.common_word(r.key) for r in readings) and \
+            not any(r.key in self.given_names or r.key in self.index for r in readings)
+
+    def name_keys(self, text: str) -> frozenset[str]:
+        """The match keys of the words of a name before its first kin word (بن): the person's own name, not his
+        father's; what two forms of one name share."""
+        keys = []
+        for w in text.split():
+            k = self.key_of(w)
+            if k in self.kin_words:
+                break
+            if k and k not in self.apart_titles:
+                keys.append(k)
+        return frozenset(keys)
+
+    def _corefer(self, doc: Document) -> None:
+        """A provisional person (``new:``) whose words all stand in a fuller name the document links to one record
+        takes that record's ref (بدر الدين after بدر الدين لؤلؤ); two records sharing the words leave it open."""
+        known: list[tuple[Mention, frozenset[str]]] = []
+        for m in doc.mentions:
+            if m.type == "person" and m.ref and not m.ref.startswith("new:"):
+                known.append((m, self.name_keys(m.text)))
+        if not known:
+            return
+        for m in doc.mentions:
+            if m.type != "person" or not (m.ref or "").startswith("new:"):
+                continue
+            keys = self.name_keys(m.text)
+            if not keys or any(self.key_of(w) in self.kin_words for w in m.text.split()):
+                continue  # a nasab chain (محمد بن الفضل) is a full name of its own
+            fuller = [other for other, okeys in known if keys <= okeys]
+            if not fuller:
+                continue
+            before = [o for o in fuller if o.start < m.start]
+            if before:  # the fuller form read last: a short form after a full form takes its ref
+                ref = max(before, key=lambda o: o.start).ref
+            elif len({o.ref for o in fuller}) == 1:
+                ref = fuller[0].ref
+            else:
+                continue  # named fully only later, by two people: left open
+            m.ref, m.cert, m.source = ref, CERT_COREF, "coref"
 
     def _longest_match(self, tokens, i: int, starts: tuple[Reading, ...]) -> tuple[int, int, str] | None:
         """``(last token index, span start, key)`` of the longest variant beginning at token ``i``."""
@@ -528,14 +764,17 @@ class _Rules:
         self.rec, self.doc, self.covered, self.infos = rec, doc, covered, infos
         self.tokens = doc.tokens
         self.by_end: dict[int, Mention] = {m.end: m for m in doc.mentions}  # the mention ending at an offset
+        self.model_said: bytearray | None = rec.model_said if rec.use_model else None
 
-    def run(self) -> None:
+    def run(self, cues: bool = True, capital: bool = True) -> None:
+        """The cue rules and the capitalised-word rule, token by token (or only one of the two)."""
         for i, info in self.infos.items():  # in token order
             if not (info.cues or info.capital):
                 continue
-            for role in info.cues:
-                getattr(self, role)(i)
-            if info.capital and not self.covered[i]:
+            if cues:
+                for role in info.cues:
+                    getattr(self, role)(i)
+            if capital and info.capital and not self.covered[i]:
                 self.capital(i)
 
     # -- token tests --
@@ -618,6 +857,8 @@ class _Rules:
         if any(self.covered[first:last + 1]):
             return
         rec, tokens = self.rec, self.tokens
+        if type == "person" and source == "rule" and rec.lexicon_words and not self.may_be_name(first, last):
+            return
         off = offset if offset is not None else (self.strip_name_clitic(first)[0] if clitic else 0)
         start, end = tokens[first].start + off, tokens[last].end
         if rec.capitalised:
@@ -628,6 +869,143 @@ class _Rules:
             slug_text = slug_text[off:]
         self.by_end[end] = rec._add(self.doc, start, end, type, rec.slug(slug_text), source, cert)
         self.covered[first:last + 1] = b"\x01" * (last + 1 - first)
+
+    def may_be_name(self, first: int, last: int) -> bool:
+        """Not a phrase of the lexicon's words (زاد لهؤلاء, ستمائة ملك, بطون الحبالى) nor one opened by a verb
+        in the imperfect (يحذو حذو): some word must be a name, a given name or unknown to the lexicon."""
+        rec = self.rec
+        keys = [self.strip_name_clitic(first)[1]] + [self.key(k) for k in range(first + 1, last + 1)]
+        if any(k in rec.chain_titles for k in keys[1:]) or keys[0] in rec.needs_next:
+            return True  # ينال خان: a fused title (not ملك, also a verb) makes a name of a word; ابو/عبد: a kunya
+        if keys[0] in rec.lexicon_verbs and keys[0] not in rec.given_names:
+            return False
+        return not all(rec.common_token(self.tokens[k].lex) or rec.common_word(key) or key in rec.apart_titles
+                       or key in rec.kin_words for k, key in zip(range(first, last + 1), keys))
+
+    # -- whole name chains (ANNOTATION.md, "Chronicles") --
+
+    def joined(self, a: int, b: int) -> bool:
+        """Tokens ``a`` and ``b`` follow each other with only white space between, ``b`` a word."""
+        tokens = self.tokens
+        if not (0 <= a < b < len(tokens)) or tokens[b].lex.kind != WORD:
+            return False
+        gap = self.doc.text[tokens[a].end:tokens[b].start]
+        return len(gap) <= 3 and gap.isspace()
+
+    def join_chains(self) -> None:
+        """One person span for a whole name chain: laqab, kunya, ism, nasab links (بن/ابن X, however many), nisba,
+        an accusative alif (خوارزم شاه محمدا). Person mentions that follow one another with only a space or a kin
+        word between are merged into the first, whose ref the chain keeps (a provisional ref is re-made from the
+        whole chain). A title standing apart before the chain stays outside it; after بن it is inside."""
+        doc, tokens = self.doc, self.tokens
+        if not any(m.type == "person" for m in doc.mentions):
+            return
+        at_start = {t.start: k for k, t in enumerate(tokens)}
+        at_end = {t.end: k for k, t in enumerate(tokens)}
+        starting: dict[int, Mention] = {}
+        for m in doc.mentions:
+            k = at_start.get(m.start)
+            if k is not None and (k not in starting or m.type == "person"):
+                starting[k] = m
+        removed: set[int] = set()
+        for m in sorted(doc.mentions, key=lambda m: m.start):
+            if m.type != "person" or id(m) in removed:
+                continue
+            first, last = at_start.get(m.start), at_end.get(m.end)
+            if last is None:
+                continue
+            end = self._chain_end(last, starting, removed, m)
+            if end == last:
+                continue
+            m.end = tokens[end].end
+            m.text = doc.text[m.start:m.end]
+            if m.ref is None or m.ref.startswith("new:"):
+                m.ref = self.rec.slug(m.text)
+            self.covered[(first if first is not None else last):end + 1] = \
+                b"\x01" * (end + 1 - (first if first is not None else last))
+        if removed:
+            doc.mentions[:] = [m for m in doc.mentions if id(m) not in removed]
+
+    def _chain_end(self, last: int, starting: dict[int, Mention], removed: set[int], head: Mention) -> int:
+        rec, n = self.rec, len(self.tokens)
+        while last + 1 < n and self.joined(last, last + 1):
+            k = last + 1
+            if self.key(k) in rec.kin_words:
+                end = self._chain_link(k + 1, starting, removed, head, True) if self.joined(k, k + 1) else None
+            else:
+                end = self._chain_link(k, starting, removed, head, False)
+            if end is None:
+                break
+            last = end
+        return last
+
+    def _chain_link(self, j: int, starting: dict[int, Mention], removed: set[int], head: Mention,
+                    after_kin: bool) -> int | None:
+        """Last token of the link of a name chain that begins at token ``j`` (after بن if ``after_kin``)."""
+        rec, tokens, n = self.rec, self.tokens, len(self.tokens)
+        m = starting.get(j)
+        if m is not None and m is not head and id(m) not in removed:
+            single = m.end == tokens[j].end
+            if m.type == "person" or (single and (after_kin or "nisba" in self.infos.get(j, _NOTHING).cues)):
+                removed.add(id(m))
+                return bisect_left(tokens, m.end, key=_token_end)
+            return None
+        key = self.key(j)
+        if after_kin and key in rec.apart_titles and j + 1 < n and self.joined(j, j + 1):
+            nxt = starting.get(j + 1)  # بن الملك العادل: the title is inside the chain
+            if nxt is not None and nxt.type == "person" and id(nxt) not in removed:
+                removed.add(id(nxt))
+                return bisect_left(tokens, nxt.end, key=_token_end)
+        if self.covered[j]:
+            return None
+        if after_kin:
+            if not self.name_like(j, True):
+                return None
+            last = j
+            while last + 1 < n and self.joined(last, last + 1) and not self.covered[last + 1] and \
+                    (self.key(last) in rec.needs_next or
+                     {"laqab", "title_after_fused"} & set(self.infos.get(last + 1, _NOTHING).cues)):
+                last += 1  # بن عبد الله, بن علاء الدين, بن ارسلان شاه
+            return last
+        info = self.infos.get(j, _NOTHING)
+        if "nisba" in info.cues and self.name_like(j):
+            return j  # الطوسي, النسوي
+        if key in rec.chain_titles:
+            return j  # نور الدين ارسلان شاه: a fused title after the name
+        if (key in rec.given_names or (key[-1:] == "ا" and key[:-1] in rec.given_names)) and self.name_like(j):
+            return j  # خوارزم شاه محمد, خوارزم شاه محمدا
+        if j + 1 < n and self.joined(j, j + 1) and self.key(j + 1) in rec.kin_words and self.name_like(j, True) \
+                and not rec.common_word(key):
+            return j  # رضي الدين المؤيد بن ...: the ism between a laqab and بن
+        return None
+
+    def region_places(self) -> None:
+        """A region named by its head word and a place or people: بلاد الكرج, ديار الجزيرة, بلاد ما وراء النهر.
+        The head joins the span; a people's name becomes a place with a provisional ref."""
+        doc, tokens, rec = self.doc, self.tokens, self.rec
+        at_start = {t.start: k for k, t in enumerate(tokens)}
+        for m in doc.mentions:
+            if m.type not in ("place", "group"):
+                continue
+            k = at_start.get(m.start)
+            if not k:
+                continue
+            if not self.doc.text[tokens[k - 1].end:tokens[k].start].isspace():
+                continue
+            if m.type == "group" and rec.lord_words and rec._has_role(tokens[k - 1].lex, rec.lord_words):
+                # صاحب الروم: the lord of a land named after its people; the land's record if one is "بلاد X"
+                region = rec.index.get(next(iter(rec.region_heads_sorted), "") + rec.key_of(m.text))
+                m.type, m.note = "place", None
+                m.ref = region.ref if region is not None and region.type == "place" else rec.slug(m.text)
+                continue
+            head = next((r for r in rec.readings(tokens[k - 1].lex) if r.key in rec.region_heads), None)
+            if head is None or m.ref in rec.cities:
+                continue  # بلاد غزنة: the lands of a city, whose name alone is the place
+            m.start = tokens[k - 1].start + head.start
+            m.text = doc.text[m.start:m.end]
+            if m.type == "group":
+                m.type, m.ref, m.note, m.cert = "place", rec.slug(m.text), None, min(m.cert or CERT_RULE, CERT_RULE)
+            self.covered[k - 1] = 1
 
     def extend(self, mention: Mention, last: int) -> None:
         """Stretch a rule's person mention to the end of token ``last`` (a nisba, a further بن X)."""
@@ -770,14 +1148,32 @@ class _Rules:
             self.propose(first, i - 1, "person")
 
     def laqab(self, i: int) -> None:  # جلال الدين منكبرتي, علاء الدين محمد
-        if not self.name_like(i - 1, True) or not self.adjacent(i - 1, i) or self.covered[i]:
+        if not self.adjacent(i - 1, i) or self.covered[i] or i == 0:
+            return
+        rec = self.rec
+        # لنور الدين, ولبدر الدين: a preposition before a laqab's first word, which is a known laqab head
+        offset = self.laqab_head_clitic(i - 1) if self.key(i - 1) not in rec.laqab_heads else None
+        if offset is None and not self.name_like(i - 1, True):
             return
         last = i
-        if self.name_like(i + 1) and self.adjacent(i, i + 1) and not self.strip_name_clitic(i + 1)[0] and \
-                not self.key(i + 1).startswith(self.rec.definite or "\0") and \
-                not any(r.pos == FIRST for r in self.rec.readings(self.tokens[i + 1].lex)):
-            last = i + 1
-        self.propose(i - 1, last, "person")
+        nxt = i + 1
+        if self.name_like(nxt) and self.adjacent(i, nxt) and not self.strip_name_clitic(nxt)[0] and \
+                not self.key(nxt).startswith(rec.definite or "\0") and \
+                not any(r.pos == FIRST for r in rec.readings(self.tokens[nxt].lex)) and \
+                not rec.common_word(self.key(nxt)) and self.key(nxt) not in rec.lexicon_verbs:
+            last = nxt  # علاء الدين محمد, but not مظفر الدين يقبح, بدر الدين عسكره
+        self.propose(i - 1, last, "person", offset=offset)
+
+    def laqab_head_clitic(self, k: int) -> int | None:
+        """Where a laqab's first word starts in token ``k`` after a proclitic (لنور → نور), if it is a known head."""
+        rec = self.rec
+        if self.covered[k] or not rec.laqab_heads:
+            return None
+        text = self.tokens[k].lex.text
+        for p in rec.proclitics:
+            if text.startswith(p) and rec.key_of(text[len(p):]) in rec.laqab_heads:
+                return len(p)
+        return None
 
     def nisba(self, i: int) -> None:
         """علي خواجة البخاري: indefinite name words before a definite nisba make one person's name.
@@ -814,12 +1210,16 @@ class _Rules:
 
     def indefinite_name(self, k: int) -> bool:
         lex = self.tokens[k].lex
+        if self.rec.lexicon_words and (self.strip_name_clitic(k)[1] in self.rec.lexicon_verbs or
+                                       self.rec.common_token(lex)):
+            return False  # يذكر البخاري, قسموا الباقي, بطون الحبالى: a verb or a noun before an adjective
         return self.name_like(k, True) and not self.infos.get(k, _NOTHING).cues and \
             not lex.text.endswith(self.rec.nisba_reject) and \
             not any(r.key.startswith(self.rec.nisba_article) for r in self.rec.readings(lex) if r.pos != LAST)
 
     def place_before_outside(self, i: int) -> None:  # مدينة جند: the city word stays outside
-        if self.name_like(i + 1) and self.adjacent(i, i + 1):
+        if self.name_like(i + 1) and self.adjacent(i, i + 1) and \
+                not (self.rec.lexicon_words and self.rec.common_word(self.key(i + 1))):  # قرية بؤس
             self.propose(i + 1, i + 1, "place", clitic=False)
 
     def place_before_inside(self, i: int) -> None:  # نهر سيحون: the river word is part of the name
@@ -835,6 +1235,35 @@ class _Rules:
         first = self.name_before(i, 2)
         if first is not None and not self.covered[i]:
             self.propose(first, i, "place")
+
+    def group_after_inside(self, i: int) -> None:  # Жошы ұлысы, Моңғол империясы, Хорезмшахтар мемлекеті
+        """A polity word after a name makes one group with it: the ruler or people it is named after (a known
+        person or group, taken over) or a capitalised name. A known place stays a place (Қазақстан мемлекеті)."""
+        if self.covered[i] or i == 0 or not self.adjacent(i - 1, i):
+            return
+        before = self.by_end.get(self.tokens[i - 1].end)
+        if before is not None and before.type in ("person", "group") and before.source in ("authority", "fuzzy"):
+            first = i - 1
+            while first > 0 and self.tokens[first].start > before.start:
+                first -= 1
+            self.doc.mentions.remove(before)
+            del self.by_end[before.end]
+            self.covered[first:i] = bytes(i - first)
+            self.propose(first, i, "group")
+            return
+        first = self.name_before(i, 2)
+        if first is not None:
+            self.propose(first, i, "group")
+
+    def people(self, i: int) -> None:  # наймандар, керейлерді; найман руы (attributive)
+        """A word of a people or tribe in no record is a group; bare before another word, an attributive one."""
+        if self.covered[i]:
+            return
+        self.propose(i, i, "group", clitic=False)
+        lex = self.tokens[i].lex
+        if lex.lemma.lower() == lex.text.lower() and i + 1 < len(self.tokens) and \
+                self.tokens[i + 1].lex.kind == WORD and self.key(i + 1) not in self.rec.copulas:
+            self.by_end[self.tokens[i].end].note = ATTRIBUTIVE
 
     def capital(self, i: int) -> None:
         """Capitalised words away from a sentence start (a sentence-initial one when another follows): a name.
@@ -871,16 +1300,10 @@ class _Rules:
             type_ = "place"
         else:
             type_ = "person"
-        feats = candidate_features(self.tokens, i, last, type_, self.sentence_start(i))
-        if rec.use_model:
-            scores = rec.model.scores(feats)
-            entity = max(("person", "place"), key=scores.__getitem__)
-            if scores["none"] - scores[entity] > rec.model_drop_margin:
-                return  # the model is sure this is no person or place (Президент, Үкімет, an organisation)
-            self.propose(i, last, entity, CERT_CAPITAL, source="model")
-        else:
-            self.propose(i, last, type_, CERT_CAPITAL)
-        rec.candidates.append((self.doc.mentions[-1], feats))
+        said = self.model_said
+        if said and all([said[k] == MODEL_NO_NAME for k in range(i, last + 1)]):
+            return  # the sequence model read these capitalised words as no name (Президент, Үкімет)
+        self.propose(i, last, type_, CERT_CAPITAL)
 
     def is_particle(self, k: int) -> bool:
         return self.tokens[k].lex.text.lower().startswith(self.rec.particles) if self.rec.particles else False
@@ -896,37 +1319,51 @@ def _token_start(tok) -> int:
     return tok.start
 
 
-def candidate_features(tokens, first: int, last: int, rule_type: str, sentence_start: bool) -> list[str]:
-    """Features of a capitalised-word candidate for the statistical model: the words, their endings, the
-    neighbours, the type the rules guessed."""
-    words = [tokens[k].lex for k in range(first, last + 1)]
-    head, tail = words[0], words[-1]
-    stem = (tail.lemma or tail.norm).lower()
-    low = tail.text.lower()
-    prev = tokens[first - 1].lex.text.lower() if first > 0 else "<s>"
-    nxt = tokens[last + 1].lex if last + 1 < len(tokens) else None
-    nxt_low = nxt.text.lower() if nxt else "</s>"
-    nxt_stem = (nxt.lemma or nxt.norm).lower() if nxt else "</s>"
-    return ["bias", f"rule={rule_type}", f"n={min(len(words), 3)}", f"start={sentence_start}",
-            f"w0={head.text.lower()}", f"wl={low}", f"stem={stem}", f"suf={low[len(stem):] or '-'}",
-            f"end3={stem[-3:]}", f"end2={stem[-2:]}", f"prev={prev}", f"next={nxt_low}", f"nextstem={nxt_stem}",
-            f"next3={nxt_stem[:3]}", f"hyphen={'-' in head.text}", f"caps={tail.text.isupper()}"]
+def _token_end(tok) -> int:
+    return tok.end
 
 
-def load_model(lang: str, name: str | None):
-    """The statistical candidate model named in the cue table, if it is shipped; None otherwise."""
-    if not name:
-        return None
-    from ..core.perceptron import Perceptron
+def load_lexicon(spec: str | None) -> tuple[frozenset[str], frozenset[str]]:
+    """(words, imperfect verbs) of the word list a cue table names as ``module:function`` (a function returning
+    an object with ``words`` and ``imperfect``, folded like normal forms); empty sets when none is named."""
+    if not spec:
+        return frozenset(), frozenset()
+    module, func = spec.split(":")
+    found = getattr(import_module(module), func)()
+    return frozenset(found.words), frozenset(getattr(found, "imperfect", ()))
 
+
+def load_model(lang: str, spec: dict | None, rec: "EntityRecogniser"):
+    """The sequence model named in the cue table (``{"file", "features", "types", "by_default"}``), bound to the
+    recogniser's authority; None when none is named or the file is not shipped. Only the file's presence is
+    checked here: its bytes are read on the first sentence tagged."""
+    if not spec or spec.get("lang", lang) != lang:
+        return None  # a model trained on Cyrillic Kazakh reads no kk-Latn text
     pkg = f"nuskha.lang.{lang.split('-')[0]}.data"
-    path = resources.files(pkg).joinpath(name)
+    path = resources.files(pkg).joinpath(spec["file"])
     if not path.is_file():
         return None
-    try:
-        return Perceptron.from_json(json.loads(path.read_text(encoding="utf-8")))
-    except (ValueError, KeyError) as exc:
-        raise DataError(f"unreadable model: {exc}", f"{pkg}/{name}") from None
+    rec.model_types = spec.get("types", {})
+
+    def read() -> bytes:
+        try:
+            return path.read_bytes()
+        except OSError as exc:
+            raise DataError(f"unreadable model: {exc}", f"{pkg}/{spec['file']}") from None
+    return sequence_tagger(rec, spec, read)
+
+
+def sequence_tagger(rec: "EntityRecogniser", spec: dict, model):
+    """A :class:`~nuskha.core.crf.SequenceTagger` with the language's feature module (``spec["features"]``:
+    ``make_type_features(authority_types, key_of, cues)``, ``CONTEXT_KEYS``, ``sentence_start``, ``novel``) bound to the
+    recogniser's authority index; ``model`` is the model's bytes, a function reading them, or None (training)."""
+    from ..core.crf import SequenceTagger
+
+    module = import_module(spec["features"])
+    authority_types = {k: v.type for k, v in rec.index.items()}
+    return SequenceTagger(model, module.make_type_features(authority_types, rec.key_of, rec.cues),
+                          context_keys=module.CONTEXT_KEYS, sentence_start=module.sentence_start,
+                          novel=getattr(module, "novel", None))
 
 
 _CACHE: dict[tuple[str, int], EntityRecogniser] = {}
@@ -949,7 +1386,7 @@ def recogniser(lang: str, authority: Authority | None = None) -> EntityRecognise
 
 
 def use_model(lang: str, on: bool) -> bool:
-    """Turn the statistical candidate model of ``lang`` on or off (if one is shipped); returns the old setting."""
+    """Turn the sequence model of ``lang`` on or off (if one is shipped); returns the old setting."""
     rec = recogniser(lang)
     old = rec.use_model
     rec.use_model = on and rec.model is not None

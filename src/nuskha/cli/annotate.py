@@ -13,14 +13,15 @@ from .common import (MAX_BYTES_DEFAULT, CurationFile, MaxBytes, StreamFormat, Te
 
 
 @contextmanager
-def recogniser_settings(authority: str | Path | None = None, statistical: bool = False):
-    """Use another authority file and/or the statistical Kazakh model inside the block, restoring them after."""
+def recogniser_settings(authority: str | Path | None = None, statistical: bool | None = None):
+    """Use another authority file and/or turn the Kazakh sequence model on or off (None: the default) inside the
+    block, restoring them after."""
     from ..annotate.entities import use_authority, use_model
     from ..authority import load_authority
 
     if authority is not None:
         use_authority(load_authority(authority))
-    old = use_model("kk", True) if statistical else None
+    old = use_model("kk", statistical) if statistical is not None else None
     try:
         yield
     finally:
@@ -65,11 +66,12 @@ def iter_mentions(file: str | Path, lang: str | None = None, max_bytes: int = MA
 
 
 def annotate(file: str | Path, lang: str | None = None, authority: str | Path | None = None,
-             statistical: bool = False, max_bytes: int = MAX_BYTES_DEFAULT,
+             statistical: bool | None = None, max_bytes: int = MAX_BYTES_DEFAULT,
              curation: str | Path | None = None) -> dict[str, Any]:
     """The JSON contract: ``{"file", "lang", "sha256", "mentions": [...]}`` (every recogniser in COMPONENTS).
 
-    ``statistical`` lets the shipped statistical model (Kazakh) type and filter the capitalised-word candidates;
+    ``statistical`` turns the shipped sequence model (Kazakh; on by default) on or off for this call; None keeps
+    the default;
     ``curation`` is a curation file whose decisions are applied on top (nuskha.curation).
     """
     with recogniser_settings(authority, statistical):
@@ -78,7 +80,7 @@ def annotate(file: str | Path, lang: str | None = None, authority: str | Path | 
 
 
 def write_mentions(file: Path, lang: str | None, format: StreamFormat, authority: Path | None = None,
-                   statistical: bool = False, max_bytes: int = MAX_BYTES_DEFAULT, out=None,
+                   statistical: bool | None = None, max_bytes: int = MAX_BYTES_DEFAULT, out=None,
                    curation: Path | None = None) -> None:
     """Stream the mentions of ``file`` to ``out`` (stdout) as JSON (the contract), JSON lines or TSV."""
     out = out or sys.stdout
@@ -104,9 +106,10 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
                                                  "line) or tsv."),
         authority: Optional[Path] = typer.Option(None, "--authority",
                                                  help="Authority file (default: annotations/authority.tsv)."),
-        statistical: bool = typer.Option(False, "--statistical",
-                                         help="Let the statistical model (Kazakh, trained on modern news) "
-                                              "type and filter capitalised-word candidates."),
+        statistical: Optional[bool] = typer.Option(None, "--statistical/--rules-only",
+                                                   help="Kazakh: the sequence model (a CRF trained on modern news) "
+                                                        "bounds and types names beside the authority and the "
+                                                        "rules (the default), or the rules alone."),
         max_bytes: MaxBytes = MAX_BYTES_DEFAULT,
         curation: CurationFile = None,
     ) -> None:

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Iterable, Optional, TextIO
 
 import typer
 
-from ..io import DEFAULT_MAX_BYTES
+from ..io import DEFAULT_MAX_BYTES, _key, dumps_indented  # noqa: F401  (dumps_indented: re-exported)
 
 # The argument and option every text command takes, declared once so their help reads the same everywhere.
 TextFile = Annotated[Path, typer.Argument(help="A UTF-8 text file.")]
@@ -38,7 +38,8 @@ class StreamFormat(str, Enum):
 
 
 def print_json(obj: Any) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=1))
+    """``obj`` as indented JSON (one space a level) on stdout."""
+    sys.stdout.write(dumps_indented(obj))
     sys.stdout.write("\n")
 
 
@@ -50,16 +51,14 @@ def write_json_streaming(out: TextIO, head: dict[str, Any], arrays: dict[str, It
     out.write("{")
     first = True
     for key, value in head.items():
-        out.write(("\n " if first else ",\n ") + json.dumps(key) + ": "
-                  + json.dumps(value, ensure_ascii=False, indent=1).replace("\n", "\n "))
+        out.write(("\n " if first else ",\n ") + _key(key) + ": " + dumps_indented(value, "\n "))
         first = False
     for key, items in arrays.items():
-        out.write(("\n " if first else ",\n ") + json.dumps(key) + ": [")
+        out.write(("\n " if first else ",\n ") + _key(key) + ": [")
         first = False
         empty = True
         for item in items:
-            out.write(("\n  " if empty else ",\n  ")
-                      + json.dumps(item, ensure_ascii=False, indent=1).replace("\n", "\n  "))
+            out.write(("\n  " if empty else ",\n  ") + dumps_indented(item, "\n  "))
             empty = False
         out.write("]" if empty else "\n ]")
     out.write("\n}\n" if not first else "}\n")

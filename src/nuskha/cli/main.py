@@ -20,13 +20,20 @@ COMMANDS = ("tokenize", "normalize", "translit", "index", "search", "authority",
             "eval_lemmas", "eval_segmentation", "build", "validate", "align", "export", "curation", "review")
 
 
-def build_app() -> typer.Typer:
+#: The modules a command needs, so that one command imports only its own module (``nuskha tokenize`` need not
+#: import the search index or the TEI validator); anything else (``--help``, a typo) registers them all.
+_MODULES_OF = {name: (name,) for name in COMMANDS if not name.startswith("eval_")}
+_MODULES_OF["eval"] = tuple(name for name in COMMANDS if name.startswith("eval_"))
+
+
+def build_app(command: str | None = None) -> typer.Typer:
+    """The Typer app; with ``command``, only the modules that command needs are imported."""
     app = typer.Typer(name="nuskha", add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                       help="Arabic and Kazakh historical source texts: normalise, tokenise, annotate, align, "
                            "export TEI, search.")
     eval_app = typer.Typer(no_args_is_help=True, help="Score nuskha against gold data and print the figures.")
     app.add_typer(eval_app, name="eval")
-    for name in COMMANDS:
+    for name in _MODULES_OF.get(command or "", COMMANDS):
         import_module(f"nuskha.cli.{name}").register(app, eval_app)
     return app
 
@@ -41,8 +48,8 @@ def main(argv: list[str] | None = None) -> None:
             signal.signal(sig, _terminate)
         except (ValueError, OSError):  # not the main thread (embedded use): leave the handlers alone
             pass
-    app = build_app()
     args = list(sys.argv[1:] if argv is None else argv)
+    app = build_app(args[0] if args else None)
     if args[:1] == ["build"]:
         from .build import dask_argv
 

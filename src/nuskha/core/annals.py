@@ -70,6 +70,8 @@ def complete(pending: Pending, source: YearSource, year: int | None = None) -> R
     return Resolved(year, fields, inferred, note)
 
 
+#: Roles whose year is written in full even when under 100 (early annals: "ثم دخلت سنة اثنتين وثمانين").
+_WRITTEN_IN_FULL = frozenset({"heading", "entered"})
 _HOW = {"metadata": "document metadata", "heading": "annal heading", "entered": "annal heading", "annal": "annal opened by", "apposition":
         "annal named in apposition", "named": "last year named,"}
 
@@ -91,7 +93,9 @@ def resolve_years(hits: Sequence[DateMatch], roles: Sequence[str | None], starts
         role = roles[k]
         year = hit.year
         resolved = None
-        if hit.pending is not None:
+        if hit.pending is not None and hit.pending.kind == "short" and role in _WRITTEN_IN_FULL:
+            year = hit.pending.offset  # a heading writes its year in full: "ثم دخلت سنة اثنتين وثمانين" is 82
+        elif hit.pending is not None:
             base = annal or named
             if base is not None:
                 resolved = complete(hit.pending, base)

@@ -191,6 +191,25 @@ def side_range(start: Written, end: Written | None) -> tuple[float, float]:
     return first, last
 
 
+def _jd_span(value: dict[str, Any]) -> tuple[float, float] | None:
+    """First and last Julian Day of a value as :func:`gregorian_span` chooses them, or None."""
+    try:
+        candidates = sides(value)
+    except (InvalidDate, ValueError):
+        return None
+    for depth in range(3):  # every calendar at its written precision first, then one step coarser, ...
+        for _, start, end in candidates:
+            for _ in range(depth):
+                start, end = (start.coarser() if start else None), (end.coarser() if end else None)
+            if start is None:
+                continue
+            try:
+                return side_range(start, end)
+            except InvalidDate:
+                continue
+    return None
+
+
 def gregorian_span(value: dict[str, Any]) -> tuple[str | None, str | None]:
     """``(gregorian, gregorian_end)``: proleptic Gregorian ISO dates for TEI ``@when`` / ``@notBefore``-``@notAfter``.
 
@@ -204,22 +223,11 @@ def gregorian_span(value: dict[str, Any]) -> tuple[str | None, str | None]:
     >>> gregorian_span({"ce": "1220"})
     ('1220-01-08', '1221-01-07')
     """
-    try:
-        candidates = sides(value)
-    except (InvalidDate, ValueError):
+    span = _jd_span(value)
+    if span is None:
         return None, None
-    for depth in range(3):  # every calendar at its written precision first, then one step coarser, ...
-        for _, start, end in candidates:
-            for _ in range(depth):
-                start, end = (start.coarser() if start else None), (end.coarser() if end else None)
-            if start is None:
-                continue
-            try:
-                first, last = side_range(start, end)
-            except InvalidDate:
-                continue
-            return (iso(first), None) if first == last else (iso(first), iso(last))
-    return None, None
+    first, last = span
+    return (iso(first), None) if first == last else (iso(first), iso(last))
 
 
 def _describe(name: str, date: Written, end: Written | None, rng: tuple[float, float]) -> str:
@@ -370,12 +378,12 @@ def uncertain_span(value: dict[str, Any], weekday: dict[str, Any] | None = None)
     """Like :func:`gregorian_span`, widened by :data:`HIJRI_UNCERTAINTY` days at both ends when only the Hijri
     date is given (tabular and observed months differ), and narrowed to one day where a consistent or
     off-by-one ``weekday`` check pins it. A Western date, when given, fixes the day itself."""
-    first, last = gregorian_span(value)
-    if first is None or not value.get("hijri") or value.get("ce"):
-        return first, last
-    day = _day_jd(value)
-    if weekday is not None and day is not None and weekday["status"] != "inconsistent":
-        return iso(day[1] + weekday["offset"]), None
-    start = gregorian.to_jd(*map(int, first.split("-"))) - HIJRI_UNCERTAINTY
-    end = gregorian.to_jd(*map(int, (last or first).split("-"))) + HIJRI_UNCERTAINTY
-    return iso(start), iso(end)
+    span = _jd_span(value)
+    if span is None:
+        return None, None
+    first, last = span
+    if not value.get("hijri") or value.get("ce"):
+        return (iso(first), None) if first == last else (iso(first), iso(last))
+    if weekday is not None and weekday["status"] != "inconsistent":
+        return iso(first + weekday["offset"]), None  # a weekday check is only made on a day
+    return iso(first - HIJRI_UNCERTAINTY), iso(last + HIJRI_UNCERTAINTY)

@@ -39,6 +39,8 @@ _DIGITS = regex.compile(r"^\p{Nd}{1,4}$")
 _DIGITS_SUFFIX = regex.compile(r"^(\p{Nd}{1,4})-(\p{L}[\p{L}.]*)$")
 _ROMAN = regex.compile(r"^(?=[MDCLXVI])M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
 _ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
+#: Every table kind :meth:`DateGrammar._kinds` knows: a part that starts after a qualifier asks them all.
+_ALL_KINDS = frozenset({"day_words", "weekdays", "days", "months", "relative"})
 #: The calendar a dual date's unmarked second part is read in.
 OTHER_CALENDAR = {"hijri": "ce", "ce": "hijri"}
 
@@ -76,6 +78,7 @@ class DateTables:
     bare_year_words: PhraseTable = PhraseTable({})
     month_cues: frozenset[str] = frozenset()
     year_month_links: PhraseTable = PhraseTable({})
+    month_words_after: PhraseTable = PhraseTable({})
     counted_from_end: int = 30
     counted_clitics: tuple[str, ...] = ()
     short_years: bool = False
@@ -110,7 +113,7 @@ class DateTables:
             counted_after=table("counted_day_verbs"), counted_units=table("counted_day_units"),
             relative_years=table("relative_years"), bare_year_words=table("bare_year_words"),
             month_cues=frozenset(normalize(w) for w in dates.get("bare_month_cues", ())),
-            year_month_links=table("year_month_links"),
+            year_month_links=table("year_month_links"), month_words_after=table("month_words_after"),
             counted_from_end=int(dates.get("counted_from_end", 30)),
             counted_clitics=tuple(map(normalize, dates.get("counted_day_clitics", ()))),
             short_years=bool(dates.get("short_years", False)),
@@ -163,6 +166,7 @@ class _Part:
     weekday: str | None = None
     qualifier: str | None = None  # from a day word (صبيحة: morning) or a qualifier after the year (أواخر رجب)
     day_word: bool = False
+    month_named: bool = False  # a month word follows the month (қыркүйек айында): no cue needed
 
     def calendar(self, default: str) -> str:
         if self.era:
@@ -203,9 +207,26 @@ class DateGrammar:
         self._starts = frozenset().union(
             t.months.first_words(), t.month_words.first_words(), t.year_before.first_words(),
             t.century_before.first_words(), t.qual_before.first_words(), t.ordinals.first_words(),
+            (w for w in t.numerals.words))
+        # Weak starts are common words (هذه, يوم, ليلة) that begin a date only before certain words: a candidate
+        # at one of them is kept only when the next word could start a date too or ends a relative year.
+        self._weak_starts = frozenset().union(
             t.weekdays.first_words(), t.day_words.first_words(), t.relative_years.first_words(),
-            t.counted_units.first_words(), (w for w in t.numerals.words))
-        self._could_start: dict[str, bool] = {}
+            (w for w in t.counted_units.first_words() if t.counted_units.get(w))).difference(self._starts)
+        self._weak_follows = frozenset(w for phrase in t.relative_years._entries for w in phrase[1:2]).union(
+            t.counted_after.first_words())  # لليلة خلت
+        self._counted_verbs = t.counted_after.first_words()
+        self._could_start: dict[str, int] = {}
+        self._first_words = {
+            "day_words": t.day_words.first_words(), "weekdays": t.weekdays.first_words(),
+            "days": t.ordinals.first_words() | t.counted_units.first_words() | frozenset(t.numerals.words),
+            "months": t.months.first_words() | t.month_words.first_words(),
+            "relative": t.relative_years.first_words()}
+        self._kinds_memo: dict[str, frozenset[str]] = {}
+        # Words that can open a month after a year (في, أوائل, an ordinal, a month): tested before parsing it.
+        self._after_year = frozenset().union(t.year_month_links.first_words(), t.qual_before.first_words(),
+                                             t.ordinals.first_words(), t.months.first_words(),
+                                             t.month_words.first_words())
 
     def could_start(self, word: str) -> bool:
         """False when no date can start at ``word`` (most words): a filter, not a parse. Memoised per word
@@ -213,21 +234,47 @@ class DateGrammar:
         hit = self._could_start.get(word)
         if hit is None:
             hit = self._could_start[word] = self._test_start(word)
-        return hit
+        return bool(hit)
 
-    def _test_start(self, word: str) -> bool:
+    def _test_start(self, word: str) -> int:
+        """0: no date starts here; 1: one may; 2: one may if the next word agrees (a weak start)."""
         w = word.casefold() if self.t.casefold else word
         if w in self._starts or w[:1].isdigit():
-            return True
+            return 1
         procl = self.t.numerals.proclitics
         if procl and w.startswith(procl) and strips_to(w, procl, self._starts):
-            return True
-        return bool(self.t.roman) and roman_value(word.partition("-")[0], self.t.roman) is not None
+            return 1
+        if self.t.roman and roman_value(word.partition("-")[0], self.t.roman) is not None:
+            return 1
+        if w in self._weak_starts or (procl and w.startswith(procl) and strips_to(w, procl, self._weak_starts)):
+            return 2
+        return 0
+
+    def _kinds(self, word: str) -> frozenset[str]:
+        """The tables a date's first word can begin, its proclitics off; memoised per form."""
+        hit = self._kinds_memo.get(word)
+        if hit is None:
+            w = word.casefold() if self.t.casefold else word
+            forms = {f for f, _ in clitic_splits(w, self.t.numerals.proclitics)}
+            hit = frozenset(name for name, firsts in self._first_words.items() if forms & firsts)
+            if any(f[:1].isdigit() for f in forms):
+                hit |= {"days"}
+            if len(self._kinds_memo) < 1 << 16:
+                self._kinds_memo[word] = hit
+        return hit
+
+    def _weak_start_holds(self, words: Sequence[str], c: int) -> bool:
+        if c + 1 >= len(words):
+            return False
+        nxt = words[c + 1]
+        return nxt in self._weak_follows or self.could_start(nxt)
 
     # -- pieces ---------------------------------------------------------------------------------------------
 
     def _digits(self, words: Sequence[str], k: int) -> int | None:
-        return int(words[k]) if k < len(words) and _DIGITS.match(words[k]) else None
+        if k >= len(words) or not words[k][:1].isdigit():  # most words: no regex needed
+            return None
+        return int(words[k]) if _DIGITS.match(words[k]) else None
 
     def _month_at(self, words: Sequence[str], k: int, proclitics: Sequence[str]):
         """``(end, (calendar, n), prefix)`` for ``[month-word] month`` at ``k``."""
@@ -237,13 +284,29 @@ class DateGrammar:
             hit = t.months.match(words, mw[0])
             if hit is not None:
                 return hit[0], hit[1], mw[2]
-        return t.months.match(words, k, proclitics)
+        hit = t.months.match(words, k, proclitics)
+        if hit is None and t.month_suffixes and k < len(words):  # Kazakh: мамырда, қыркүйекте
+            month = self._suffixed_month(words[k])
+            if month is not None:
+                return k + 1, month, 0
+        return hit
+
+    def _suffixed_month(self, word: str):
+        """``(calendar, n)`` of a month name with a case ending (``ақпанында``), or None."""
+        word = word.casefold() if self.t.casefold else word
+        for x in self.t.month_suffixes:
+            if word.endswith(x) and len(word) > len(x):
+                hit = self.t.months.get(word[:-len(x)])
+                if hit is not None:
+                    return hit
+        return None
 
     def _counted_day_at(self, words: Sequence[str], k: int, proclitics: Sequence[str]):
         """``(end, day, prefix)`` for a day counted in nights: ``لثمان خلون من`` (8th), ``لثلث بقين من`` (27th:
         the month is counted as 30 days), ``لليلة خلت من`` (1st). The count may carry a proclitic (``ل``)."""
         t = self.t
-        if not t.counted_after:
+        verbs = self._counted_verbs
+        if not verbs or verbs.isdisjoint(words[k + 1:k + 6]):  # most numbers count no nights
             return None
         unit = t.counted_units.match(words, k, t.numerals.proclitics)
         if unit is not None and unit[1]:  # لليلة, لليلتين: the noun is its own count
@@ -344,29 +407,36 @@ class DateGrammar:
                 self._digits(words, k + 4)
             p.anchored, k = True, k + 5
             return self._tail(words, k, p)
+        # Which tables the first word (its proclitics off) can begin: the others are not asked (a speed-up).
+        kinds = self._kinds(words[i]) if clitics else _ALL_KINDS
         # a day word and a weekday: يوم الثلثاء, ليلة الاثنين, صبيحة يوم الجمعة (kept inside the span)
-        dw = t.day_words.match(words, k, procl)
+        dw = t.day_words.match(words, k, procl) if "day_words" in kinds else None
+        if dw is not None and self._counted_day_at(words, k, procl) is not None:
+            dw = None  # لليلة خلت: the night is counted, not named
         if dw is not None:
             p.prefix, p.day_word, k = dw[2], True, dw[0]
             p.qualifier = dw[1] or None
-        wd = t.weekdays.match(words, k, procl if k == i else ())
+        wd = t.weekdays.match(words, k, procl if k == i else ()) if k > i or "weekdays" in kinds else None
         if wd is not None:
             if k == i:
                 p.prefix = wd[2]
             p.weekday, k = wd[1], wd[0]
         # day: counted nights, digits or an ordinal (+ link word), only when a month follows
-        day = self._day_at(words, k, procl if k == i else ())
+        day = self._day_at(words, k, procl if k == i else ()) if k > i or "days" in kinds else None
         if day is not None:
             if k == i:
                 p.prefix = day[2]
             p.day, k = day[1], day[0]
         elif p.day_word or p.weekday:
             return None  # a weekday alone (يوم الجمعة) is no date
-        month = self._month_at(words, k, procl if k == i else ())
+        month = self._month_at(words, k, procl if k == i else ()) if k > i or "months" in kinds else None
         if month is not None:
             if k == i:
                 p.prefix = month[2]
             p.month, p.anchored, k = month[1], True, month[0]
+            named = t.month_words_after.match(words, k)  # қыркүйек айында: the month named as a month
+            if named is not None:
+                p.month_named, k = True, named[0]
             link = t.day_links.match(words, k)  # في المحرم من سنة 617, رابع ذي الحجة من هذه السنة
             after = link[0] if link is not None else k
             rel = t.relative_years.match(words, after)
@@ -375,7 +445,7 @@ class DateGrammar:
                 return p
             if link is not None and t.year_before.match(words, link[0]) is not None:
                 k = link[0]
-        elif k == i and t.relative_years:
+        elif k == i and "relative" in kinds:
             rel = t.relative_years.match(words, k, procl)
             if rel is not None:  # هذه السنة, السنة المذكورة
                 p.prefix, p.relative, p.anchored, p.end = rel[2], rel[1], True, rel[0]
@@ -455,6 +525,8 @@ class DateGrammar:
         """Annal order: ``سنة اثنتي عشرة في شعبان``, ``سنة سبع عشرة وستمائة في أوائل المحرم``, ``سنة ثلث عشرة في
         العشرين من جمادى الآخرة`` -- [link] [qualifier] [day] month after the year."""
         t = self.t
+        if k >= len(words) or (words[k] not in self._after_year and "days" not in self._kinds(words[k])):
+            return k  # most years end the date
         j = k
         link = t.year_month_links.match(words, j)
         if link is not None:
@@ -480,13 +552,13 @@ class DateGrammar:
         j = k + 1 if day is not None and 1 <= day <= 31 else k
         if j >= len(words):
             return k
-        word = words[j].casefold() if self.t.casefold else words[j]
-        for stem in [word] + [word[:-len(x)] for x in self.t.month_suffixes if word.endswith(x) and len(word) > len(x)]:
-            hit = self.t.months.get(stem)
-            if hit is not None:
-                p.month, p.day = hit, (day if j > k else None)
-                return j + 1
-        return k
+        hit = self.t.months.get(words[j].casefold() if self.t.casefold else words[j]) or \
+            self._suffixed_month(words[j])
+        if hit is None:
+            return k
+        p.month, p.day = hit, (day if j > k else None)
+        after = self.t.month_words_after.match(words, j + 1)  # 2015 жылдың қазан айында
+        return after[0] if after is not None else j + 1
 
     # -- an expression ----------------------------------------------------------------------------------------
 
@@ -511,7 +583,7 @@ class DateGrammar:
         if not self._acceptable(part, cal):
             return None
         if part.year is None and (cal != t.default_era or (
-                part.relative is None and part.day is None and qualifier is None
+                part.relative is None and part.day is None and qualifier is None and not part.month_named
                 and not self._month_cue(words, i, prefix))):
             return None  # a month alone (رجب, also a name) is a date after في/من/الى, not anywhere
         parts = [(part, cal)]
@@ -611,7 +683,7 @@ class DateGrammar:
             candidates = [i for i in candidates if memo[words[i]]]
         i = 0
         for c in candidates:
-            if c < i or taken(c):
+            if c < i or taken(c) or (memo[words[c]] == 2 and not self._weak_start_holds(words, c)):
                 continue
             hit = self.match_at(words, c)
             if hit is not None:

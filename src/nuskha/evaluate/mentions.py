@@ -175,25 +175,93 @@ def read_mentions(path: str | Path, lang: str | None = None) -> tuple[list[dict]
 
 def evaluate_mentions(gold_path: str | Path, system_path: str | Path, types: Iterable[str] | None = None,
                       attributive: bool = True, lang: str | None = None,
-                      without_records: Iterable[str] = ()) -> MentionScores:
+                      without_records: Iterable[str] = (), without_evidence: Iterable[str] = ()) -> MentionScores:
     """Scores of SYSTEM against GOLD. ``without_records`` (types such as ``person``) annotates a text SYSTEM file
-    with every authority record of those types removed: how much the context rules find on their own."""
+    with every authority record of those types removed: how much the context rules find on their own;
+    ``without_evidence`` (kinds such as ``dev``) removes every record whose only evidence is of those kinds."""
     gold, gold_lang = read_mentions(gold_path)
-    without_records = tuple(without_records)
-    if not without_records:
+    without_records, without_evidence = tuple(without_records), tuple(without_evidence)
+    if not without_records and not without_evidence:
         system, _ = read_mentions(system_path, lang or gold_lang)
         return score_mentions(gold, system, types, attributive)
     if Path(system_path).suffix == ".json":
         raise DataError("records can be removed only when SYSTEM is a text file to annotate now", str(system_path))
     from ..annotate.entities import use_authority
-    from ..authority import load_authority
 
-    use_authority(load_authority().without_types(*without_records))
+    use_authority(reduced_authority(without_records, without_evidence))
     try:
         system, _ = read_mentions(system_path, lang or gold_lang)
     finally:
         use_authority(None)
     return score_mentions(gold, system, types, attributive)
+
+
+def reduced_authority(without_types: Iterable[str] = (), without_evidence: Iterable[str] = ()):
+    """The project's authority less every record of ``without_types`` and every record whose only evidence is
+    of the kinds ``without_evidence``."""
+    from ..authority import load_authority
+
+    authority = load_authority()
+    if tuple(without_types):
+        authority = authority.without_types(*without_types)
+    if tuple(without_evidence):
+        authority = authority.without_evidence(*without_evidence)
+    return authority
+
+
+#: Evidence a record must not rest on alone for the "what generalises" figures: a dev text.
+DEV_EVIDENCE = ("dev",)
+
+
+def count_dev_only_records() -> int:
+    """How many records of the project's authority rest on a dev text alone (check_authority forbids any)."""
+    from ..authority import load_authority
+
+    full = load_authority()
+    return len(full.records) - len(full.without_evidence(*DEV_EVIDENCE).records)
+
+
+def mention_pairs(paths: Iterable[str | Path]) -> list[tuple[str, Path, Path]]:
+    """``(name, gold, system)`` for ``GOLD SYSTEM [GOLD SYSTEM ...]`` or for folders holding ``NAME.gold.json``
+    beside ``NAME.txt`` (every gold file of the folder, in name order)."""
+    paths = [Path(p) for p in paths]
+    pairs: list[tuple[str, Path, Path]] = []
+    rest: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            golds = sorted(p.glob("*.gold.json"))
+            if not golds:
+                raise DataError("no NAME.gold.json in the folder", str(p))
+            for g in golds:
+                name = g.name[:-len(".gold.json")]
+                text = g.with_name(name + ".txt")
+                if not text.exists():
+                    raise DataError(f"no text {text.name} beside the gold file", str(g))
+                pairs.append((name, g, text))
+        else:
+            rest.append(p)
+    if len(rest) % 2:
+        raise DataError("expected GOLD SYSTEM pairs (or folders of NAME.gold.json + NAME.txt)", str(rest[-1]))
+    for g, sys_path in zip(rest[::2], rest[1::2]):
+        name = g.name[:-len(".gold.json")] if g.name.endswith(".gold.json") else g.stem
+        pairs.append((name, g, sys_path))
+    return pairs
+
+
+def pool_scores(all_scores: Iterable[MentionScores]) -> MentionScores:
+    """The counts of several texts' scores added up (micro-averaged P/R/F1 and agreements)."""
+    pooled = MentionScores()
+    names = ("gold", "system", "exact", "overlap", "ref_pairs", "ref_agree", "value_pairs", "value_agree")
+    for scores in all_scores:
+        pooled.attributive = scores.attributive
+        for t, sc in scores.by_type.items():
+            into = pooled.by_type.setdefault(t, TypeScore(t))
+            for name in names:
+                setattr(into, name, getattr(into, name) + getattr(sc, name))
+        for name in names:
+            setattr(pooled.total, name, getattr(pooled.total, name) + getattr(scores.total, name))
+    pooled.by_type = {t: pooled.by_type[t] for t in TYPES if t in pooled.by_type}
+    return pooled
 
 
 def format_scores(scores: MentionScores) -> str:

@@ -57,6 +57,9 @@ _QUERY_WORD = regex.compile(r"[^\s\p{P}\p{S}]+(?:[-\u2010'’][^\s\p{P}\p{S}]+)*
 _PAREN = regex.compile(r"\(([^()]*)\)")
 #: Minimum skeleton length for a skeleton match: ``tm`` would meet half the vocabulary.
 MIN_SKELETON = 3
+#: ... and for resolving a query to an authority record by skeleton alone: three letters meet some name of a
+#: period gazetteer of 1,700 records (темір = تامار, الاستيلاء = ساتلي).
+MIN_NAME_SKELETON = 4
 #: A Kazakh query word at least this long also matches as the stem of inflected forms.
 MIN_STEM = 4
 #: Hits built by default (None or 0: all); ``SearchResult.total`` and ``counts`` always count every match.
@@ -337,7 +340,7 @@ class AuthorityMatcher:
                     len(name.loose) >= 5 and loose.startswith(name.loose)
                     and len(loose) - len(name.loose) <= MAX_LOOSE_SUFFIX and not single)):
                 method = "authority-loose"
-            elif len(skeleton) >= MIN_SKELETON and name.skeleton == skeleton:
+            elif len(skeleton) >= MIN_NAME_SKELETON and name.skeleton == skeleton:
                 method = "skeleton"
             else:
                 continue
