@@ -81,18 +81,22 @@ class Token:
 
     @property
     def text(self) -> str:
+        """The token as written (its lexeme's surface form)."""
         return self.lex.text
 
     @property
     def kind(self) -> str:
+        """``word``, ``number``, ``punct``, ``symbol`` or ``abbr``."""
         return self.lex.kind
 
     @property
     def norm(self) -> str:
+        """The match form (normalised; never shown as the text)."""
         return self.lex.norm
 
     @property
     def lemma(self) -> str:
+        """The lemma of the token's lexeme."""
         return self.lex.lemma
 
     def segments(self) -> list["Span"]:
@@ -145,6 +149,7 @@ class Mention:
     history: dict[str, Any] | None = None
 
     def to_json(self) -> dict[str, Any]:
+        """The mention as the JSON contract of ``nuskha annotate`` (``note`` only when set)."""
         out: dict[str, Any] = {
             "start": self.start,
             "end": self.end,

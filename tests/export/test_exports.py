@@ -175,3 +175,15 @@ def test_web_annotation_has_the_w3c_shape(docs, authority):
 def test_unknown_format_is_refused(docs):
     with pytest.raises(ValueError):
         export_text(docs, "xlsx")
+
+
+def test_a_nuskha_tei_file_exports_like_its_text(docs, authority, tmp_path):
+    from nuskha.tei.write import document_bytes
+
+    kk = next(d for d in docs if d.lang == "kk")
+    tei = tmp_path / "kk.tei.xml"
+    tei.write_bytes(document_bytes(kk, authority))
+    again = load_documents(tei)
+    assert [(m.start, m.end, m.type, m.ref) for m in again[0].mentions] == \
+        [(m.start, m.end, m.type, m.ref) for m in kk.mentions]
+    assert export_text(again, "iob", authority) == export_text([kk], "iob", authority)

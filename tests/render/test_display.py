@@ -39,3 +39,22 @@ def test_process_does_not_annotate_unless_asked():
     text = "وصل جنكيز خان إلى بخارى"
     assert process(text).mentions == []
     assert {m.type for m in process(text, annotate=True).mentions} == {"person", "place"}
+
+
+def test_public_api_has_docstrings():
+    import inspect
+
+    import nuskha
+    from nuskha import export, uris
+    from nuskha.render import edition, entities, html, index_pages, map as map_page
+
+    objects = [getattr(nuskha, n) for n in nuskha.__all__ if not n.startswith("__")]
+    for module in (export, uris, edition, entities, html, index_pages, map_page):
+        objects += [f for n, f in vars(module).items() if inspect.isfunction(f) and not n.startswith("_")
+                    and f.__module__ == module.__name__]
+    for cls in (nuskha.Document, nuskha.Token, nuskha.Mention):
+        objects += [m for n, m in vars(cls).items() if not n.startswith("_") and (inspect.isfunction(m)
+                                                                                 or isinstance(m, property))]
+    undocumented = [getattr(o, "__qualname__", getattr(getattr(o, "fget", None), "__qualname__", o))
+                    for o in objects if not (o.__doc__ or "").strip()]
+    assert undocumented == []

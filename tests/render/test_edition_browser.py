@@ -131,6 +131,8 @@ def test_keyboard_focus_shows_the_tooltip_and_enter_pins_date_values(page, editi
     assert info.is_visible()
     text = info.inner_text()
     assert "616-12-04" in text and "1220-02-10" in text and "1220-02-17" in text  # Hijri, Julian, Gregorian
+    page.keyboard.press("Escape")
+    assert info.is_hidden()
 
 
 def test_reading_switch_shows_regularised_forms(page, edition):

@@ -20,6 +20,7 @@ class ExportFormat(str, Enum):
 
 
 def register(app: typer.Typer, eval_app: typer.Typer) -> None:
+    """Add ``nuskha export`` to the app."""
     @app.command("export", help="Annotate PATH (a text, a corpus folder or a nuskha TEI file) and export it.\n\n"
                  + "\n\n".join(f"{name}: {desc}" for name, (_, _, desc) in FORMATS.items()))
     def export_cli(
@@ -34,6 +35,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         gold: Optional[Path] = typer.Option(None, "--gold", help="Take mentions from DIR/<name>.gold.json instead "
                                                                  "of running the recognisers."),
     ) -> None:
+        """Annotate PATH and write it in one export format."""
         text = export(path, format.value, out, lang, authority, gold)
         if out is None:
             sys.stdout.write(text)

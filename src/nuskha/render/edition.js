@@ -65,8 +65,15 @@
   document.addEventListener("focusin", function (ev) { var m = markOf(ev.target); if (m) show(m); else hide(); });
   document.addEventListener("focusout", function (ev) { if (markOf(ev.target)) hide(); });
 
+  function closeInfo() { if (info) info.hidden = true; }
   function choose(mark) {
-    if (info) { describe(info, mark, true); info.hidden = false; }
+    if (info) {
+      describe(info, mark, true);
+      var close = el("button", "Close", {type: "button", "class": "close", "aria-label": "Close the details"});
+      close.addEventListener("click", function () { closeInfo(); mark.focus(); });
+      info.insertBefore(close, info.firstChild);
+      info.hidden = false;
+    }
     var key = mark.getAttribute("data-align");
     if (key) highlight(key);
   }
@@ -77,7 +84,7 @@
     if (b) highlight(b.getAttribute("data-align"));
   });
   document.addEventListener("keydown", function (ev) {
-    if (ev.key === "Escape") { hide(); return; }
+    if (ev.key === "Escape") { hide(); closeInfo(); return; }
     var m = markOf(ev.target);
     if (m && (ev.key === "Enter" || ev.key === " ")) { ev.preventDefault(); choose(m); }
   });

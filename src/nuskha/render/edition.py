@@ -50,10 +50,11 @@ def parallel_page_name(a: str, b: str) -> str:
 
 
 def page_data(entities: dict[str, Any], mentions: Sequence[Any]) -> str:
-    """The ``<script type="application/json">`` a page's script reads (``</`` escaped so text cannot end it)."""
+    """The ``<script type="application/json">`` a page's script reads; every ``<`` is written ``\\u003c`` (the
+    same string to JSON) so no text can end the block or open a comment or script inside it."""
     payload = json.dumps({"entities": entities, "mentions": [mention_info(m) for m in mentions]},
                          ensure_ascii=False, separators=(",", ":"))
-    safe = payload.replace("</", "<\\/")
+    safe = payload.replace("<", "\\u003c")
     return f'<script type="application/json" id="nuskha-data">{safe}</script>'
 
 

@@ -63,16 +63,30 @@ def value_lines(mtype: str, value: dict[str, Any] | None, note: str | None = Non
             text = _span(value.get(key), value.get(key + "_end"))
             if text:
                 lines.append((label, text))
-        if value.get("era"):
+        era = value.get("other_era")
+        if isinstance(era, dict) and era.get("era"):  # a year of another era as written (Seleucid)
+            lines.append((f"{era['era']} era (as written)", str(era.get("year", ""))))
+        elif value.get("era"):
             lines.append((f"{value['era']} era", _span(value.get("era_date"), value.get("era_date_end")) or ""))
+        conv = value.get("converted")
+        if isinstance(conv, dict):
+            lines.append(("covers", "; ".join(f"{k} {_span(conv.get(k), conv.get(k + '_end'))}"
+                                              for k in ("hijri", "ce") if conv.get(k))))
         if value.get("century"):
             lines.append(("century", _span(value.get("century"), value.get("century_end")) or ""))
         if value.get("qualifier"):
             lines.append(("qualifier", str(value["qualifier"])))
-        for key in ("year", "inferred_year", "year_inferred", "annal_year", "year_from", "year_source"):
-            if value.get(key) not in (None, ""):
-                lines.append(("inferred year" if "source" not in key and "from" not in key else "year from",
-                              str(value[key])))
+        if value.get("weekday"):
+            wcheck = value.get("weekday_check") or {}
+            lines.append(("weekday", str(value["weekday"]) + (f" ({wcheck['status']})" if wcheck.get("status")
+                                                              else "")))
+        inferred = value.get("inferred")
+        if isinstance(inferred, dict) and inferred.get("year") is not None:
+            how = str(inferred.get("year_from") or "context").replace("_", " ")
+            source = f" '{inferred['from_text']}'" if inferred.get("from_text") else ""
+            lines.append(("inferred year", f"{inferred['year']} (from the {how}{source})"))
+        if value.get("partial"):
+            lines.append(("partial", str(value["partial"])))
         check = value.get("check")
         if isinstance(check, dict) and check.get("status"):
             lines.append(("check", f"{check['status']}: {check.get('detail', '')}".strip(": ")))

