@@ -689,12 +689,14 @@ class Searcher:
             contained = [self._terms_containing(t, i == 0, i == len(terms) - 1) for i, t in enumerate(terms)]
             stages.append(("substring", "keys", contained, False, doc_ids))
         if not resolved:
-            skeletons = [term(skeleton_key(w)) for w in words]
-            if not all(len(s) >= MIN_SKELETON for s in skeletons) and recall and script == "Latn":
-                skeletons = [term(skeleton_key(w)) for w in query_words(english_singular(query))]
-            if all(len(s) >= MIN_SKELETON for s in skeletons):
-                other = {i for i in doc_ids if get_language(self.docs[i].lang).script != script}
-                stages.append(("text-skeleton", "skels", skeletons, False, other))
+            other = {i for i in doc_ids if get_language(self.docs[i].lang).script != script}
+            spellings = [query]
+            if recall and script == "Latn" and english_singular(query) != query:
+                spellings.append(english_singular(query))  # Tatars: التتر is the skeleton of Tatar
+            for spelling in spellings:
+                skeletons = [term(skeleton_key(w)) for w in query_words(spelling)]
+                if all(len(s) >= MIN_SKELETON for s in skeletons):
+                    stages.append(("text-skeleton", "skels", skeletons, False, other))
         out: list[Candidate] = []
         for method, column, qterms, prefix_last, targets in stages:
             if targets and all(qterms):
