@@ -146,8 +146,11 @@ def create_app(path: str | Path, curation: str | Path, authority: str | Path | N
     def document(request: Request) -> Response:
         doc_id = _doc_id(ws, request)
         if doc_id is None:
-            return HTMLResponse("<!DOCTYPE html><title>not found</title><p>No such document.</p>", 404)
-        doc, parts = ws.curated(doc_id)
+            return HTMLResponse(pages.error_page("No such document."), 404)
+        try:
+            doc, parts = ws.curated(doc_id)
+        except NuskhaError as exc:  # unreadable text, language not told: one line, escaped
+            return HTMLResponse(pages.error_page(str(exc)), 422)
         return HTMLResponse(pages.document_page(doc, parts))
 
     def fragment(request: Request) -> Response:
