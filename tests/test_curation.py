@@ -168,3 +168,24 @@ def test_digest_changes_with_the_decisions():
     d = _decide(doc, "add", "بخارى", "place")
     assert cur.digest(AR, []) != cur.digest(AR, [d])
     assert cur.digest(AR, []) == hashlib.sha256(AR.encode()).hexdigest()
+
+
+@pytest.mark.parametrize("inline", [False, True])
+def test_curated_mentions_round_trip_through_tei_with_editor_and_history(tmp_path, inline):
+    from nuskha.authority import load_authority
+    from nuskha.pipeline import process
+    from nuskha.tei.read import read_document
+    from nuskha.tei.write import document_bytes
+
+    doc = process("وصل التجار إلى بخارى في ربيع عام 615ه ، ثم خرج جنكيز خان إلى سمرقند .", "ar", id="r1",
+                  annotate=True)
+    bukhara = next(m for m in doc.mentions if m.text == "بخارى")
+    decisions = [cur.make_decision("r1", doc.text, "relink", bukhara.start, bukhara.end, "place", "samarkand",
+                                   by="Zhanar Q."),
+                 _decide(doc, "add", "التجار", "group")]
+    assert cur.apply_curation(doc, decisions).applied == 2
+    data = document_bytes(doc, load_authority(), inline=inline)
+    assert b'<respStmt xml:id="ed.Zhanar_Q.">' in data and b'resp="#src.curation #ed.Zhanar_Q."' in data
+    (tmp_path / "r1.tei.xml").write_bytes(data)
+    back = read_document(tmp_path / "r1.tei.xml")
+    assert [m.to_json() for m in back.mentions] == [m.to_json() for m in doc.mentions]

@@ -77,3 +77,16 @@ def test_authority_search_in_any_script():
         assert search_authority(query)[0]["ref"] == "temur-malik", query
     assert any(r["ref"] == "otrar" for r in search_authority("Otr"))  # a name still being typed
     assert search_authority("   ") == []
+
+
+def test_one_file_opens_at_its_page_and_a_bad_respan_is_refused(corpus_copy):
+    text = corpus_copy / "corpus" / "kk-jalal-ad-din-and-temur-malik.txt"
+    c = TestClient(create_app(text, corpus_copy / "annotations" / "c.jsonl"))
+    r = c.get("/", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/doc/kk-jalal-ad-din-and-temur-malik"
+    r = c.post("/api/doc/kk-jalal-ad-din-and-temur-malik/decide", headers=HEADERS,
+               json={"action": "respan", "start": 18, "end": 30, "type": "person", "to": "x"})
+    assert r.status_code == 400 and not (corpus_copy / "annotations" / "c.jsonl").exists()
+    r = c.post("/api/doc/kk-jalal-ad-din-and-temur-malik/decide", headers=HEADERS,
+               json={"action": "respan", "start": 18, "end": 30, "type": "person", "to": [18, 23]})
+    assert r.status_code == 200 and '"to": [18, 23]' in r.json()["line"]

@@ -165,3 +165,22 @@ def test_a_script_in_the_document_shows_as_text(review_server, browser):
         page.close()
     finally:
         server.stop()
+
+
+def test_two_tabs_write_to_one_file_and_undo_only_their_own(review_server, browser):
+    doc_id = KK_TEXT.stem
+    tabs = [browser.new_page(), browser.new_page()]
+    for tab in tabs:
+        tab.goto(f"{review_server.url}/doc/{doc_id}")
+        tab.wait_for_selector('body[data-ready="1"]', state="attached")
+    tabs[0].keyboard.press("a")
+    _wait_lines(tabs[0], review_server.curation, 1)
+    tabs[1].keyboard.press("j")
+    tabs[1].keyboard.press("r")
+    lines = _wait_lines(tabs[1], review_server.curation, 1)
+    assert [d["action"] for d in lines] == ["accept", "reject"]
+    tabs[0].keyboard.press("u")  # tab 0 undoes its accept; tab 1's reject stays
+    tabs[0].wait_for_selector('body[data-decisions="0"]', state="attached")
+    assert [d["action"] for d in _lines(review_server.curation)] == ["reject"]
+    for tab in tabs:
+        tab.close()

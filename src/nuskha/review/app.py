@@ -98,9 +98,18 @@ class Workspace:
             if hit is None or hit.stamp != stamp:
                 from ..pipeline import process
 
+                from ..annotate.entities import use_authority
+                from ..authority import load_authority
+
                 text = read_text(path)
                 meta = self.metas[doc_id]
-                doc = process(text, meta.get("language"), id=doc_id, meta=meta, path=str(path), annotate=True)
+                if self.authority is not None:  # the same records annotate and relink (under the lock)
+                    use_authority(load_authority(self.authority))
+                try:
+                    doc = process(text, meta.get("language"), id=doc_id, meta=meta, path=str(path), annotate=True)
+                finally:
+                    if self.authority is not None:
+                        use_authority(None)
                 hit = self._machine[doc_id] = _Cached(stamp, doc)
             return hit.doc
 
@@ -218,7 +227,11 @@ def _decide(ws: Workspace, doc_id: str, action: str, start: int, end: int, body:
     typ = body.get("type")
     if typ not in MENTION_TYPES:
         return _error(f"unknown type {typ!r}", 400)
-    to = body.get("to")
+    try:
+        to = body.get("to")
+        to = (int(to[0]), int(to[1])) if to else None
+    except (TypeError, ValueError, IndexError, KeyError):
+        return _error("to must be [start, end]", 400)
     try:
         ws.decisions(doc_id)  # nothing is written while the file has a malformed line
         decision = make_decision(doc_id, text, action, start, end, typ, body.get("ref") or None,
