@@ -189,3 +189,53 @@ def test_curated_mentions_round_trip_through_tei_with_editor_and_history(tmp_pat
     (tmp_path / "r1.tei.xml").write_bytes(data)
     back = read_document(tmp_path / "r1.tei.xml")
     assert [m.to_json() for m in back.mentions] == [m.to_json() for m in doc.mentions]
+
+
+def test_the_index_redoes_a_document_whose_decisions_changed(tmp_path):
+    import shutil
+
+    from nuskha.search.index import build_index
+    from nuskha.search.query import search
+    from tests.conftest import KK_TEXT
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(KK_TEXT, corpus / KK_TEXT.name)
+    path, index = tmp_path / "curation.jsonl", tmp_path / "i.sqlite"
+    assert build_index(corpus, index, curation=path).documents == 1
+    assert build_index(corpus, index, curation=path).unchanged == 1
+    text = KK_TEXT.read_text(encoding="utf-8")
+    start = text.index("Жалал ад-Дин")
+    line = cur.append_decision(path, cur.make_decision(KK_TEXT.stem, text, "relink", start, start + 12, "person",
+                                                       "temur-malik", by="ed"))
+    stats = build_index(corpus, index, curation=path)
+    assert (stats.documents, stats.unchanged) == (1, 0)
+    hits = search(ref="temur-malik", index=index).hits
+    assert any(h.start == start for h in hits)
+    cur.remove_decision(path, line)  # undone: indexed again, back to the machine's ref
+    assert build_index(corpus, index, curation=path).documents == 1
+    assert not any(h.start == start for h in search(ref="temur-malik", index=index).hits)
+
+
+def test_a_rejected_name_is_not_found_by_an_entity_search_even_as_text(tmp_path):
+    import shutil
+
+    from nuskha.search.index import build_index
+    from nuskha.search.query import search
+    from tests.conftest import KK_TEXT
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(KK_TEXT, corpus / KK_TEXT.name)
+    text = KK_TEXT.read_text(encoding="utf-8")
+    start = text.index("Хорезмнің")
+    path = tmp_path / "curation.jsonl"
+    build_index(corpus, tmp_path / "plain.sqlite", curation=path)  # no file yet: the machine's mentions
+    assert any(h.start == start for h in search(ref="khwarazm", index=tmp_path / "plain.sqlite").hits)
+    cur.append_decision(path, cur.make_decision(KK_TEXT.stem, text, "reject", start, start + 9, "place",
+                                                "khwarazm", by="ed"))
+    build_index(corpus, tmp_path / "i.sqlite", curation=path)
+    for result in (search(ref="khwarazm", index=tmp_path / "i.sqlite"),
+                   search("Хорезмнің", index=tmp_path / "i.sqlite"),
+                   search("Хорезм", index=tmp_path / "i.sqlite", type="place")):
+        assert not any(h.start == start for h in result.hits), result.resolved

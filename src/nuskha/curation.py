@@ -53,6 +53,9 @@ MIN_CONTEXT_SHARE = 0.5
 ACCEPTED_CERT = 1.0
 CHANGED_CERT = 0.9
 CURATION_SOURCE = "curation"
+#: The mention type under which the search index keeps a span a human rejected (ref NULL), so that searching an
+#: entity does not bring the rejected place back as a text occurrence of one of its names.
+REJECTED = "rejected"
 _FIELDS = ("doc", "action", "start", "end", "text", "type", "ref", "value", "before", "after", "by", "at", "note")
 
 
@@ -102,10 +105,12 @@ class Orphan:
 
 @dataclass
 class CurationResult:
-    """What applying a document's decisions did: how many were applied, which were orphaned."""
+    """What applying a document's decisions did: how many were applied, which were orphaned, which mentions a
+    rejection removed."""
 
     applied: int = 0
     orphans: list[Orphan] = field(default_factory=list)
+    rejected: list[Mention] = field(default_factory=list)
 
 
 # --- reading and validating ----------------------------------------------------------------------------------
@@ -396,18 +401,20 @@ def _new(d: Decision, text: str, start: int, end: int, cert: float) -> Mention:
                    d.by or None, {"machine": None, "actions": [d.action]})
 
 
-def apply_decision(doc: Document, d: Decision, start: int, end: int) -> None:
-    """Apply one decision, already anchored at ``[start, end)``, to ``doc.mentions``."""
+def apply_decision(doc: Document, d: Decision, start: int, end: int) -> list[Mention]:
+    """Apply one decision, already anchored at ``[start, end)``, to ``doc.mentions``; returns the mentions a
+    rejection removed (none for other actions)."""
     mentions, text = doc.mentions, doc.text
     if d.action == "reject":
-        doc.mentions = [m for m in mentions if not (m.start == start and m.end == end and m.type == d.type)]
-        return
+        gone = [m for m in mentions if m.start == start and m.end == end and m.type == d.type]
+        doc.mentions = [m for m in mentions if not any(m is g for g in gone)]
+        return gone or [Mention(start, end, text[start:end], d.type, d.ref, None, CURATION_SOURCE, 0.0)]
     m = _at(mentions, start, end, d.type)
     if m is None:  # the machine no longer proposes it: the decision alone says what it is
         if d.action == "respan":
             start, end = d.to
         mentions.append(_new(d, text, start, end, ACCEPTED_CERT if d.action in ("accept", "add") else CHANGED_CERT))
-        return
+        return []
     _curate(m, d)
     if d.action in ("accept", "add"):
         m.cert = ACCEPTED_CERT
@@ -422,6 +429,7 @@ def apply_decision(doc: Document, d: Decision, start: int, end: int) -> None:
     elif d.action == "respan":
         m.start, m.end = d.to
         m.text = text[m.start:m.end]
+    return []
 
 
 def apply_curation(doc: Document, decisions: Iterable[Decision]) -> CurationResult:
@@ -445,7 +453,7 @@ def apply_curation(doc: Document, decisions: Iterable[Decision]) -> CurationResu
                 result.orphans.append(Orphan(d, f"its new span {to[0]}-{to[1]} falls outside the text"))
                 continue
             d = Decision(**{**d.__dict__, "to": to})
-        apply_decision(doc, d, start, end)
+        result.rejected += apply_decision(doc, d, start, end)
         result.applied += 1
     doc.mentions.sort(key=lambda m: (m.start, -m.end, m.type))
     return result

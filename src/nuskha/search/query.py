@@ -37,6 +37,7 @@ from ..authority import Authority, Record, load_authority
 from ..core.charmap import load_table
 from ..core.script import KAZAKH_CYRILLIC, main_script
 from ..core.translit import edit_distance, skeleton_key, to_cyrillic
+from ..curation import REJECTED
 from ..document import MENTION_TYPES
 from ..errors import InputError
 from ..lang import get_language
@@ -307,13 +308,17 @@ class _Doc:
 class _DocLayers:
     """One document's token offsets by position and its mentions sorted by start, loaded once per searcher."""
 
-    __slots__ = ("starts", "ends", "m_starts", "mentions", "max_len")
+    __slots__ = ("starts", "ends", "m_starts", "mentions", "max_len", "rejected")
 
     def __init__(self, con: sqlite3.Connection, doc_id: int):
         row = con.execute("SELECT starts, ends FROM tokens WHERE doc = ?", (doc_id,)).fetchone()
         self.starts, self.ends = (unpack_positions(row[0]), unpack_positions(row[1])) if row else (array("i"),) * 2
         rows = sorted(con.execute('SELECT start, "end", ref, type FROM mentions WHERE doc = ?', (doc_id,)),
                       key=lambda r: (r[0], r[1]))  # refs may be None: never compare them
+        # spans a human rejected (nuskha.curation): not mentions, but no entity query may find them as text
+        self.rejected = [(r[0], r[1]) for r in rows if r[3] == REJECTED]
+        if self.rejected:
+            rows = [r for r in rows if r[3] != REJECTED]
         self.mentions = rows
         self.m_starts = [r[0] for r in rows]
         self.max_len = max((r[1] - r[0] for r in rows), default=0)
@@ -593,6 +598,8 @@ class Searcher:
                     if info[0] is not None:
                         # الخوارزمي inside محمود الخوارزمي is not this entity
                         if any(m[2] and m[2] != info[0] for m in layers.overlapping(start, end)):
+                            continue
+                        if layers.rejected and any(s < end and start < e for s, e in layers.rejected):
                             continue
                     elif label:
                         around = layers.containing(start, end)
