@@ -239,3 +239,16 @@ def test_a_rejected_name_is_not_found_by_an_entity_search_even_as_text(tmp_path)
                    search("Хорезмнің", index=tmp_path / "i.sqlite"),
                    search("Хорезм", index=tmp_path / "i.sqlite", type="place")):
         assert not any(h.start == start for h in result.hits), result.resolved
+
+
+def test_a_passage_repeated_word_for_word_is_settled_by_how_its_neighbours_moved():
+    passage = "ثم سار الجيش من المدينة نحو الشرق حتى بلغ خوارزم فأقام بها شهرا كاملا ثم عاد إلى بلاده سالما ."
+    text = "وصل التجار إلى بخارى . " + passage + " ثم خرج جنكيز خان إلى سمرقند . " + passage
+    doc = Document("d1", "ar", text)
+    second = text.rindex("خوارزم")
+    decisions = [_decide(doc, "add", "بخارى", "place"), _decide(doc, "add", "سمرقند", "place"),
+                 cur.make_decision("d1", text, "add", second, second + 6, "place", by="ed")]
+    inserted = "جملة جديدة . "
+    assert cur.anchor(decisions[2], inserted + text).endswith("fit 2 places equally")  # alone: never a guess
+    placed = cur.anchor_all(decisions, inserted + text)
+    assert placed == [(d.start + len(inserted), d.end + len(inserted)) for d in decisions]
