@@ -46,7 +46,8 @@ def main() -> None:
         t0 = time.perf_counter()
         result = cur.apply_curation(target, decisions)
         dt = time.perf_counter() - t0
-        moved = sum(1 for d in decisions if cur.anchor(d, body) == (d.start + shift, d.end + shift)) if shift else 0
+        moved = sum(1 for d, at in zip(decisions, cur.anchor_all(decisions, body))
+                    if at == (d.start + shift, d.end + shift)) if shift else 0
         print(f"apply {len(decisions):,} decisions, {label}: {dt:.2f} s ({len(decisions) / dt:,.0f} decisions/s); "
               f"{result.applied:,} applied, {len(result.orphans):,} orphaned"
               + (f", {moved:,} found at their new place" if shift else ""))

@@ -391,17 +391,32 @@ def anchor(decision: Decision, text: str, expected: int | None = None,
     return best[0], best[0] + size
 
 
+def _fits(d: Decision, text: str, start: int) -> bool:
+    """The decision's text and its whole recorded context stand at ``start``."""
+    return (0 <= start and text[start:start + len(d.text)] == d.text
+            and context_score(d, text, start) == len(d.before) + len(d.after))
+
+
 def anchor_all(decisions: Sequence[Decision], text: str) -> list[tuple[int, int] | str]:
     """:func:`anchor` for the decisions of one document, in file order; a tie between identical places is settled
     by the shift of the nearest earlier-in-the-text decision that anchored alone."""
     cache: dict[str, list[int]] = {}
     placed: list[tuple[int, int] | str | None] = [None] * len(decisions)
     shifts: list[tuple[int, int]] = []  # (original start, shift) of decisions placed without a tie-break
-    for i, d in enumerate(decisions):
-        where = anchor(d, text, cache=cache)
+    shift = 0
+    for i in sorted(range(len(decisions)), key=lambda i: decisions[i].start):
+        d = decisions[i]
+        # an edit shifts whole stretches of text: where the previous decision moved, this one usually moved too
+        if shift and _fits(d, text, d.start + shift):
+            where: tuple[int, int] | str = (d.start + shift, d.end + shift)
+            if len(_occurrences(text, d.text, cache)) > 1:  # a repeated passage must still win on context
+                where = anchor(d, text, d.start + shift, cache)
+        else:
+            where = anchor(d, text, cache=cache)
         placed[i] = where
         if not isinstance(where, str):
-            shifts.append((d.start, where[0] - d.start))
+            shift = where[0] - d.start
+            shifts.append((d.start, shift))
     shifts.sort()
     starts = [s for s, _ in shifts]
     for i, d in enumerate(decisions):
