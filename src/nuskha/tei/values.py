@@ -74,6 +74,8 @@ def date_element(value: dict[str, Any] | None, text: str) -> etree._Element:
     _custom_range(el, v.get("hijri"), v.get("hijri_end"), "#hijri")
     if isinstance(v.get("qualifier"), str) and re.fullmatch(r"\S+", v["qualifier"]):
         el.set("type", v["qualifier"])
+    if v.get("inferred"):  # the year came from the annal context, not from the words of the date (issue 11)
+        el.set("evidence", "internal")
     el.text = text
     if v.get("ce") is not None or v.get("ce_end") is not None:
         written = etree.SubElement(el, T + "date", type="written")
