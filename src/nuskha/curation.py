@@ -407,10 +407,9 @@ def anchor_all(decisions: Sequence[Decision], text: str) -> list[tuple[int, int]
     for i in sorted(range(len(decisions)), key=lambda i: decisions[i].start):
         d = decisions[i]
         # an edit shifts whole stretches of text: where the previous decision moved, this one usually moved too
+        # (no other place can beat one with its whole context, and a tie goes to the expected place anyway)
         if shift and _fits(d, text, d.start + shift):
             where: tuple[int, int] | str = (d.start + shift, d.end + shift)
-            if len(_occurrences(text, d.text, cache)) > 1:  # a repeated passage must still win on context
-                where = anchor(d, text, d.start + shift, cache)
         else:
             where = anchor(d, text, cache=cache)
         placed[i] = where
