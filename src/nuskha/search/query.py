@@ -47,6 +47,7 @@ from ..authority import Authority, Record, load_authority
 from ..core.charmap import load_table
 from ..core.script import KAZAKH_CYRILLIC, main_script
 from ..core.translit import edit_distance, loose_key, skeleton_key, to_cyrillic
+from ..curation import REJECTED
 from ..document import MENTION_TYPES
 from ..errors import InputError
 from ..lang import get_language
@@ -379,13 +380,17 @@ class _Doc:
 class _DocLayers:
     """One document's token offsets by position and its mentions sorted by start, loaded once per searcher."""
 
-    __slots__ = ("starts", "ends", "m_starts", "mentions", "max_len", "reach")
+    __slots__ = ("starts", "ends", "m_starts", "mentions", "max_len", "reach", "rejected")
 
     def __init__(self, con: sqlite3.Connection, doc_id: int):
         row = con.execute("SELECT starts, ends FROM tokens WHERE doc = ?", (doc_id,)).fetchone()
         self.starts, self.ends = (unpack_positions(row[0]), unpack_positions(row[1])) if row else (array("i"),) * 2
         rows = sorted(con.execute('SELECT start, "end", ref, type, cert FROM mentions WHERE doc = ?', (doc_id,)),
                       key=lambda r: (r[0], r[1]))  # refs may be None: never compare them
+        # spans a human rejected (nuskha.curation): not mentions, but no entity query may find them as text
+        self.rejected = [(r[0], r[1]) for r in rows if r[3] == REJECTED]
+        if self.rejected:
+            rows = [r for r in rows if r[3] != REJECTED]
         self.mentions = rows
         self.m_starts = [r[0] for r in rows]
         self.max_len = max((r[1] - r[0] for r in rows), default=0)
@@ -850,6 +855,9 @@ class Searcher:
             if start in m_starts or end in m_ends:
                 continue
             c = (doc_id, start, end, last_text)
+            if layers is not None and layers.rejected and info[0] is not None and any(
+                    s < end and start < e for s, e in layers.rejected):
+                continue  # a span a human rejected (nuskha.curation) is no occurrence of this entity
             if layers is not None and layers.touches(start, end):
                 around = layers.containing(start, end)
                 if around is None:
