@@ -497,12 +497,14 @@ class EntityRecogniser:
         said = self.model_said = bytearray(len(tokens))
         spans: list[tuple[int, int, str | None]] = []
         for i, j in sentence_ranges(tokens, doc.sentences):
-            if not any([tokens[k].lex.text[:1].isupper() for k in range(i, j)]):
+            capitals = [k - i for k in range(i, j) if tokens[k].lex.text[:1].isupper()]
+            if not capitals:
                 continue  # no capital, no name the model was trained to find: skip the Viterbi
             lexemes = [tokens[k].lex for k in range(i, j)]
             labels = model.tag(lexemes)
-            for k, (lex, label) in enumerate(zip(lexemes, labels)):
-                if label == "O" and lex.text[:1].isupper() and not novel(lex):
+            for k in capitals:
+                lex = lexemes[k]
+                if labels[k] == "O" and not novel(lex):
                     said[i + k] = MODEL_NO_NAME
                     if k == 0 and not covered[i] and lex.lemma[:1].islower() and \
                             not self._types.get(lex.text, _NOTHING).cues:  # a cue word (Наймандар) stays a cue
