@@ -125,7 +125,7 @@ class EntityRecogniser:
         # In a script with case, a capitalised variant (Шам) only matches a capitalised word (not шам "lamp").
         self.proper = frozenset(k for k, vs in index.items() if vs[0].surface[:1].isupper()) \
             if self.language.lowercase_key else frozenset()
-        self.prefixes = frozenset(k[:i] for k in index for i in range(1, len(k) + 1))
+        self.prefixes = self._word_prefixes(index, cues)
         fuzzy = cues.get("fuzzy") or {}
         self.fuzzy = SubstitutionIndex(((k, v) for k, v in self.index.items() if v.ntokens == 1),
                                        min_len=fuzzy.get("min_len", 6)) if fuzzy else None
@@ -222,6 +222,28 @@ class EntityRecogniser:
         self.model = load_model(lang, cues.get("model"), self)
         self.model_said = bytearray()  # per token of the last document: MODEL_UNTAGGED, MODEL_NO_NAME...
         self.use_model = self.model is not None and bool((cues.get("model") or {}).get("by_default"))
+
+    def _word_prefixes(self, index: dict[str, list[Variant]], cues: dict[str, Any]) -> frozenset[str]:
+        """Keys a run of words may have on its way to a variant key: the key of each variant's first words (as
+        the tokenizer cuts it), and of a one-word key less a fused title (جنكزخان read as جنكز + خان). Every
+        character prefix would do too, but with a gazetteer of thousands of names nearly every word is the prefix
+        of some key, and the recogniser would try to extend a match from almost every token."""
+        language, normalize = self.language, self.language.normalize
+        titles = tuple(self.key_of(w) for w in [*cues.get("title_after_fused", ()), *cues.get("title_suffix_fused", ()),
+                                                 *cues.get("chain_titles", ())])
+        out: set[str] = set()
+        for key, variants in index.items():
+            out.add(key)
+            for v in variants:
+                acc = ""
+                for s, e, kind in language.tokenizer.spans(v.surface):
+                    if kind in ("word", "number", "abbr"):
+                        acc += self.mk(normalize(v.surface[s:e])[0])
+                        out.add(acc)
+            for t in titles:
+                if t and key.endswith(t) and len(key) > len(t):
+                    out.add(key[:-len(t)])
+        return frozenset(out)
 
     # --- reading word types -------------------------------------------------------------------------------
 
@@ -672,32 +694,47 @@ class EntityRecogniser:
                 refs = heads.get(self.name_keys(m.text), ())
                 if len(refs) == 1:
                     m.ref, m.cert, m.source = next(iter(refs)), CERT_COREF, "coref"
-        known: list[tuple[Mention, frozenset[str]]] = []
+        # one entry per distinct own name (not per mention): a book names the same people thousands of times
+        forms: dict[frozenset[str], dict[str, list[int]]] = {}
+        salience: dict[str, int] = {}
         for m in doc.mentions:
             if m.type == "person" and m.ref and not m.ref.startswith("new:"):
-                known.append((m, self.name_keys(m.text)))
-        if not known:
+                forms.setdefault(self.name_keys(m.text), {}).setdefault(m.ref, []).append(m.start)
+                salience[m.ref] = salience.get(m.ref, 0) + 1
+        if not forms:
             return
-        salience: dict[str, int] = {}
-        for other, _ in known:
-            salience[other.ref] = salience.get(other.ref, 0) + 1
+        for refs in forms.values():
+            for where in refs.values():
+                where.sort()
+        by_word: dict[str, list[frozenset[str]]] = {}
+        for okeys in forms:
+            for k in okeys:
+                by_word.setdefault(k, []).append(okeys)
         for m in doc.mentions:
             if m.type != "person" or not (m.ref or "").startswith("new:"):
                 continue
             keys = self.name_keys(m.text)
             if not keys or any(self.key_of(w) in self.kin_words for w in m.text.split()):
                 continue  # a nasab chain (محمد بن الفضل) is a full name of its own
-            fuller = [other for other, okeys in known if keys <= okeys]
-            if not fuller:
+            rarest = min(keys, key=lambda k: len(by_word.get(k, ())))
+            starts: set[str] = set()
+            before: dict[str, int] = {}  # ref -> its last fuller form before m
+            for okeys in by_word.get(rarest, ()):
+                if keys <= okeys:
+                    for ref, where in forms[okeys].items():
+                        starts.add(ref)
+                        k = bisect_left(where, m.start)
+                        if k:
+                            before[ref] = max(before.get(ref, -1), where[k - 1])
+            if not starts:
                 continue
-            before = [o for o in fuller if o.start < m.start]
             own = (short_refs or {}).get(id(m))
-            if own is not None and any(o.ref == own for o in fuller):
+            if own is not None and own in starts:
                 ref = own  # the record whose spelling it is, named fully somewhere in the document
             elif before:  # a short form after a full form takes its ref: the most named, else the last read
-                ref = max(before, key=lambda o: (salience[o.ref], o.start)).ref
-            elif len({o.ref for o in fuller}) == 1:
-                ref = fuller[0].ref
+                ref = max(before, key=lambda r: (salience[r], before[r]))
+            elif len(starts) == 1:
+                ref = next(iter(starts))
             else:
                 continue  # named fully only later, by two people: left open
             m.ref, m.cert, m.source = ref, CERT_COREF, "coref"
