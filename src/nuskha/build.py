@@ -114,7 +114,6 @@ def process_one(path: str, out: str, inline: bool = False, gold: str | None = No
     returns the document without its text layers (id, lang, meta, mentions) and a summary."""
     from .curation import curate
     from .pipeline import load
-    from .tei.write import document_bytes
 
     t0 = time.perf_counter()
     p = Path(path)
@@ -128,16 +127,29 @@ def process_one(path: str, out: str, inline: bool = False, gold: str | None = No
     curate(doc, curation)
     out_dir = Path(out)
     tei_path = safe_path(out_dir, f"{doc.id}.tei.xml")
-    data = document_bytes(doc, _authority(authority), inline=inline)
-    write_atomic(tei_path, data)
+    tei_bytes = write_atomic(tei_path, _tei_chunks(doc, _authority(authority), inline))
     write_atomic(safe_path(out_dir, f"{doc.id}.mentions.json"), _json_bytes(mentions_json(doc, str(p))))
     counts: dict[str, int] = {}
     for m in doc.mentions:
         counts[m.type] = counts.get(m.type, 0) + 1
     # Only what alignment needs goes back to the parent process: a book's tokens would cost ~100 MB there.
     light = Document(doc.id, doc.lang, "", dict(doc.meta), mentions=doc.mentions)
-    return light, DocSummary(doc.id, doc.lang, len(doc.tokens), counts, tei_path.name, len(data),
+    return light, DocSummary(doc.id, doc.lang, len(doc.tokens), counts, tei_path.name, tei_bytes,
                              time.perf_counter() - t0)
+
+
+def _tei_chunks(doc: Document, auth, inline: bool):
+    """The document's TEI as the writer's byte chunks, streamed to disk: never the whole file in memory (a book's
+    TEI is tens of MB, and joining its chunks held it twice). The same checks as ``document_bytes``."""
+    from .tei import write as tei_write
+
+    check = getattr(tei_write, "_check_chars", None)
+    if check is not None:
+        check(doc)
+    try:
+        yield from tei_write.document_chunks(doc, auth, inline=inline)
+    except ValueError as exc:  # lxml: a control character in a note, a value or the metadata
+        raise OutputError(f"cannot be written as XML: {exc}", doc.id) from None
 
 
 def try_process_one(*args: Any) -> tuple[Document, DocSummary] | tuple[None, str]:

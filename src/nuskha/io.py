@@ -20,7 +20,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from .errors import DataError, InputError, OutputError
 
@@ -430,8 +430,11 @@ def sweep_temp_files(folder: str | os.PathLike) -> list[Path]:
     return removed
 
 
-def write_atomic(path: str | os.PathLike, data: str | bytes) -> None:
+def write_atomic(path: str | os.PathLike, data: str | bytes | Iterable[bytes]) -> int:
     """Write via a temporary file in the same folder and rename, so a reader never sees half a file.
+
+    ``data`` may be an iterable of byte chunks (a TEI writer's), written as they come so the whole file is never
+    in memory. Returns the number of bytes written.
 
     The temporary file is removed on any failure (a full disk, Ctrl-C, SIGTERM through the CLI); one left by a
     killed process is swept from the folder by the next write into it.
@@ -446,10 +449,18 @@ def write_atomic(path: str | os.PathLike, data: str | bytes) -> None:
     except OSError as exc:
         raise OutputError(f"cannot write: {exc.strerror}", str(target)) from None
     try:
+        size = 0
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            if isinstance(data, (str, bytes, bytearray, memoryview)):
+                size = fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            elif isinstance(data, Iterable):
+                for chunk in data:
+                    size += fh.write(chunk)
+            else:
+                raise TypeError(f"write_atomic needs str, bytes or byte chunks, not {type(data).__name__}")
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600 files; outputs get the usual permissions
         os.replace(tmp, target)
+        return size
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise OutputError(f"cannot write: {exc.strerror}", str(target)) from None
