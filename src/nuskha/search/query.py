@@ -444,10 +444,14 @@ class Searcher:
         self.context = context
         self._authority_arg = authority
         self._matcher: AuthorityMatcher | None = None
-        self.docs = {row[0]: _Doc(*row) for row in self.con.execute("SELECT id, name, lang FROM documents")}
+        try:
+            self.docs = {row[0]: _Doc(*row) for row in self.con.execute("SELECT id, name, lang FROM documents")}
+            self._docs_with_mentions = {d for (d,) in self.con.execute("SELECT DISTINCT doc FROM mentions")}
+        except sqlite3.DatabaseError as exc:
+            self.con.close()
+            raise corrupt_index(self.path, str(exc)) from None
         self._texts: dict[int, str] = {}
         self._layers: dict[int, _DocLayers] = {}
-        self._docs_with_mentions = {d for (d,) in self.con.execute("SELECT DISTINCT doc FROM mentions")}
         self._by_ref: dict[str, list[tuple[int, int, int, str]]] | None = None
         self._vocab: tuple[str, list[int], list[str]] | None = None
         self._loose: tuple[list[str], list[str]] | None = None
