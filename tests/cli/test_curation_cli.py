@@ -118,8 +118,9 @@ def test_build_index_and_search_reflect_every_decision(run_nuskha, curated, tmp_
         _assert_applied({(m["start"], m["end"]): m for m in data["mentions"]}, decisions, text.stem, 0)
         tei = (out / f"{text.stem}.tei.xml").read_text(encoding="utf-8")
         assert '<respStmt xml:id="ed.ed">' in tei and 'resp="#src.curation #ed.ed"' in tei
-    code, stdout, err = run_nuskha("validate", *sorted(out.glob("*.tei.xml")))
-    assert code == 0 and stdout.count(": valid") == 3, stdout + err
+    written = sorted(out.glob("*.tei.xml"))
+    code, stdout, err = run_nuskha("validate", *written)
+    assert code == 0 and len(written) >= 2 and stdout.count(": valid") == len(written), stdout + err
 
     index = tmp_path / "index.sqlite"
     code, _, err = run_nuskha("index", "corpus", "-o", index, "-q", cwd=root)
