@@ -27,9 +27,11 @@ def test_eight_documents_on_a_local_cluster_match_a_local_build_byte_for_byte(tm
     code, _, err = run_nuskha("build", corpus, "-o", tmp_path / "dask", "--dask", "--jobs", "2", "-q")
     assert code == 0, err
     local = sorted(p.name for p in (tmp_path / "local").iterdir())
-    assert len(local) == 8 * 2 + 2
+    assert len(local) == 8 * 2 + 3  # with the html/ folder of the reading edition
     assert sorted(p.name for p in (tmp_path / "dask").iterdir()) == local  # no temporary file either
-    for name in local:
+    local_files = sorted(str(p.relative_to(tmp_path / "local")) for p in (tmp_path / "local").rglob("*")
+                         if p.is_file())
+    for name in local_files:
         assert (tmp_path / "dask" / name).read_bytes() == (tmp_path / "local" / name).read_bytes(), name
 
 
@@ -43,7 +45,7 @@ def test_a_failing_document_is_reported_and_the_others_written(tmp_path, backend
     assert len(result.documents) == 4
     assert {p.name for p in out.iterdir()} == {*(f"{s.id}{x}" for s in result.documents
                                                  for x in (".tei.xml", ".mentions.json")),
-                                               "alignment.json", "corpus.teiCorpus.xml"}
+                                               "alignment.json", "corpus.teiCorpus.xml", "html"}
 
 
 def test_the_command_line_names_the_failed_document_and_exits_2(tmp_path):
