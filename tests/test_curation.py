@@ -168,3 +168,89 @@ def test_digest_changes_with_the_decisions():
     d = _decide(doc, "add", "بخارى", "place")
     assert cur.digest(AR, []) != cur.digest(AR, [d])
     assert cur.digest(AR, []) == hashlib.sha256(AR.encode()).hexdigest()
+
+
+@pytest.mark.parametrize("inline", [False, True])
+def test_curated_mentions_round_trip_through_tei_with_editor_and_history(tmp_path, inline):
+    from nuskha.authority import load_authority
+    from nuskha.pipeline import process
+    from nuskha.tei.read import read_document
+    from nuskha.tei.write import document_bytes
+
+    doc = process("وصل التجار إلى بخارى في ربيع عام 615ه ، ثم خرج جنكيز خان إلى سمرقند .", "ar", id="r1",
+                  annotate=True)
+    bukhara = next(m for m in doc.mentions if m.text == "بخارى")
+    decisions = [cur.make_decision("r1", doc.text, "relink", bukhara.start, bukhara.end, "place", "samarkand",
+                                   by="Zhanar Q."),
+                 _decide(doc, "add", "التجار", "group")]
+    assert cur.apply_curation(doc, decisions).applied == 2
+    data = document_bytes(doc, load_authority(), inline=inline)
+    assert b'<respStmt xml:id="ed.Zhanar_Q.">' in data and b'resp="#src.curation #ed.Zhanar_Q."' in data
+    (tmp_path / "r1.tei.xml").write_bytes(data)
+    back = read_document(tmp_path / "r1.tei.xml")
+    assert [m.to_json() for m in back.mentions] == [m.to_json() for m in doc.mentions]
+
+
+def test_the_index_redoes_a_document_whose_decisions_changed(tmp_path):
+    import shutil
+
+    from nuskha.search.index import build_index
+    from nuskha.search.query import search
+    from tests.conftest import KK_TEXT
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(KK_TEXT, corpus / KK_TEXT.name)
+    path, index = tmp_path / "curation.jsonl", tmp_path / "i.sqlite"
+    assert build_index(corpus, index, curation=path).documents == 1
+    assert build_index(corpus, index, curation=path).unchanged == 1
+    text = KK_TEXT.read_text(encoding="utf-8")
+    start = text.index("Жалал ад-Дин")
+    line = cur.append_decision(path, cur.make_decision(KK_TEXT.stem, text, "relink", start, start + 12, "person",
+                                                       "temur-malik", by="ed"))
+    stats = build_index(corpus, index, curation=path)
+    assert (stats.documents, stats.unchanged) == (1, 0)
+    hits = search(ref="temur-malik", index=index).hits
+    assert any(h.start == start for h in hits)
+    cur.remove_decision(path, line)  # undone: indexed again, back to the machine's ref
+    assert build_index(corpus, index, curation=path).documents == 1
+    assert not any(h.start == start for h in search(ref="temur-malik", index=index).hits)
+
+
+def test_a_rejected_name_is_not_found_by_an_entity_search_even_as_text(tmp_path):
+    import shutil
+
+    from nuskha.search.index import build_index
+    from nuskha.search.query import search
+    from tests.conftest import KK_TEXT
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(KK_TEXT, corpus / KK_TEXT.name)
+    text = KK_TEXT.read_text(encoding="utf-8")
+    start = text.index("Хорезмнің")
+    path = tmp_path / "curation.jsonl"
+    build_index(corpus, tmp_path / "plain.sqlite", curation=path)  # no file yet: the machine's mentions
+    assert any(h.start == start for h in search(ref="khwarazm", index=tmp_path / "plain.sqlite").hits)
+    cur.append_decision(path, cur.make_decision(KK_TEXT.stem, text, "reject", start, start + 9, "place",
+                                                "khwarazm", by="ed"))
+    build_index(corpus, tmp_path / "i.sqlite", curation=path)
+    for result in (search(ref="khwarazm", index=tmp_path / "i.sqlite"),
+                   search("Хорезмнің", index=tmp_path / "i.sqlite"),
+                   search("Хорезм", index=tmp_path / "i.sqlite", type="place")):
+        # the word itself may still be found as plain text, never as the entity or a place
+        assert not any(h.start == start and (h.ref or h.type) for h in result.hits), result.resolved
+    assert not any(h.start == start for h in search(ref="khwarazm", index=tmp_path / "i.sqlite").hits)
+
+
+def test_a_passage_repeated_word_for_word_is_settled_by_how_its_neighbours_moved():
+    passage = "ثم سار الجيش من المدينة نحو الشرق حتى بلغ خوارزم فأقام بها شهرا كاملا ثم عاد إلى بلاده سالما ."
+    text = "وصل التجار إلى بخارى . " + passage + " ثم خرج جنكيز خان إلى سمرقند . " + passage
+    doc = Document("d1", "ar", text)
+    second = text.rindex("خوارزم")
+    decisions = [_decide(doc, "add", "بخارى", "place"), _decide(doc, "add", "سمرقند", "place"),
+                 cur.make_decision("d1", text, "add", second, second + 6, "place", by="ed")]
+    inserted = "جملة جديدة . "
+    assert cur.anchor(decisions[2], inserted + text).endswith("fit 2 places equally")  # alone: never a guess
+    placed = cur.anchor_all(decisions, inserted + text)
+    assert placed == [(d.start + len(inserted), d.end + len(inserted)) for d in decisions]

@@ -29,10 +29,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from bisect import bisect_right
 import os
 import sys
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
@@ -53,6 +54,9 @@ MIN_CONTEXT_SHARE = 0.5
 ACCEPTED_CERT = 1.0
 CHANGED_CERT = 0.9
 CURATION_SOURCE = "curation"
+#: The mention type under which the search index keeps a span a human rejected (ref NULL), so that searching an
+#: entity does not bring the rejected place back as a text occurrence of one of its names.
+REJECTED = "rejected"
 _FIELDS = ("doc", "action", "start", "end", "text", "type", "ref", "value", "before", "after", "by", "at", "note")
 
 
@@ -102,10 +106,12 @@ class Orphan:
 
 @dataclass
 class CurationResult:
-    """What applying a document's decisions did: how many were applied, which were orphaned."""
+    """What applying a document's decisions did: how many were applied, which were orphaned, which mentions a
+    rejection removed."""
 
     applied: int = 0
     orphans: list[Orphan] = field(default_factory=list)
+    rejected: list[Mention] = field(default_factory=list)
 
 
 # --- reading and validating ----------------------------------------------------------------------------------
@@ -343,28 +349,80 @@ def context_score(decision: Decision, text: str, start: int) -> int:
     return _common_suffix(decision.before, before) + _common_prefix(decision.after, after)
 
 
-def anchor(decision: Decision, text: str) -> tuple[int, int] | str:
-    """The decision's span in ``text`` now, or the reason it cannot be placed (an orphan)."""
+def _occurrences(text: str, needle: str, cache: dict[str, list[int]] | None) -> list[int]:
+    if cache is not None and needle in cache:
+        return cache[needle]
+    places = []
+    i = text.find(needle)
+    while i != -1:
+        places.append(i)
+        i = text.find(needle, i + 1)
+    if cache is not None:
+        cache[needle] = places
+    return places
+
+
+def anchor(decision: Decision, text: str, expected: int | None = None,
+           cache: dict[str, list[int]] | None = None) -> tuple[int, int] | str:
+    """The decision's span in ``text`` now, or the reason it cannot be placed (an orphan).
+
+    ``expected`` is where the decision would start if it moved like its neighbours (its start plus the shift of
+    the nearest decision before it that anchored unambiguously): it settles a tie between places whose text and
+    context are the same (a passage repeated word for word), and nothing else. ``cache`` keeps the occurrences
+    of each text across the decisions of one document."""
     d = decision
     size = len(d.text)
     full = len(d.before) + len(d.after)
     if text[d.start:d.end] == d.text and context_score(d, text, d.start) == full:
         return d.start, d.end
-    places = []
-    i = text.find(d.text)
-    while i != -1:
-        places.append(i)
-        i = text.find(d.text, i + 1)
+    places = _occurrences(text, d.text, cache)
     if not places:
         return f"its text {d.text!r} is no longer in the document"
-    scored = sorted(((context_score(d, text, p), -abs(p - d.start), p) for p in places), reverse=True)
-    best_score, _, best = scored[0]
+    scores = [context_score(d, text, p) for p in places]
+    best_score = max(scores)
     if full and best_score < MIN_CONTEXT_SHARE * full:
         return (f"its text occurs {len(places)} time(s) but never in its recorded context "
                 f"(best {best_score}/{full} characters)")
-    if len(scored) > 1 and scored[1][0] == best_score:
-        return f"its text and context fit {sum(s[0] == best_score for s in scored)} places equally"
-    return best, best + size
+    best = [p for p, score in zip(places, scores) if score == best_score]
+    if len(best) > 1:
+        if expected is not None and expected in best:
+            return expected, expected + size
+        return f"its text and context fit {len(best)} places equally"
+    return best[0], best[0] + size
+
+
+def _fits(d: Decision, text: str, start: int) -> bool:
+    """The decision's text and its whole recorded context stand at ``start``."""
+    return (0 <= start and text[start:start + len(d.text)] == d.text
+            and context_score(d, text, start) == len(d.before) + len(d.after))
+
+
+def anchor_all(decisions: Sequence[Decision], text: str) -> list[tuple[int, int] | str]:
+    """:func:`anchor` for the decisions of one document, in file order; a tie between identical places is settled
+    by the shift of the nearest earlier-in-the-text decision that anchored alone."""
+    cache: dict[str, list[int]] = {}
+    placed: list[tuple[int, int] | str | None] = [None] * len(decisions)
+    shifts: list[tuple[int, int]] = []  # (original start, shift) of decisions placed without a tie-break
+    shift = 0
+    for i in sorted(range(len(decisions)), key=lambda i: decisions[i].start):
+        d = decisions[i]
+        # an edit shifts whole stretches of text: where the previous decision moved, this one usually moved too
+        # (no other place can beat one with its whole context, and a tie goes to the expected place anyway)
+        if shift and _fits(d, text, d.start + shift):
+            where: tuple[int, int] | str = (d.start + shift, d.end + shift)
+        else:
+            where = anchor(d, text, cache=cache)
+        placed[i] = where
+        if not isinstance(where, str):
+            shift = where[0] - d.start
+            shifts.append((d.start, shift))
+    shifts.sort()
+    starts = [s for s, _ in shifts]
+    for i, d in enumerate(decisions):
+        if isinstance(placed[i], str) and shifts and "places equally" in placed[i]:
+            k = max(0, bisect_right(starts, d.start) - 1)
+            placed[i] = anchor(d, text, d.start + shifts[k][1], cache)
+    return placed  # type: ignore[return-value]
 
 
 # --- applying ----------------------------------------------------------------------------------------------
@@ -385,10 +443,29 @@ def _curate(m: Mention, d: Decision) -> None:
         m.note = d.note
 
 
-def _at(mentions: list[Mention], start: int, end: int, type: str | None = None) -> Mention | None:
-    """The mention at exactly ``[start, end)``, of ``type`` when there is one of that type."""
-    same = [m for m in mentions if m.start == start and m.end == end]
-    return next((m for m in same if m.type == type), same[0] if same else None)
+class _Spans:
+    """A document's mentions by exact span, so that each decision finds its mention at once (a book has 10^4
+    mentions and may have 10^3 decisions)."""
+
+    def __init__(self, mentions: Iterable[Mention]):
+        self.by_span: dict[tuple[int, int], list[Mention]] = {}
+        for m in mentions:
+            self.add(m)
+
+    def at(self, start: int, end: int, type: str | None = None) -> Mention | None:
+        """The mention at exactly ``[start, end)``, of ``type`` when there is one of that type."""
+        same = self.by_span.get((start, end), ())
+        return next((m for m in same if m.type == type), same[0] if same else None)
+
+    def add(self, m: Mention) -> None:
+        self.by_span.setdefault((m.start, m.end), []).append(m)
+
+    def remove(self, m: Mention) -> None:
+        key = (m.start, m.end)
+        self.by_span[key] = [x for x in self.by_span[key] if x is not m]
+
+    def mentions(self) -> list[Mention]:
+        return [m for group in self.by_span.values() for m in group]
 
 
 def _new(d: Decision, text: str, start: int, end: int, cert: float) -> Mention:
@@ -396,18 +473,20 @@ def _new(d: Decision, text: str, start: int, end: int, cert: float) -> Mention:
                    d.by or None, {"machine": None, "actions": [d.action]})
 
 
-def apply_decision(doc: Document, d: Decision, start: int, end: int) -> None:
-    """Apply one decision, already anchored at ``[start, end)``, to ``doc.mentions``."""
-    mentions, text = doc.mentions, doc.text
+def apply_decision(spans: _Spans, text: str, d: Decision, start: int, end: int) -> list[Mention]:
+    """Apply one decision, already anchored at ``[start, end)``, to the mentions in ``spans``; returns the
+    mentions a rejection removed (the rejected span alone when the machine no longer proposes it)."""
     if d.action == "reject":
-        doc.mentions = [m for m in mentions if not (m.start == start and m.end == end and m.type == d.type)]
-        return
-    m = _at(mentions, start, end, d.type)
+        gone = [m for m in spans.by_span.get((start, end), ()) if m.type == d.type]
+        for m in gone:
+            spans.remove(m)
+        return gone or [Mention(start, end, text[start:end], d.type, d.ref, None, CURATION_SOURCE, 0.0)]
+    m = spans.at(start, end, d.type)
     if m is None:  # the machine no longer proposes it: the decision alone says what it is
         if d.action == "respan":
             start, end = d.to
-        mentions.append(_new(d, text, start, end, ACCEPTED_CERT if d.action in ("accept", "add") else CHANGED_CERT))
-        return
+        spans.add(_new(d, text, start, end, ACCEPTED_CERT if d.action in ("accept", "add") else CHANGED_CERT))
+        return []
     _curate(m, d)
     if d.action in ("accept", "add"):
         m.cert = ACCEPTED_CERT
@@ -420,20 +499,24 @@ def apply_decision(doc: Document, d: Decision, start: int, end: int) -> None:
     elif d.action == "relink":
         m.ref = d.ref
     elif d.action == "respan":
+        spans.remove(m)
         m.start, m.end = d.to
         m.text = text[m.start:m.end]
+        spans.add(m)
+    return []
 
 
 def apply_curation(doc: Document, decisions: Iterable[Decision]) -> CurationResult:
     """Apply the decisions on ``doc`` (those whose ``doc`` is its id) on top of its mentions, in file order.
 
-    Each is first anchored in the current text; orphans are returned, never applied. Mentions end sorted by
-    offset, like the recognisers leave them."""
+    Each is first anchored in the current text (:func:`anchor_all`); orphans are returned, never applied.
+    Mentions end sorted by offset, like the recognisers leave them."""
     result = CurationResult()
-    for d in decisions:
-        if d.doc != doc.id:
-            continue
-        placed = anchor(d, doc.text)
+    mine = [d for d in decisions if d.doc == doc.id]
+    if not mine:
+        return result
+    spans = _Spans(doc.mentions)
+    for d, placed in zip(mine, anchor_all(mine, doc.text)):
         if isinstance(placed, str):
             result.orphans.append(Orphan(d, placed))
             continue
@@ -444,10 +527,10 @@ def apply_curation(doc: Document, decisions: Iterable[Decision]) -> CurationResu
             if not 0 <= to[0] < to[1] <= len(doc.text):
                 result.orphans.append(Orphan(d, f"its new span {to[0]}-{to[1]} falls outside the text"))
                 continue
-            d = Decision(**{**d.__dict__, "to": to})
-        apply_decision(doc, d, start, end)
+            d = replace(d, to=to)
+        result.rejected += apply_decision(spans, doc.text, d, start, end)
         result.applied += 1
-    doc.mentions.sort(key=lambda m: (m.start, -m.end, m.type))
+    doc.mentions = sorted(spans.mentions(), key=lambda m: (m.start, -m.end, m.type))
     return result
 
 
@@ -478,16 +561,17 @@ class CheckReport:
 def check(path: str | os.PathLike, texts: dict[str, str]) -> CheckReport:
     """Anchor every decision of the curation file at ``path`` in ``texts`` (document id -> current text)."""
     report = CheckReport()
-    for d in read_decisions(path):
-        report.decisions += 1
-        text = texts.get(d.doc)
+    for doc_id, decisions in by_document(read_decisions(path)).items():
+        report.decisions += len(decisions)
+        text = texts.get(doc_id)
         if text is None:
-            report.orphans.append(Orphan(d, "no document with this id in the corpus"))
+            report.orphans += [Orphan(d, "no document with this id in the corpus") for d in decisions]
             continue
-        placed = anchor(d, text)
-        if isinstance(placed, str):
-            report.orphans.append(Orphan(d, placed))
-        else:
-            report.anchored += 1
-            report.moved += placed[0] != d.start
+        for d, placed in zip(decisions, anchor_all(decisions, text)):
+            if isinstance(placed, str):
+                report.orphans.append(Orphan(d, placed))
+            else:
+                report.anchored += 1
+                report.moved += placed[0] != d.start
+    report.orphans.sort(key=lambda o: o.decision.line)
     return report

@@ -24,12 +24,55 @@ def test_kwic_lines_isolate_arabic_only(run_nuskha, cli_index):
     code, out, err = run_nuskha("search", "Temur Malik", "--index", cli_index)
     assert code == 0, err
     lines = [line for line in out.splitlines() if not line.startswith("#")]
-    assert [line.split("\t")[0] for line in lines] == [
+    assert [line.split("\t")[0].rstrip() for line in lines] == [
         f"{AR_TEXT.stem}:5070-5079", f"{KK_TEXT.stem}:559-572", f"{KK_TEXT.stem}:731-742"]
     ar_line, kk_line = lines[0], lines[1]
     assert f"[{FSI}تيمور ملك{PDI}]" in ar_line
     assert "[ТемірМәлікпен]" in kk_line and FSI not in kk_line
-    assert "temur-malik person" in ar_line
+    assert "temur-malik person linked" in ar_line
+
+
+def _columns(field: str) -> int:
+    from nuskha.cli.search import display_width
+
+    return display_width(field)
+
+
+def test_arabic_kwic_puts_the_preceding_context_on_the_right_aligned_on_the_keyword(run_nuskha, cli_index):
+    code, out, err = run_nuskha("search", "Temur Malik OR Bukhara", "--index", cli_index, "--limit", "0")
+    assert code == 0, err
+    text = AR_TEXT.read_text(encoding="utf-8")
+    lines = [line for line in out.splitlines() if not line.startswith("#")]
+    assert {line.split("\t")[0].find(":") for line in lines}  # where column padded to one width
+    assert len({len(line.split("\t")[0]) for line in lines}) == 1
+    edges = set()
+    for line in lines:
+        where, context, _ = line.split("\t")
+        start, end = map(int, where.rstrip().rsplit(":", 1)[1].split("-"))
+        if where.startswith(AR_TEXT.stem):
+            # visual order in a left-to-right terminal line: following, [keyword], preceding
+            following, rest = context.split(f" [{FSI}", 1)
+            keyword, preceding = rest.split(f"{PDI}] ", 1)
+            assert keyword == text[start:end]
+            before, after = " ".join(text[:start].split()), " ".join(text[end:].split())  # KWIC collapses spaces
+            assert preceding.strip(FSI + PDI).strip() and before.endswith(preceding.strip(FSI + PDI).strip())
+            assert following.strip() and after.startswith(following.strip().strip(FSI + PDI))
+            edges.add(_columns(context[:context.index("]")]))  # the keyword ends here
+        else:
+            edges.add(_columns(context[:context.index(" [")]) + 2)  # the keyword starts right after
+    assert len(edges) == 1, edges  # one keyword column for both directions
+
+
+def test_html_kwic_page_is_offline_with_a_direction_per_line(run_nuskha, cli_index, tmp_path):
+    page = tmp_path / "kwic.html"
+    code, out, err = run_nuskha("search", "Temur Malik", "--index", cli_index, "--format", "html", "-o", page)
+    assert code == 0 and out == "", err
+    html = page.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and "http://" not in html and "https://" not in html
+    assert html.count('class="kwic-line') == 3
+    assert '<div class="kwic-line kwic-linked" lang="ar" dir="rtl"' in html
+    assert '<div class="kwic-line kwic-linked" lang="kk" dir="ltr"' in html
+    assert not BIDI_CONTROLS & set(html)
 
 
 def test_json_hits_with_offsets_and_no_bidi_controls(run_nuskha, cli_index):

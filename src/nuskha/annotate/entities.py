@@ -185,6 +185,10 @@ class EntityRecogniser:
         self.lord_words = frozenset(self.key_of(w) for w in cues.get("lord_words", ()))
         # Places GeoNames knows as cities: بلاد غزنة keeps its head word outside; a region's (بلاد الروم) is inside
         self.cities = frozenset(r.ref for r in authority.records.values() if r.type == "place" and r.geonames)
+        self._authority_records = tuple(authority.records.values())
+        self._heads: dict[frozenset[str], set[str]] | None = None  # built on first use
+        from ..authority import LANGUAGE_COLUMNS
+        self._columns = LANGUAGE_COLUMNS.get(lang, (lang,))
         self.chain_titles = frozenset(self.key_of(w) for w in cues.get("chain_titles", ()))
         self.accusative = cues.get("accusative_ending", "")
         self.pronoun_endings = tuple(sorted(cues.get("pronoun_endings", ()), key=len, reverse=True))
@@ -456,15 +460,17 @@ class EntityRecogniser:
         else:
             rules = _Rules(self, doc, covered, infos)
             rules.run()
+        short_refs: dict[int, str] = {}  # the record each unconfirmed short form was a spelling of
         for m, first, last in unconfirmed:  # محمد on its own, where no rule made it part of a longer name
             if m.type == "person" and not any(covered[first:last + 1]):
-                self._add(doc, m.start, m.end, "person", self.slug(m.text), "short", CERT_CAPITAL)
+                added = self._add(doc, m.start, m.end, "person", self.slug(m.text), "short", CERT_CAPITAL)
+                short_refs[id(added)] = m.ref
         if self.join_name_chains:
             rules.join_chains()
         if self.region_heads:
             rules.region_places()
         if self.join_name_chains:
-            self._corefer(doc)
+            self._corefer(doc, short_refs)
         # a short form neither a chain nor a fuller form took: an ambiguous person if it can name someone by itself
         doc.mentions[:] = [m for m in doc.mentions if m.source != "short" or self._name_by_itself(m.text)]
         for m in doc.mentions:
@@ -619,7 +625,9 @@ class EntityRecogniser:
 
     def common_token(self, lex: Lexeme) -> bool:
         """Every reading of the token (whole, proclitic off) is a common word: لولده, فخرجت, بطون."""
-        readings = [r for r in self.readings(lex) if r.pos != LAST]
+        # the clitic cuts of the morphology's segments only (a cue-table cut of an unknown name, ك+تكا, is no word)
+        readings = [r for r in self.readings(lex) if r.pos != LAST] if len(lex.segments) > 1 else \
+            [self.readings(lex)[0]]
         return bool(readings) and any(self.common_word(r.key) for r in readings) and \
             not any(r.key in self.given_names or r.key in self.index for r in readings)
 
@@ -635,15 +643,42 @@ class EntityRecogniser:
                 keys.append(k)
         return frozenset(keys)
 
-    def _corefer(self, doc: Document) -> None:
+    def _head_index(self) -> dict[frozenset[str], set[str]]:
+        """Own-name words (before بن) of every person variant with a nasab -> the refs having them."""
+        heads = self._heads
+        if heads is None:
+            heads = {}
+            for rec in self._authority_records:
+                if rec.type != "person":
+                    continue
+                for surface in rec.variants.get(self._columns[0] if self._columns else "", ()):
+                    words = surface.split()
+                    if any(self.key_of(w) in self.kin_words for w in words[1:]):
+                        heads.setdefault(self.name_keys(surface), set()).add(rec.ref)
+            self._heads = heads
+        return heads
+
+    def _corefer(self, doc: Document, short_refs: dict[int, str] | None = None) -> None:
         """A provisional person (``new:``) whose words all stand in a fuller name the document links to one record
-        takes that record's ref (بدر الدين after بدر الدين لؤلؤ); two records sharing the words leave it open."""
+        takes that record's ref (بدر الدين after بدر الدين لؤلؤ); the most often named of several, the nearest
+        before it on a tie. A name of three words or more that is exactly the own name of one record's fuller
+        variant (ناصر الدين محمود of ناصر الدين محمود بن مسعود) takes that record's ref even if the document never
+        writes the fuller form; a bare laqab or ism never does."""
+        heads = self._head_index()
+        for m in doc.mentions:
+            if m.type == "person" and (m.ref or "").startswith("new:") and len(m.text.split()) >= 3:
+                refs = heads.get(self.name_keys(m.text), ())
+                if len(refs) == 1:
+                    m.ref, m.cert, m.source = next(iter(refs)), CERT_COREF, "coref"
         known: list[tuple[Mention, frozenset[str]]] = []
         for m in doc.mentions:
             if m.type == "person" and m.ref and not m.ref.startswith("new:"):
                 known.append((m, self.name_keys(m.text)))
         if not known:
             return
+        salience: dict[str, int] = {}
+        for other, _ in known:
+            salience[other.ref] = salience.get(other.ref, 0) + 1
         for m in doc.mentions:
             if m.type != "person" or not (m.ref or "").startswith("new:"):
                 continue
@@ -654,8 +689,11 @@ class EntityRecogniser:
             if not fuller:
                 continue
             before = [o for o in fuller if o.start < m.start]
-            if before:  # the fuller form read last: a short form after a full form takes its ref
-                ref = max(before, key=lambda o: o.start).ref
+            own = (short_refs or {}).get(id(m))
+            if own is not None and any(o.ref == own for o in fuller):
+                ref = own  # the record whose spelling it is, named fully somewhere in the document
+            elif before:  # a short form after a full form takes its ref: the most named, else the last read
+                ref = max(before, key=lambda o: (salience[o.ref], o.start)).ref
             elif len({o.ref for o in fuller}) == 1:
                 ref = fuller[0].ref
             else:
@@ -724,8 +762,9 @@ class EntityRecogniser:
                     continue  # a proper name (Хорезмшах), not an ethnonym
                 if self.attributive.get("lowercase") and not (text[:1].islower() or sentence_start):
                     continue
-                if self.key_of(text) not in self.index and not m.source == "fuzzy":
-                    continue  # inflected (моңғолдар): a noun, not a modifier
+                if (self.key_of(text) not in self.index and not m.source == "fuzzy") or \
+                        any(seg.role != "stem" for seg in tok.lex.segments):
+                    continue  # inflected (моңғолдар, even where a record lists the form): a noun, not a modifier
                 if k + 1 >= len(tokens):
                     continue
                 nxt = tokens[k + 1]
@@ -877,7 +916,7 @@ class _Rules:
         keys = [self.strip_name_clitic(first)[1]] + [self.key(k) for k in range(first + 1, last + 1)]
         if any(k in rec.chain_titles for k in keys[1:]) or keys[0] in rec.needs_next:
             return True  # ينال خان: a fused title (not ملك, also a verb) makes a name of a word; ابو/عبد: a kunya
-        if keys[0] in rec.lexicon_verbs and keys[0] not in rec.given_names:
+        if keys[0] in rec.lexicon_verbs and keys[0] not in rec.given_names and keys[0] not in rec.laqab_heads:
             return False
         return not all(rec.common_token(self.tokens[k].lex) or rec.common_word(key) or key in rec.apart_titles
                        or key in rec.kin_words for k, key in zip(range(first, last + 1), keys))
@@ -1202,6 +1241,8 @@ class _Rules:
         while first > 0 and i - first < 3 and not self.strip_name_clitic(first)[0] and \
                 self.adjacent(first - 1, first) and self.indefinite_name(first - 1):
             first -= 1
+        if rec.lexicon_words and all(rec.common_token(tokens[k].lex) for k in range(first, i)):
+            return  # قسموا الباقي, بطون الحبالى: a verb or a noun and its adjective, not علي خواجة البخاري
         if group is not None:
             self.doc.mentions.remove(group)
             del self.by_end[group.end]
@@ -1210,16 +1251,15 @@ class _Rules:
 
     def indefinite_name(self, k: int) -> bool:
         lex = self.tokens[k].lex
-        if self.rec.lexicon_words and (self.strip_name_clitic(k)[1] in self.rec.lexicon_verbs or
-                                       self.rec.common_token(lex)):
-            return False  # يذكر البخاري, قسموا الباقي, بطون الحبالى: a verb or a noun before an adjective
+        key = self.strip_name_clitic(k)[1]
+        if self.rec.lexicon_verbs and key in self.rec.lexicon_verbs and key not in self.rec.given_names:
+            return False  # يذكر البخاري: a verb before a nisba (not يوسف, also a verb)
         return self.name_like(k, True) and not self.infos.get(k, _NOTHING).cues and \
             not lex.text.endswith(self.rec.nisba_reject) and \
             not any(r.key.startswith(self.rec.nisba_article) for r in self.rec.readings(lex) if r.pos != LAST)
 
     def place_before_outside(self, i: int) -> None:  # مدينة جند: the city word stays outside
-        if self.name_like(i + 1) and self.adjacent(i, i + 1) and \
-                not (self.rec.lexicon_words and self.rec.common_word(self.key(i + 1))):  # قرية بؤس
+        if self.name_like(i + 1) and self.adjacent(i, i + 1):
             self.propose(i + 1, i + 1, "place", clitic=False)
 
     def place_before_inside(self, i: int) -> None:  # نهر سيحون: the river word is part of the name

@@ -85,10 +85,18 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         source = path or default_path()
         rules = evaluate_kaznerd(source, limit, part, use_model=False)
         model = evaluate_kaznerd(source, limit, part, use_model=True)
+        # DATE as information (issue 12; nuskha.evaluate.kaznerd_dates): KazNERD's DATE also counts deictics
+        # and durations, which ANNOTATION.md does not.
+        from ..evaluate.kaznerd_dates import evaluate_kaznerd_dates
+
+        dates = evaluate_kaznerd_dates(source, limit, part)
         if json_out:
-            print_json({"part": part, "rules": rules.to_json(), "rules+model": model.to_json()})
+            print_json({"part": part, "rules": rules.to_json(), "rules+model": model.to_json(),
+                        "date": dates.to_json()})
         else:
             print(f"KazNERD {part} part: rules alone")
             print(format_scores(rules))
             print(f"KazNERD {part} part: rules + statistical model (the default)")
             print(format_scores(model))
+            print(f"KazNERD {part} part: DATE (information: KazNERD also counts бүгін, биыл, durations)")
+            print(format_scores(dates))

@@ -435,8 +435,9 @@ class DateGrammar:
                 p.prefix = month[2]
             p.month, p.anchored, k = month[1], True, month[0]
             named = t.month_words_after.match(words, k)  # қыркүйек айында: the month named as a month
-            if named is not None:
-                p.month_named, k = True, named[0]
+            if named is not None:  # the case ending closes the phrase: a number after it is no year
+                p.month_named, p.end = True, named[0]
+                return p
             link = t.day_links.match(words, k)  # في المحرم من سنة 617, رابع ذي الحجة من هذه السنة
             after = link[0] if link is not None else k
             rel = t.relative_years.match(words, after)

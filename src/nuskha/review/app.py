@@ -98,9 +98,18 @@ class Workspace:
             if hit is None or hit.stamp != stamp:
                 from ..pipeline import process
 
+                from ..annotate.entities import use_authority
+                from ..authority import load_authority
+
                 text = read_text(path)
                 meta = self.metas[doc_id]
-                doc = process(text, meta.get("language"), id=doc_id, meta=meta, path=str(path), annotate=True)
+                if self.authority is not None:  # the same records annotate and relink (under the lock)
+                    use_authority(load_authority(self.authority))
+                try:
+                    doc = process(text, meta.get("language"), id=doc_id, meta=meta, path=str(path), annotate=True)
+                finally:
+                    if self.authority is not None:
+                        use_authority(None)
                 hit = self._machine[doc_id] = _Cached(stamp, doc)
             return hit.doc
 
@@ -146,8 +155,11 @@ def create_app(path: str | Path, curation: str | Path, authority: str | Path | N
     def document(request: Request) -> Response:
         doc_id = _doc_id(ws, request)
         if doc_id is None:
-            return HTMLResponse("<!DOCTYPE html><title>not found</title><p>No such document.</p>", 404)
-        doc, parts = ws.curated(doc_id)
+            return HTMLResponse(pages.error_page("No such document."), 404)
+        try:
+            doc, parts = ws.curated(doc_id)
+        except NuskhaError as exc:  # unreadable text, language not told: one line, escaped
+            return HTMLResponse(pages.error_page(str(exc)), 422)
         return HTMLResponse(pages.document_page(doc, parts))
 
     def fragment(request: Request) -> Response:
@@ -215,7 +227,11 @@ def _decide(ws: Workspace, doc_id: str, action: str, start: int, end: int, body:
     typ = body.get("type")
     if typ not in MENTION_TYPES:
         return _error(f"unknown type {typ!r}", 400)
-    to = body.get("to")
+    try:
+        to = body.get("to")
+        to = (int(to[0]), int(to[1])) if to else None
+    except (TypeError, ValueError, IndexError, KeyError):
+        return _error("to must be [start, end]", 400)
     try:
         ws.decisions(doc_id)  # nothing is written while the file has a malformed line
         decision = make_decision(doc_id, text, action, start, end, typ, body.get("ref") or None,

@@ -116,3 +116,9 @@ def index_page(entries: Sequence[tuple[str, str, str]], curation: str, token: st
     body = (f'<header class="review-head">nuskha review</header><main><p>Decisions are written to '
             f'<code>{esc(curation)}</code>.</p><ul class="doc-list">{rows}</ul></main>')
     return page("nuskha review", body)
+
+
+def error_page(message: str) -> str:
+    """A page holding one error line (escaped)."""
+    return page("nuskha review: error", f'<header class="review-head"><a href="/">nuskha review</a></header>'
+                                        f'<p class="s-error" role="alert">{esc(message)}</p>')

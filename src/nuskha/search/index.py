@@ -625,16 +625,18 @@ CHUNK_CHARS = 400_000
 def _prepare_chunk(entries: list[CorpusEntry], annotate: bool, root: Path,
                    curation: str | None = None) -> list[PreparedDocument]:
     """Read, process, curate and prepare a chunk of corpus files (in a worker process)."""
-    from ..curation import by_document, curate, digest, load_decisions
+    from ..curation import REJECTED, by_document, curate, digest, load_decisions
 
     out = []
     for entry in entries:
         doc = process(read_text(entry.path), entry.lang, id=entry.id, meta=entry.meta, path=str(entry.path),
                       annotate=annotate)
-        curate(doc, curation)
+        rejected = curate(doc, curation).rejected
         prepared = prepare_document(doc)
         prepared.relpath = _relpath(entry, root)
         prepared.sha256 = digest(doc.text, by_document(load_decisions(curation)).get(doc.id, ()))
+        # a rejected span stays known to the searcher, without a ref, so no entity query finds it as text
+        prepared.mentions += [(m.start, m.end, m.text, REJECTED, None, "curation", 0.0) for m in rejected]
         out.append(prepared)
     return out
 

@@ -47,6 +47,7 @@ from ..authority import Authority, Record, load_authority
 from ..core.charmap import load_table
 from ..core.script import KAZAKH_CYRILLIC, main_script
 from ..core.translit import edit_distance, loose_key, skeleton_key, to_cyrillic
+from ..curation import REJECTED
 from ..document import MENTION_TYPES
 from ..errors import InputError
 from ..lang import get_language
@@ -379,16 +380,33 @@ class _Doc:
 class _DocLayers:
     """One document's token offsets by position and its mentions sorted by start, loaded once per searcher."""
 
-    __slots__ = ("starts", "ends", "m_starts", "mentions", "max_len")
+    __slots__ = ("starts", "ends", "m_starts", "mentions", "max_len", "reach", "rejected")
 
     def __init__(self, con: sqlite3.Connection, doc_id: int):
         row = con.execute("SELECT starts, ends FROM tokens WHERE doc = ?", (doc_id,)).fetchone()
         self.starts, self.ends = (unpack_positions(row[0]), unpack_positions(row[1])) if row else (array("i"),) * 2
         rows = sorted(con.execute('SELECT start, "end", ref, type, cert FROM mentions WHERE doc = ?', (doc_id,)),
                       key=lambda r: (r[0], r[1]))  # refs may be None: never compare them
+        # spans a human rejected (nuskha.curation): not mentions, but no entity query may find them as text
+        self.rejected = [(r[0], r[1]) for r in rows if r[3] == REJECTED]
+        if self.rejected:
+            rows = [r for r in rows if r[3] != REJECTED]
         self.mentions = rows
         self.m_starts = [r[0] for r in rows]
         self.max_len = max((r[1] - r[0] for r in rows), default=0)
+        # reach[j]: the furthest end of mentions[0..j], so one bisect tells that nothing covers an offset
+        reach, furthest = [], -1
+        for r in rows:
+            furthest = max(furthest, r[1])
+            reach.append(furthest)
+        self.reach = reach
+
+    def touches(self, start: int, end: int) -> bool:
+        """Whether any mention overlaps ``[start, end)`` (one bisect: the common answer is no)."""
+        j = bisect_right(self.m_starts, start) - 1
+        if j >= 0 and self.reach[j] > start:
+            return True
+        return j + 1 < len(self.m_starts) and self.m_starts[j + 1] < end
 
     def containing(self, start: int, end: int) -> tuple[int, int, str | None, str, float | None] | None:
         """The smallest mention that contains ``[start, end)``, if any."""
@@ -412,10 +430,6 @@ class _DocLayers:
 
 #: A candidate hit before filtering: (doc id, start, end, (ref, type, method, score, via)).
 Candidate = tuple
-
-
-def _start(item: tuple[Candidate, int]) -> int:
-    return item[0][1]
 
 
 class Searcher:
@@ -692,12 +706,14 @@ class Searcher:
             contained = [self._terms_containing(t, i == 0, i == len(terms) - 1) for i, t in enumerate(terms)]
             stages.append(("substring", "keys", contained, False, doc_ids))
         if not resolved:
-            skeletons = [term(skeleton_key(w)) for w in words]
-            if not all(len(s) >= MIN_SKELETON for s in skeletons) and recall and script == "Latn":
-                skeletons = [term(skeleton_key(w)) for w in query_words(english_singular(query))]
-            if all(len(s) >= MIN_SKELETON for s in skeletons):
-                other = {i for i in doc_ids if get_language(self.docs[i].lang).script != script}
-                stages.append(("text-skeleton", "skels", skeletons, False, other))
+            other = {i for i in doc_ids if get_language(self.docs[i].lang).script != script}
+            spellings = [query]
+            if recall and script == "Latn" and english_singular(query) != query:
+                spellings.append(english_singular(query))  # Tatars: التتر is the skeleton of Tatar
+            for spelling in spellings:
+                skeletons = [term(skeleton_key(w)) for w in query_words(spelling)]
+                if all(len(s) >= MIN_SKELETON for s in skeletons):
+                    stages.append(("text-skeleton", "skels", skeletons, False, other))
         out: list[Candidate] = []
         for method, column, qterms, prefix_last, targets in stages:
             if targets and all(qterms):
@@ -825,26 +841,24 @@ class Searcher:
         # a text occurrence sharing an edge with a mention candidate overlaps it and loses: skip it early
         m_starts = {c[1] for c in candidates if c[3][4] == "mention"}
         m_ends = {c[2] for c in candidates if c[3][4] == "mention"} if m_starts else m_starts
-        labelled: dict[tuple[int, str], tuple] = {}
-
-        def kind_of(info: tuple, kind: str) -> tuple:
-            key = (id(info), kind)
-            out = labelled.get(key)
-            if out is None:
-                out = labelled[key] = info[:5] + (kind,)
-            return out
-
-        ranked: list[tuple[Candidate, int]] = []
+        last_info, last_text = None, None  # candidates come in runs sharing one info tuple
+        ranked: list[tuple[int, int, Candidate]] = []
         for rank, c in enumerate(candidates):
             info = c[3]
             start, end = c[1], c[2]
+            if info is not last_info:
+                last_info = info
+                last_text = info[:5] + ("linked" if info[4] == "mention" else "text",)
             if info[4] == "mention":
-                ranked.append(((doc_id, start, end, kind_of(info, "linked")), rank))
+                ranked.append((start, rank, (doc_id, start, end, last_text)))
                 continue
             if start in m_starts or end in m_ends:
                 continue
-            c = (doc_id, start, end, kind_of(info, "text"))
-            if layers is not None:
+            c = (doc_id, start, end, last_text)
+            if layers is not None and layers.rejected and info[0] is not None and any(
+                    s < end and start < e for s, e in layers.rejected):
+                continue  # a span a human rejected (nuskha.curation) is no occurrence of this entity
+            if layers is not None and layers.touches(start, end):
                 around = layers.containing(start, end)
                 if around is None:
                     near = layers.overlapping(start, end)
@@ -865,12 +879,13 @@ class Searcher:
                              (aref, around[3], info[2], info[3], "mention", "unlinked"))
                     else:
                         c = (doc_id, start, end, (aref, around[3]) + info[2:5] + ("text",))
-            ranked.append((c, rank))
-        # stable sort on start: at equal starts the better-ranked candidate stays first
-        ranked.sort(key=_start)
+            ranked.append((c[1], rank, c))
+        # on start, then rank: at equal starts the better-ranked candidate stays first ((start, rank) is unique,
+        # so the candidates themselves are never compared)
+        ranked.sort()
         block: list[Candidate] = []
         last_end, last_rank = -1, 0
-        for c, rank in ranked:
+        for _, rank, c in ranked:
             if c[1] < last_end:  # overlaps the span kept before
                 if rank < last_rank:
                     block[-1] = c
