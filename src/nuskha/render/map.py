@@ -90,6 +90,11 @@ def place_points(docs: Sequence[Any], authority: Any | None) -> list[dict[str, A
     return points
 
 
+def short_label(label: str) -> str:
+    """A label's name part for the map (``Nur, town between Zarnuq and Bukhara`` -> ``Nur``)."""
+    return re.split(r"\s*[,(/]", label, maxsplit=1)[0].strip() or label
+
+
 def svg_map(points: Sequence[dict[str, Any]]) -> str:
     """An equirectangular SVG of ``points`` with a 5° graticule; each point links to its index entry."""
     from .index_pages import anchor
@@ -119,7 +124,7 @@ def svg_map(points: Sequence[dict[str, Any]]) -> str:
         r = 4 + min(p["count"], 20) * 0.4
         parts.append(f'<a href="places.html#{esc(anchor(p["ref"]))}"><title>{esc(p["label"])}: {p["count"]} '
                      f'mentions</title><circle class="place" cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}"/>'
-                     f'<text class="place" x="{x + r + 3:.1f}" y="{y + 4:.1f}">{esc(p["label"])}</text></a>')
+                     f'<text class="place" x="{x + r + 3:.1f}" y="{y + 4:.1f}">{esc(short_label(p["label"]))}</text></a>')
     height = PAD * 2 + (lat1 - lat0) * scale
     return (f'<svg class="map" viewBox="0 0 {WIDTH} {height:.0f}" role="img" aria-labelledby="map-title" '
             f'xmlns="http://www.w3.org/2000/svg"><title id="map-title">Places of the corpus with known '
