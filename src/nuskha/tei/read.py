@@ -86,6 +86,8 @@ def _sniff(data: bytes, path: str) -> tuple[str, int]:
     for head, enc in _NO_BOM:
         if data.startswith(head):
             return enc, 0
+    if data.startswith(b"\x4c\x6f\xa7\x94"):  # "<?xm" in EBCDIC
+        raise XMLError("refused: EBCDIC-encoded XML is not supported", path, "1:1")
     if b"\x00" in data[:4]:
         raise XMLError("refused: unrecognised encoding (NUL bytes in the first characters)", path, "1:1")
     head = data[:200].decode("ascii", "replace")
