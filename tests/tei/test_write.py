@@ -222,3 +222,64 @@ def test_unwritable_characters_are_a_clear_error():
     doc = _bare_doc("ab cd", [Mention(0, 2, "ab", "person", None, note="bad \x01 note")], lang="kk")
     with pytest.raises(OutputError, match="cannot be written as XML"):
         document_bytes(doc)
+
+
+def test_linked_data_prefixes_refs_and_provisional_refs(gold_docs, authority):
+    """@ref values are prefixed URIs that listPrefixDef expands; provisional new: refs are declared too."""
+    from nuskha.uris import expand
+
+    kk = gold_docs[1]
+    kk.mentions[0].ref = "new:temir"
+    root = tree_of(document_bytes(kk, authority))
+    prefixes = {p.get("ident"): p for p in root.iterfind(".//t:listPrefixDef/t:prefixDef", NS)}
+    assert set(prefixes) >= {"wd", "gn", "nuskha", "new"}
+    refs = [el.get("ref") for el in root.iterfind(".//t:annotation/t:note/*[@ref]", NS)]
+    assert "new:temir" in refs
+    for ref in refs:
+        for curie in ref.split():
+            prefix, rest = curie.split(":", 1)
+            pattern = prefixes[prefix].get("matchPattern")
+            assert re.fullmatch(pattern, rest), curie
+            assert expand(curie).startswith(("http://www.wikidata.org/entity/", "https://"))
+    assert not root.xpath(".//t:note[@type='value'][not(*)]", namespaces=NS)  # no JSON in notes
+
+
+def test_every_era_is_declared_and_seleucid_dates_carry_their_calendar(gold_docs, authority, tei_schema):
+    from nuskha.tei.read import read_tree
+    from nuskha.tei.validate import validate_tree
+
+    ar = gold_docs[0]
+    date = next(m for m in ar.mentions if m.type == "date")
+    date.value = {**date.value, "era": "seleucid", "era_date": "1531", "era_date_end": None,
+                  "check": {"status": "consistent", "detail": "ok", "scores": [1, 2.5, None, True]}, "century": 13}
+    data = document_bytes(ar, authority)
+    root = tree_of(data)
+    cals = root.xpath(".//t:calendarDesc/t:calendar/@xml:id", namespaces=NSX)
+    assert {"hijri", "julian", "seleucid"} <= set(cals)
+    methods = {m.lstrip("#") for m in root.xpath(".//@datingMethod | .//@calendar", namespaces=NSX) for m in m.split()}
+    assert methods <= set(cals)
+    era = root.find(".//t:date/t:date[@type='era']", NS)
+    assert era.get("datingMethod") == "#seleucid" and era.get("when-custom") == "1531"
+    assert "#seleucid" in era.getparent().get("calendar")
+    back = read_tree(parse_bytes(data)).documents[0]
+    assert back.mentions == ar.mentions  # the check, the century and the era come back from <fs> and attributes
+    assert validate_tree(parse_bytes(data), tei_schema) == []
+
+
+def test_header_takes_author_date_licence_or_says_they_are_unknown(gold_docs, authority, tei_schema):
+    from nuskha.tei.validate import validate_tree
+
+    ar = gold_docs[0]
+    unknown = tree_of(document_bytes(ar, authority)).find("t:teiHeader", NS)
+    assert "unknown" in unknown.findtext(".//t:titleStmt/t:author", namespaces=NS)
+    assert unknown.find(".//t:availability", NS).get("status") == "unknown"
+    assert "unknown" in unknown.findtext(".//t:sourceDesc/t:bibl/t:date", namespaces=NS)
+    ar.meta.update(author="Abu al-Fida", date="1329", licence="https://creativecommons.org/licenses/by-nc-sa/4.0/")
+    data = document_bytes(ar, authority)
+    known = tree_of(data).find("t:teiHeader", NS)
+    assert known.findtext(".//t:titleStmt/t:author", namespaces=NS) == "Abu al-Fida"
+    assert known.findtext(".//t:sourceDesc/t:bibl/t:date", namespaces=NS) == "1329"
+    lic = known.find(".//t:availability/t:licence", NS)
+    assert lic.get("target") == ar.meta["licence"]
+    assert validate_tree(parse_bytes(data), tei_schema) == []
+
