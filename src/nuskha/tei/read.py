@@ -246,6 +246,8 @@ class _Body:
         self.changes = changes  # token xml:id -> its normalisation changes as (start, end, orig, reg, kind)
         self.applied = 0
         self.cache: dict[tuple, Lexeme] = {}
+        self.plain_w: dict[str, Lexeme] = {}  # word forms with no attributes, segments or changes
+        self.plain_pc: dict[str, Lexeme] = {}
 
     def walk(self, el: etree._Element, pos: int) -> int:
         """Children of ``el`` in order, with the text between them; returns the offset after ``el``'s content.
@@ -257,6 +259,7 @@ class _Body:
         token_ids = self.token_ids
         changes = self.changes
         cache = self.cache
+        plain_w, plain_pc = self.plain_w, self.plain_pc
         empty = ()
         for c in el:
             tag = c.tag
@@ -287,10 +290,16 @@ class _Body:
                         ch = changes.get(xid, empty)
                         if ch:
                             self.applied += 1
-                    key = (text, _W if tag == _W else _PC, rest, segs, ch)  # constants: their hash is cached
-                    lex = cache.get(key)
-                    if lex is None:
-                        lex = cache[key] = self.lexeme(key, c)
+                    if rest or segs or ch:
+                        key = (text, _W if tag == _W else _PC, rest, segs, ch)  # constants: their hash is cached
+                        lex = cache.get(key)
+                        if lex is None:
+                            lex = cache[key] = self.lexeme(key, c)
+                    else:  # most tokens: a bare word or punctuation, its text the whole key
+                        plain = plain_w if tag == _W else plain_pc
+                        lex = plain.get(text)
+                        if lex is None:
+                            lex = plain[text] = self.lexeme((text, tag, (), (), ()), c)
                     tokens.append(Token(pos, end, lex))
                     token_ids.append(xid)
                     pos = end
@@ -360,10 +369,11 @@ class _Body:
         segs: list[tuple] = []  # (start, end, role, form): hashed cheaply as a cache key
         bare: list[tuple[int, int]] = []
         pos = offset
-        if el.text:
-            pieces.append(el.text)
-            bare.append((pos, pos + len(el.text)))
-            pos += len(el.text)
+        text = el.text
+        if text:
+            pieces.append(text)
+            bare.append((pos, pos + len(text)))
+            pos += len(text)
         has_m = False
         for c in el:
             tag = c.tag
@@ -371,27 +381,29 @@ class _Body:
                 if len(c):
                     raise _error(c, "nested markup inside a word part is not nuskha TEI", self.path)
                 piece = c.text or ""
+                attrs = dict(c.items())
                 if tag == _M:
                     has_m = True
-                    role = c.get("type")
+                    role = attrs.get("type")
                     if not role:
                         raise _error(c, "a morphological segment without @type", self.path)
-                    segs.append((pos, pos + len(piece), role, c.get("baseForm")))
+                    segs.append((pos, pos + len(piece), role, attrs.get("baseForm")))
                 elif tag != _SEG:
                     raise _error(c, "only <m> and <seg> may stand inside a nuskha word", self.path)
-                elif c.get("type") not in (None, GAP):
-                    raise _error(c, f"<seg type={c.get('type')!r}> inside a word", self.path)
-                xid = c.get(XML_ID)
+                elif attrs.get("type") not in (None, GAP):
+                    raise _error(c, f"<seg type={attrs.get('type')!r}> inside a word", self.path)
+                xid = attrs.get(XML_ID)
                 if xid is not None:
                     if xid in self.ids:
                         raise _error(c, f"xml:id {xid!r} is used twice", self.path)
                     self.ids[xid] = (start + pos - offset, start + pos - offset + len(piece))
                 pieces.append(piece)
                 pos += len(piece)
-            if c.tail:
-                pieces.append(c.tail)
-                bare.append((pos, pos + len(c.tail)))
-                pos += len(c.tail)
+            tail = c.tail
+            if tail:
+                pieces.append(tail)
+                bare.append((pos, pos + len(tail)))
+                pos += len(tail)
         if implicit and has_m and bare:
             if len(bare) > 1:
                 raise _error(el, "a segmented word has its stem in more than one piece", self.path)
@@ -477,15 +489,17 @@ def _meta(tei: etree._Element, path: str) -> tuple[str, dict[str, Any]]:
 def ref_from_attr(value: str | None) -> str | None:
     """A mention's model ref from its @ref: ``nuskha:otrar`` -> ``otrar``, ``new:x`` stays, ``#otrar`` (older
     files) -> ``otrar``, the full URIs of :mod:`nuskha.uris` -> the same; other URIs are kept as they are."""
-    from ..uris import BASE
-
-    if not value or not value.split():
+    if not value:
         return None
-    first = value.split()[0]
+    first = value.split(None, 1)[0] if " " in value else value.strip()
+    if not first:
+        return None
     if first.startswith("nuskha:"):
         return first[7:]
     if first.startswith("#"):
         return first[1:]
+    from ..uris import BASE
+
     if first.startswith(BASE + "authority/"):
         return first[len(BASE) + 10:]
     if first.startswith(BASE + "new/"):
