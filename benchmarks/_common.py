@@ -42,3 +42,43 @@ def traced_peak(label: str):
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     print(f"{label}: peak Python allocations {peak / 2**20:.1f} MiB")
+
+
+_MEASURE_CHILD = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
+                  "p = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True); "
+                  "dt = time.perf_counter() - t; r = resource.getrusage(resource.RUSAGE_CHILDREN); "
+                  "print(p.returncode, r.ru_maxrss, dt, r.ru_utime + r.ru_stime); "
+                  "print(p.stderr[-2000:], file=sys.stderr)")
+
+
+def run_measured(cmd: list[str]) -> tuple[float, float, float]:
+    """Run ``cmd`` (output discarded) from a fresh parent whose only child it is: ``(peak RSS MiB of the largest
+    process, wall seconds, CPU seconds of the command and its children)``. Exits if the command fails."""
+    import subprocess
+
+    proc = subprocess.run([sys.executable, "-c", _MEASURE_CHILD, *cmd], capture_output=True, text=True)
+    code, kib, wall, cpu = proc.stdout.split()
+    if int(code) != 0:
+        print(f"failed ({code}): {' '.join(cmd)}\n{proc.stderr}", file=sys.stderr)
+        raise SystemExit(1)
+    return int(kib) / 1024, float(wall), float(cpu)
+
+
+def nuskha_cmd(*args: str) -> list[str]:
+    """``python -m nuskha ARGS`` with this interpreter (and the source tree on PYTHONPATH, as set by the caller)."""
+    return [sys.executable, "-m", "nuskha", *args]
+
+
+def split_book(folder: Path, parts: int) -> list[Path]:
+    """The benchmark book cut at paragraph breaks into ``parts`` texts of about equal size in ``folder`` (a temporary
+    folder: the book is never copied into the project)."""
+    text = book_text()
+    folder.mkdir(parents=True, exist_ok=True)
+    out, start = [], 0
+    for k in range(1, parts + 1):
+        end = len(text) if k == parts else text.index("\n", len(text) * k // parts) + 1
+        path = folder / f"part-{k:02d}.txt"
+        path.write_text(text[start:end], encoding="utf-8")
+        out.append(path)
+        start = end
+    return out

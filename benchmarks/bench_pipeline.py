@@ -1,6 +1,6 @@
 """Throughput and memory of the per-document pipeline on the benchmark book (issues 2 and 3).
 
-    python benchmarks/bench_pipeline.py [--repeat N]
+    python benchmarks/bench_pipeline.py [--repeat N] [--skip-processes] [--huge MB]
 
 Stages, each timed over the whole book (371k tokens) on one core:
   tokenizer                   the regex pass alone
@@ -10,15 +10,24 @@ Stages, each timed over the whole book (371k tokens) on one core:
   annotate                    tokenise + every recogniser (entities, dates, troops), cold (the first run of a
                               fresh process: every cache empty) and warm, with the time of each recogniser
 and the peak memory (RSS, and Python allocations of one full pass).
+
+Then whole ``nuskha`` processes, each measured from a fresh parent (peak RSS of the process, wall clock, CPU):
+  tokenize / annotate --format jsonl   streaming: one token or mention a line (bars: peak RSS <= 300 MB)
+  build of the book                    one document, TEI + mentions (bar: <= 500 MB)
+  build --jobs 1 / --jobs 2            the book cut into 8 documents at paragraph breaks: the speed-up (bar: 1.8x)
+With ``--huge MB``, also ``nuskha tokenize`` of a text of about MB megabytes (the book repeated, in a temporary
+folder, deleted afterwards): the peak memory next to the book's shows it does not grow with the input.
 """
 from __future__ import annotations
 
 import argparse
 import gc
+import tempfile
 import time
 from importlib import import_module
+from pathlib import Path
 
-from _common import book_text, peak_rss_mb, traced_peak
+from _common import BOOK, book_text, nuskha_cmd, peak_rss_mb, run_measured, split_book, traced_peak
 
 from nuskha.annotate import COMPONENTS
 from nuskha.document import Document
@@ -39,6 +48,8 @@ def _clock(fn):
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=3, help="runs per stage; the best is reported")
+    ap.add_argument("--skip-processes", action="store_true", help="only the in-process stages")
+    ap.add_argument("--huge", type=int, default=0, metavar="MB", help="also tokenise a text of about MB megabytes")
     args = ap.parse_args()
     text = book_text()
     language = get_language("ar")
@@ -84,6 +95,46 @@ def main() -> None:
         doc = tokenize(Document("book", "ar", text))
         for _, fn in recognisers:
             fn(doc)
+    del doc, text
+    if not args.skip_processes:
+        whole_processes(args.huge)
+
+
+def whole_processes(huge_mb: int) -> None:
+    """Peak memory, wall clock and CPU of whole nuskha processes (see the module docstring)."""
+    print("whole processes (each run once; the machine may be shared: wall clock is noisy, CPU less so)")
+    for command in ("tokenize", "annotate"):
+        rss, wall, cpu = run_measured(nuskha_cmd(command, str(BOOK), "--format", "jsonl"))
+        print(f"nuskha {command} BOOK --format jsonl: peak RSS {rss:.0f} MiB (bar 300), {wall:.1f} s wall, "
+              f"{cpu:.1f} s CPU")
+    with tempfile.TemporaryDirectory(prefix="nuskha-bench-") as tmp:
+        one = Path(tmp) / "one"
+        one.mkdir()
+        (one / "abulfida_mukhtasar.txt").symlink_to(BOOK)
+        rss, wall, cpu = run_measured(nuskha_cmd("build", str(one), "-o", str(Path(tmp) / "out1"), "-q"))
+        print(f"nuskha build (the book, one document): peak RSS {rss:.0f} MiB (bar 500), {wall:.1f} s wall, "
+              f"{cpu:.1f} s CPU")
+        split_book(Path(tmp) / "eight", 8)
+        timings = {}
+        for jobs in (1, 2):
+            rss, wall, cpu = run_measured(nuskha_cmd("build", str(Path(tmp) / "eight"), "-o",
+                                                     str(Path(tmp) / f"out8-{jobs}"), "-q", "--jobs", str(jobs)))
+            timings[jobs] = wall
+            print(f"nuskha build --jobs {jobs} (the book as 8 documents): {wall:.1f} s wall, {cpu:.1f} s CPU, "
+                  f"largest process {rss:.0f} MiB")
+        print(f"--jobs 2 speed-up over --jobs 1: {timings[1] / timings[2]:.2f}x (bar 1.8x; 2 cores, shared)")
+        if huge_mb:
+            big = Path(tmp) / "huge.txt"
+            unit = BOOK.read_bytes()
+            copies = max(1, round(huge_mb * 2**20 / len(unit)))
+            with open(big, "wb") as fh:
+                for _ in range(copies):
+                    fh.write(unit)
+                    fh.write(b"\n\n")
+            size = big.stat().st_size
+            rss, wall, cpu = run_measured(nuskha_cmd("tokenize", str(big), "--format", "jsonl"))
+            print(f"nuskha tokenize of a {size / 2**20:.0f} MiB text ({copies}x the book) --format jsonl: "
+                  f"peak RSS {rss:.0f} MiB, {wall:.0f} s wall, {cpu:.0f} s CPU")
 
 
 if __name__ == "__main__":

@@ -1,8 +1,12 @@
 """The authority file: one human-editable record per person, place or group, with variants per language.
 
-The file is tab-separated text (``annotations/authority.tsv``) so that a philologist can edit it in a text editor
+The file is tab-separated text (shipped as ``nuskha/data/authority.tsv``) so that a philologist can edit it in a text editor
 or a spreadsheet. Columns: ``ref type label_en wikidata ar kk ru latn note``; several variants in one cell are
 separated by `` | ``; lines starting with ``#`` are comments.
+
+The package ships its authority file (``nuskha/data/authority.tsv``), which always loads; a project's own
+``annotations/authority.tsv`` (found from the current folder upwards), ``$NUSKHA_AUTHORITY`` or ``--authority PATH``
+extends and overrides it record by record (:func:`load_authority`).
 """
 from __future__ import annotations
 
@@ -51,32 +55,82 @@ class Authority:
         return self.without(*(r for r, rec in self.records.items() if rec.type in types))
 
 
-def default_path() -> Path:
-    """``$NUSKHA_AUTHORITY``, else the project's ``annotations/authority.tsv`` (source checkout or CWD)."""
-    env = os.environ.get("NUSKHA_AUTHORITY")
-    if env:
-        return Path(env)
-    for root in (Path(__file__).resolve().parents[2], Path.cwd()):
-        candidate = root / "annotations" / "authority.tsv"
-        if candidate.exists():
+#: Where a project keeps its own authority records, relative to the project folder (looked up from the CWD).
+PROJECT_FILE = Path("annotations") / "authority.tsv"
+
+
+def packaged_path() -> Path | None:
+    """The authority file shipped inside the package (``nuskha/data/authority.tsv``), or, in a source checkout
+    made before the file moved there, the checkout's ``annotations/authority.tsv``; None if neither exists."""
+    from importlib import resources
+
+    shipped = resources.files("nuskha").joinpath("data", "authority.tsv")
+    if shipped.is_file():
+        return Path(str(shipped))
+    checkout = Path(__file__).resolve().parents[2] / PROJECT_FILE
+    return checkout if checkout.is_file() else None
+
+
+def project_path(start: str | os.PathLike | None = None) -> Path | None:
+    """The project's ``annotations/authority.tsv``, looked up from ``start`` (default: the CWD) and its parents,
+    so a command run in a project's sub-folder (``notebooks/``) still finds it; None when there is none."""
+    here = Path(start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / PROJECT_FILE
+        if candidate.is_file():
             return candidate
-    raise DataError("no authority file found: set NUSKHA_AUTHORITY or run from the project folder",
-                    "annotations/authority.tsv")
+    return None
+
+
+def authority_paths(path: str | os.PathLike | None = None) -> list[Path]:
+    """The files :func:`load_authority` reads, base first: the packaged file, then ``path`` if given, else
+    ``$NUSKHA_AUTHORITY``, else the project's file (:func:`project_path`). A file listed twice is read once."""
+    layers: list[Path] = []
+    base = packaged_path()
+    if base is not None:
+        layers.append(base)
+    env = os.environ.get("NUSKHA_AUTHORITY")
+    extra = Path(path) if path else Path(env) if env else project_path()
+    if extra is not None and not any(_same_file(extra, p) for p in layers):
+        layers.append(extra)
+    if not layers:
+        raise DataError("no authority file found: the package lacks nuskha/data/authority.tsv and there is no "
+                        "annotations/authority.tsv (give --authority or set NUSKHA_AUTHORITY)", str(PROJECT_FILE))
+    return layers
+
+
+def default_path() -> Path:
+    """The most specific authority file in use: the one given by ``$NUSKHA_AUTHORITY``, else the project's
+    ``annotations/authority.tsv``, else the packaged file (see :func:`authority_paths`)."""
+    return authority_paths()[-1]
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
 
 
 def parse_authority(text: str, path: str = "<authority>") -> Authority:
-    """Parse the TSV text of an authority file. Malformed lines raise :class:`DataError` with their line number."""
+    """Parse the TSV text of an authority file. Malformed lines raise :class:`DataError` with their line number.
+
+    What spreadsheets save is read too: a byte-order mark, CRLF line ends, cells in double quotes (``""`` inside
+    is a quote); a short row has its missing cells empty, and a row without a ref or type is refused.
+    """
     records: dict[str, Record] = {}
     header: list[str] | None = None
+    text = text[1:] if text.startswith("\ufeff") else text
     for lineno, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
-        cells = line.split("\t")
+        cells = [_unquote(c, path, lineno) for c in line.split("\t")]
         if header is None:
-            header = cells
+            header = [c.strip() for c in cells]
             unknown = [c for c in header if c not in COLUMNS]
             if unknown:
-                raise DataError(f"unknown column(s) {', '.join(unknown)}", path, f"line {lineno}")
+                raise DataError(f"unknown column(s) {', '.join(map(repr, unknown))} (known: {', '.join(COLUMNS)})",
+                                path, f"line {lineno}")
             if "ref" not in header or "type" not in header:
                 raise DataError("header must name at least ref and type", path, f"line {lineno}")
             continue
@@ -84,6 +138,9 @@ def parse_authority(text: str, path: str = "<authority>") -> Authority:
             raise DataError(f"{len(cells)} cells for {len(header)} columns", path, f"line {lineno}")
         row = dict(zip(header, cells + [""] * (len(header) - len(cells))))
         ref = row["ref"].strip()
+        if not ref or not row["type"].strip():
+            raise DataError(f"a record needs a ref and a type ({len(cells)} cell(s) on the line)", path,
+                            f"line {lineno}")
         if ref in records:
             raise DataError(f"duplicate ref {ref!r} (first on line {records[ref].line})", path, f"line {lineno}")
         records[ref] = Record(
@@ -99,9 +156,28 @@ def parse_authority(text: str, path: str = "<authority>") -> Authority:
     return Authority(records, path)
 
 
+def _unquote(cell: str, path: str, lineno: int) -> str:
+    """A spreadsheet's quoted cell (``"a ""b"" c"``) as its text; a quote left open is refused."""
+    stripped = cell.strip()
+    if not stripped.startswith('"'):
+        return cell
+    if len(stripped) < 2 or not stripped.endswith('"') or '"' in stripped[1:-1].replace('""', ""):
+        raise DataError("a quoted cell is not closed on its line (cells may not span lines)", path,
+                        f"line {lineno}")
+    return stripped[1:-1].replace('""', '"')
+
+
 def load_authority(path: str | os.PathLike | None = None) -> Authority:
-    p = Path(path) if path else default_path()
-    return parse_authority(read_text(p), str(p))
+    """The packaged authority file extended by a project's records (:func:`authority_paths`).
+
+    A record of a later file replaces the record with the same ref in an earlier one, whole (a project corrects a
+    record by restating it); records with new refs are added. ``path`` (``--authority``) is the project layer.
+    """
+    layers = authority_paths(path)
+    merged: dict[str, Record] = {}
+    for p in layers:
+        merged.update(parse_authority(read_text(p), str(p)).records)
+    return Authority(merged, str(layers[-1]))
 
 
 # --- variant index -------------------------------------------------------------------------------------------

@@ -5,9 +5,10 @@ in ``jobs`` worker processes, and writes into ``out``:
 
 * ``{id}.tei.xml`` -- one TEI file per document (standOff, or ``inline=True``);
 * ``{id}.mentions.json`` -- the JSON mention contract of ``nuskha annotate``;
-* ``corpus.tei.xml`` -- a ``teiCorpus`` of all documents with ``<linkGrp type="alignment">`` (when the folder holds
+* ``corpus.teiCorpus.xml`` -- a ``teiCorpus`` of all documents with ``<linkGrp type="alignment">`` (when the folder holds
   more than one language; ``tei_corpus=False`` / ``--no-corpus`` leaves it out for large folders);
-* ``alignment.json`` -- the alignment report of :func:`nuskha.align.align`.
+* ``alignment.json`` -- the alignment report of :func:`nuskha.align.align`;
+* ``html/`` -- the static reading edition (:mod:`nuskha.render.edition`).
 
 Every file is written atomically (temporary file + rename) and only inside ``out``: a path that would resolve
 elsewhere (a symlink planted in the folder, an id with ``..``) raises :class:`~nuskha.errors.OutputError`.
@@ -22,10 +23,14 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .document import Document, Mention
-from .errors import DataError, OutputError
-from .io import iter_corpus, read_json, write_atomic
+from .errors import BuildError, DataError, InputError, NuskhaError, OutputError
+from .io import iter_corpus, read_json, sweep_temp_files, write_atomic
 
-CORPUS_FILE = "corpus.tei.xml"
+#: The teiCorpus of all documents. Named so that no document's ``{id}.tei.xml`` can ever be this file (a text
+#: called ``corpus.txt`` has its own ``corpus.tei.xml``).
+CORPUS_FILE = "corpus.teiCorpus.xml"
+#: What each document gets: ``{id}.tei.xml`` and ``{id}.mentions.json``.
+DOCUMENT_SUFFIXES = (".tei.xml", ".mentions.json")
 ALIGNMENT_FILE = "alignment.json"
 
 
@@ -47,6 +52,7 @@ class BuildResult:
     files: list[Path] = field(default_factory=list)
     links: int = 0
     candidates: int = 0
+    failures: list[str] = field(default_factory=list)  # one line per document that failed
     seconds: float = 0.0
 
 
@@ -86,9 +92,9 @@ def mentions_json(doc: Document, file: str) -> dict[str, Any]:
 
 
 def _json_bytes(obj: Any) -> bytes:
-    import json
+    from .io import dumps_indented
 
-    return (json.dumps(obj, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return (dumps_indented(obj) + "\n").encode("utf-8")
 
 
 _AUTHORITY: dict[str | None, Any] = {}
@@ -103,9 +109,10 @@ def _authority(path: str | None):
 
 
 def process_one(path: str, out: str, inline: bool = False, gold: str | None = None,
-                authority: str | None = None) -> tuple[Document, DocSummary]:
-    """Load, annotate and write one document (runs in a worker process); returns the document without its
-    text layers (id, lang, meta, mentions) and a summary."""
+                authority: str | None = None, curation: str | None = None) -> tuple[Document, DocSummary]:
+    """Load, annotate, apply the curation file's decisions and write one document (runs in a worker process);
+    returns the document without its text layers (id, lang, meta, mentions) and a summary."""
+    from .curation import curate
     from .pipeline import load
     from .tei.write import document_bytes
 
@@ -118,6 +125,7 @@ def process_one(path: str, out: str, inline: bool = False, gold: str | None = No
             doc.mentions = gold_mentions(gold_file, doc.text)
     else:
         doc = load(p, annotate=True)
+    curate(doc, curation)
     out_dir = Path(out)
     tei_path = safe_path(out_dir, f"{doc.id}.tei.xml")
     data = document_bytes(doc, _authority(authority), inline=inline)
@@ -132,13 +140,132 @@ def process_one(path: str, out: str, inline: bool = False, gold: str | None = No
                              time.perf_counter() - t0)
 
 
+def try_process_one(*args: Any) -> tuple[Document, DocSummary] | tuple[None, str]:
+    """:func:`process_one`, with a failure returned as ``(None, one-line message)`` so the others go on.
+
+    Runs in local worker processes and on Dask workers alike; a failing document never loses the others.
+    """
+    from .errors import describe
+
+    try:
+        return process_one(*args)
+    except Exception as exc:  # noqa: BLE001 - reported per document, the build goes on
+        message = describe(exc)
+        if not isinstance(exc, NuskhaError):
+            message = f"{args[0]}: {message}"
+        return None, message
+
+
+def refuse_invalid_records(auth) -> None:
+    """Refuse an authority file whose refs or types would make invalid TEI (refs become ``xml:id``s, types the
+    list an entry goes in), before a single file is written: ``nuskha authority check`` lists every problem."""
+    from .authority import check_authority
+
+    for problem in check_authority(auth):
+        if problem.level == "error" and (problem.message.startswith("ref ") or
+                                         problem.message.startswith("unknown type")):
+            raise DataError(f"{problem.ref!r}: {problem.message}; the TEI would be invalid "
+                            f"(nuskha authority check lists every problem)", auth.path, f"line {problem.line}")
+
+
+def output_names(ids: list[str]) -> list[str]:
+    """Every file name a build of documents ``ids`` writes, refusing two that would be one file.
+
+    Names are compared case-folded, as a case-insensitive disk (macOS, Windows) would see them.
+    """
+    names = [ALIGNMENT_FILE, CORPUS_FILE, *(f"{i}{suffix}" for i in ids for suffix in DOCUMENT_SUFFIXES)]
+    seen: dict[str, str] = {}
+    for name in names:
+        key = name.casefold()
+        if key in seen:
+            raise OutputError(f"two outputs would be one file: {seen[key]!r} and {name!r} "
+                              f"(rename one of the texts)", name)
+        seen[key] = name
+    return names
+
+
+def _warm_up(langs: set[str], authority: str | None, annotate: bool) -> None:
+    """Load the tables a build needs before worker processes are forked, so they share them (copy on write)
+    instead of each loading its own: the language tables, the authority file, the recognisers."""
+    from .document import Document as Doc
+    from .pipeline import tokenize
+
+    _authority(authority)
+    for lang in sorted(langs):
+        doc = tokenize(Doc("warm-up", lang, _WARM_UP.get(lang, "x")))
+        if annotate:
+            from .annotate import annotate as run_recognisers
+
+            run_recognisers(doc)
+
+
+_WARM_UP = {"ar": "وفي سنة ست عشرة وستمائة سار جنكز خان في نحو ستين الف فارس إلى بخارى.",
+            "kk": "1219 жылы Шыңғыс хан Отырар қаласына 200 мың әскермен келді.",
+            "kk-Latn": "1219 jyly Şyñğys han Otyrar qalasyna keldi.",
+            "ru": "В 1219 году Чингисхан подошёл к Отрару."}
+
+
+def _run_local(args: list[tuple], jobs: int, on_result: Callable[[Any], None],
+               langs: set[str], annotate: bool) -> None:
+    if jobs > 1 and len(args) > 1:
+        import multiprocessing
+
+        context = None
+        if "fork" in multiprocessing.get_all_start_methods():
+            context = multiprocessing.get_context("fork")
+            _warm_up(langs, args[0][4], annotate)
+        with ProcessPoolExecutor(max_workers=min(jobs, len(args)), mp_context=context) as pool:
+            futures = [pool.submit(try_process_one, *a) for a in args]
+            for fut in as_completed(futures):
+                on_result(fut.result())
+    else:
+        for a in args:
+            on_result(try_process_one(*a))
+
+
+def _run_dask(args: list[tuple], address: str | None, jobs: int, on_result: Callable[[Any], None]) -> None:
+    """The same per-document function on Dask: a ``dask.bag`` over the files, on the scheduler at ``address``
+    or on a ``distributed.LocalCluster`` of ``jobs`` single-threaded worker processes.
+
+    Workers read the texts and write their outputs themselves (atomically), so on a real cluster the corpus and
+    the output folder must be on a disk every worker sees under the same path.
+    """
+    try:
+        import dask.bag as db
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise InputError("--dask needs the optional extra: pip install 'nuskha[dask]'") from None
+    import contextlib
+
+    with contextlib.ExitStack() as stack:
+        if address in (None, "", "local"):
+            cluster = stack.enter_context(LocalCluster(n_workers=max(1, jobs), threads_per_worker=1,
+                                                       processes=True, dashboard_address=None))
+            client = stack.enter_context(Client(cluster))
+        else:
+            try:
+                client = stack.enter_context(Client(address, timeout="30s"))
+            except (OSError, TimeoutError) as exc:
+                raise InputError(f"cannot reach the Dask scheduler: {exc}", address) from None
+        bag = db.from_sequence(args, npartitions=len(args)).starmap(try_process_one)
+        for item in bag.compute(scheduler=client):
+            on_result(item)
+
+
 def build(corpus: str | os.PathLike, out: str | os.PathLike, jobs: int = 1, inline: bool = False,
           gold: str | os.PathLike | None = None, authority: str | os.PathLike | None = None,
-          progress: Callable[[str], None] | None = None, tei_corpus: bool = True) -> BuildResult:
+          progress: Callable[[str], None] | None = None, tei_corpus: bool = True,
+          dask: str | None = None, strict: bool = True,
+          curation: str | os.PathLike | None = None) -> BuildResult:
     """Run the whole pipeline over ``corpus`` into ``out`` (see the module docstring).
 
-    ``tei_corpus=False`` skips ``corpus.tei.xml`` (for large folders: that file holds every document at once);
+    ``tei_corpus=False`` skips the teiCorpus file (for large folders: that file holds every document at once);
     when written, its documents are read back from their own TEI files, which give them exactly.
+    ``dask`` runs the documents on Dask (a scheduler address, or ``"local"`` for a LocalCluster) instead of local
+    processes; the files written are the same. A document that fails is reported and the others are written all
+    the same: with ``strict`` a :class:`~nuskha.errors.BuildError` listing the failures is raised at the end,
+    otherwise they are in ``result.failures``. ``curation`` is a curation file applied to every document
+    (nuskha.curation).
     """
     from .align import align, links
     from .tei.read import read_document
@@ -149,34 +276,45 @@ def build(corpus: str | os.PathLike, out: str | os.PathLike, jobs: int = 1, inli
     out_dir = Path(out)
     if out_dir.exists() and not out_dir.is_dir():
         raise OutputError("output path exists and is not a folder", str(out_dir))
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for name in (ALIGNMENT_FILE, CORPUS_FILE, *(f"{e.id}{suffix}" for e in entries
-                                                for suffix in (".tei.xml", ".mentions.json"))):
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create the output folder: {exc.strerror}", str(out_dir)) from None
+    for name in output_names([e.id for e in entries]):
         safe_path(out_dir, name)  # refuse before anything is written
+    sweep_temp_files(out_dir)
     auth_path = str(authority) if authority else None
     gold_dir = str(gold) if gold else None
     auth = _authority(auth_path)
+    refuse_invalid_records(auth)
     result = BuildResult(out_dir)
     docs: dict[str, Document] = {}
-    args = [(str(e.path), str(out_dir), inline, gold_dir, auth_path) for e in entries]
-    if jobs > 1 and len(args) > 1:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(args))) as pool:
-            futures = {pool.submit(process_one, *a): a[0] for a in args}
-            for fut in as_completed(futures):
-                doc, summary = fut.result()
-                docs[doc.id] = doc
-                result.documents.append(summary)
-                if progress:
-                    progress(doc.id)
-    else:
-        for a in args:
-            doc, summary = process_one(*a)
-            docs[doc.id] = doc
-            result.documents.append(summary)
+    if curation is not None:
+        from .curation import read_decisions
+
+        read_decisions(curation)  # a malformed line stops the build before anything is written
+    args = [(str(e.path), str(out_dir), inline, gold_dir, auth_path, str(curation) if curation else None)
+            for e in entries]
+
+    def on_result(item) -> None:
+        doc, summary = item
+        if doc is None:
+            result.failures.append(summary)
             if progress:
-                progress(doc.id)
+                progress("failed")
+            return
+        docs[doc.id] = doc
+        result.documents.append(summary)
+        if progress:
+            progress(doc.id)
+
+    if dask is not None:
+        _run_dask(args, dask, jobs, on_result)
+    else:
+        _run_local(args, jobs, on_result, {e.lang or "ar" for e in entries}, gold_dir is None)
     ordered = [docs[e.id] for e in entries if e.id in docs]
     result.documents.sort(key=lambda s: s.id)
+    result.failures.sort()
     for s in result.documents:
         result.files += [out_dir / s.tei, out_dir / f"{s.id}.mentions.json"]
     aligned = align(ordered, auth)
@@ -190,5 +328,13 @@ def build(corpus: str | os.PathLike, out: str | os.PathLike, jobs: int = 1, inli
         full = [read_document(safe_path(out_dir, f"{d.id}.tei.xml")) for d in ordered]
         write_atomic(safe_path(out_dir, CORPUS_FILE), corpus_bytes(full, auth, links(aligned), inline=inline))
         result.files.append(out_dir / CORPUS_FILE)
+    # The HTML reading edition (nuskha.render.edition) in OUT/html/, after the TEI and JSON outputs.
+    from .render.edition import write_edition
+
+    result.files += write_edition(ordered, out_dir, auth, aligned)
     result.seconds = time.perf_counter() - t0
+    if strict and result.failures:
+        raise BuildError(f"{len(result.failures)} of {len(entries)} document(s) failed; the other "
+                         f"{len(result.documents)} were written", str(out_dir),
+                         failures=[(m.split(":")[0], m) for m in result.failures])
     return result

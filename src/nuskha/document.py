@@ -138,6 +138,11 @@ class Mention:
     source: str = "rule"
     cert: float = 1.0
     note: str | None = None
+    #: Who decided on this mention when ``source`` is ``"curation"`` (nuskha.curation), else None.
+    editor: str | None = None
+    #: What the machine had proposed before a human decision (type, ref, value, source, cert) and the actions
+    #: taken; None for an untouched or a human-added mention with no machine past.
+    history: dict[str, Any] | None = None
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -152,6 +157,10 @@ class Mention:
         }
         if self.note:
             out["note"] = self.note
+        if self.editor:
+            out["editor"] = self.editor
+        if self.history:
+            out["history"] = self.history
         return out
 
 
@@ -190,6 +199,35 @@ class Document:
         for tok in self.tokens:
             for ch in tok.lex.changes:
                 yield Correction(tok.start + ch.start, tok.start + ch.end, ch.orig, ch.reg, ch.kind)
+
+    def mentions_of(self, *types: str) -> list[Mention]:
+        """The mentions of the given types (``"person"``, ``"place"``, ``"group"``, ``"date"``, ``"troops"``), in
+        text order; all mentions when no type is given. An unknown type raises ``ValueError``."""
+        unknown = [t for t in types if t not in MENTION_TYPES]
+        if unknown:
+            raise ValueError(f"unknown mention type(s) {', '.join(unknown)} (known: {', '.join(MENTION_TYPES)})")
+        wanted = set(types or MENTION_TYPES)
+        return sorted((m for m in self.mentions if m.type in wanted), key=lambda m: (m.start, -m.end))
+
+    def to_tei(self, authority: Any | None = None, inline: bool = False) -> str:
+        """The document as a TEI P5 string (what ``nuskha build`` writes), entity lists from ``authority``
+        (default: the packaged authority file with the project's records, :func:`nuskha.authority.load_authority`)."""
+        from .authority import load_authority
+        from .tei.write import document_bytes
+
+        return document_bytes(self, authority if authority is not None else load_authority(), inline).decode("utf-8")
+
+    def _repr_html_(self) -> str:
+        """The annotated text for Jupyter (displaCy-like): mentions coloured by type, in the text's direction."""
+        from .authority import load_authority
+        from .errors import NuskhaError
+        from .render.html import display_html
+
+        try:
+            authority = load_authority()
+        except NuskhaError:  # a broken project authority file must not hide the text
+            authority = None
+        return display_html(self, authority=authority)
 
     def check(self) -> None:
         """Raise ``AssertionError`` if a layer breaks the offset invariants (used by tests and readers)."""

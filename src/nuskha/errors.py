@@ -13,6 +13,9 @@ class NuskhaError(Exception):
         self.path = path
         self.position = position
 
+    def __reduce__(self):  # keep path and position when a worker process sends the error back
+        return (type(self), (self.message, self.path, self.position))
+
     def __str__(self) -> str:
         where = ""
         if self.path:
@@ -54,3 +57,37 @@ class OutputError(NuskhaError):
     """An output path nuskha refuses to write (outside the output folder, not writable)."""
 
     code = "E006"
+
+
+class BuildError(NuskhaError):
+    """Some documents of a corpus failed; the others were written. ``failures`` holds ``(file, error)`` pairs."""
+
+    code = "E007"
+
+    def __init__(self, message: str, path: str | None = None, position: str | None = None,
+                 failures: list[tuple[str, str]] | None = None):
+        super().__init__(message, path, position)
+        self.failures = list(failures or [])
+
+    def __reduce__(self):
+        return (type(self), (self.message, self.path, self.position, self.failures))
+
+
+def describe(exc: BaseException) -> str:
+    """One line for any exception that reaches the command line (an OSError, a sqlite3 or library error).
+
+    Names the file when the exception knows it; never a traceback.
+    """
+    if isinstance(exc, NuskhaError):
+        return str(exc)
+    if isinstance(exc, MemoryError):
+        return "out of memory (try a smaller input or --max-bytes) [E008]"
+    if isinstance(exc, OSError):
+        where = f"{exc.filename}: " if exc.filename else ""
+        return f"{where}{exc.strerror or exc} [E009]"
+    module = type(exc).__module__.split(".")[0]
+    if module == "sqlite3":
+        return f"database error: {exc} [E010]"
+    kind = type(exc).__name__ if module == "builtins" else f"{module}.{type(exc).__name__}"
+    text = " ".join(str(exc).split()) or "no message"
+    return f"unexpected {kind}: {text} (NUSKHA_DEBUG=1 shows the traceback) [E099]"

@@ -58,12 +58,13 @@ def test_dual_date_value_gregorian_and_check():
     ("في أواخر شهر رمضان سنة 617هـ", "أواخر شهر رمضان سنة 617هـ", {"hijri": "617-09", "qualifier": "late"}),
     ("وفي ربيع الآخر سنة 618ه", "ربيع الآخر سنة 618ه", {"hijri": "618-04", "qualifier": None}),
     ("وفي سنة ألف وخمسمائة وثلاثين للإسكندر ملك", "سنة ألف وخمسمائة وثلاثين للإسكندر",
-     {"era": "seleucid", "era_date": "1530", "hijri": None, "ce": None}),
+     {"other_era": {"era": "seleucid", "year": 1530}, "hijri": None, "ce": None, "calendar": "seleucid",
+      "converted": {"hijri": "615", "hijri_end": "616", "ce": "1218", "ce_end": "1219"}}),
     ("بسنة 615ه", "سنة 615ه", {"hijri": "615"}),
     ("وفي المحرم من سنة سبع عشرة وستمائة", "المحرم من سنة سبع عشرة وستمائة", {"hijri": "617-01"}),
     ("سنة 617هـ الموافق 1220م وبعد", "سنة 617هـ الموافق 1220م", {"hijri": "617", "ce": "1220"}),
     ("وكانت وفاة شيث لمضي سنة ألف ومائة واثنتين وأربعين لهبوط آدم", "سنة ألف ومائة واثنتين وأربعين لهبوط آدم",
-     {"era": "adam", "era_date": "1142", "hijri": None, "gregorian": None}),
+     {"other_era": {"era": "adam", "year": 1142}, "hijri": None, "gregorian": None, "calendar": "adam"}),
     ("في القرن السابع الهجري", "القرن السابع الهجري", {"hijri": "601", "hijri_end": "700", "century": 7}),
     ("وفي صيف عام 620هـ/1223م", "صيف عام 620هـ/1223م", {"hijri": "620", "ce": "1223", "qualifier": "summer"}),
 ])
@@ -127,3 +128,143 @@ def test_span_starts_after_a_proclitic_even_with_diacritics():
     text = "وَبِسَنَةِ 615ه"
     [m] = dates_of(text, "ar")
     assert m.text == text[text.index("سَنَةِ"):]
+
+
+# -- issue 11: annals -------------------------------------------------------------------------------------------
+
+ANNAL = ("ثم دخلت سنة ثلاث وعشرين وستمائة\n"
+         "في هذه السنة سار الملك الى دمشق. وفيها في رجب توفي القاضي، وكان قد ولد في سنة خمس وخمسين وخمسمائة.\n"
+         "وفيها توفي الأمير ثامن عشر شوال من السنة المذكورة، وفي السنة الماضية مات أخوه.\n"
+         "وفي سنة اربع وعشرين في شعبان ملك البلد، وحاصره من رمضان الى صفر.\n"
+         "رابع رجب سنة خمس وعشرين سار الى حلب.")
+
+
+def test_annal_context_gives_years_and_says_where_from():
+    found = {m.text: m for m in dates_of(ANNAL, "ar")}
+    expected = {
+        "سنة ثلاث وعشرين وستمائة": "623",
+        "هذه السنة": "623",
+        "رجب": "623-07",  # وفيها: the annal, not the birth year named after it in the same sentence
+        "سنة خمس وخمسين وخمسمائة": "555",
+        "ثامن عشر شوال من السنة المذكورة": "623-10-18",
+        "السنة الماضية": "622",
+        "سنة اربع وعشرين في شعبان": "624-08",  # hundreds from the annal
+        "رمضان": "623-09",  # a range running past the new year: the first month is the year before
+        "صفر": "624-02",
+        "رابع رجب سنة خمس وعشرين": "625-07-04",
+    }
+    assert {t: m.value["hijri"] for t, m in found.items()} == expected
+    assert "inferred" not in found["سنة ثلاث وعشرين وستمائة"].value
+    rajab = found["رجب"]
+    assert rajab.value["inferred"]["year_from"] == "entered" and rajab.value["inferred"]["from_year"] == 623
+    assert "623" in rajab.note and "سنة ثلاث وعشرين وستمائة" in rajab.note
+    assert found["رمضان"].value["inferred"].get("across_new_year") is True
+    assert found["سنة اربع وعشرين في شعبان"].note.startswith("hundreds inferred")
+
+
+def test_heading_alone_on_its_line_and_apposition():
+    text = "سنة خمس عشرة وستمائة\nفيها في المحرم كان كذا.\nوفيها أعني سنة ست عشرة وستمائة في صفر كان كذا. وفي ذي الحجة كان كذا"
+    found = [(m.text, m.value["hijri"], (m.value.get("inferred") or {}).get("year_from")) for m in dates_of(text, "ar")]
+    assert found == [("سنة خمس عشرة وستمائة", "615", None), ("المحرم", "615-01", "heading"),
+                     ("سنة ست عشرة وستمائة في صفر", "616-02", None), ("ذي الحجة", "616-12", "apposition")]
+
+
+def test_relative_date_without_context_is_kept_without_a_year():
+    [m] = dates_of("وفي هذه السنة كان ظهور التتر", "ar")
+    assert m.text == "هذه السنة" and m.value["hijri"] is None and m.value["partial"]["year_offset"] == 0
+    assert "not inferred" in m.note
+    doc = process("وفي هذه السنة كان ظهور التتر", "ar", meta={"annal_year": 616})
+    recognise(doc)
+    [m] = doc.mentions
+    assert m.value["hijri"] == "616" and m.value["inferred"]["year_from"] == "metadata"
+
+
+@pytest.mark.parametrize("text, span, hijri, qualifier", [
+    ("وتوفي لثمان خلون من رجب سنة 620ه", "لثمان خلون من رجب سنة 620ه", "620-07-08", None),
+    ("وتوفي ولثلث بقين من ربيع الاول سنة 620ه", "لثلث بقين من ربيع الاول سنة 620ه", "620-03-27", None),
+    ("لليلة خلت من شوال سنة 620ه", "لليلة خلت من شوال سنة 620ه", "620-10-01", None),
+    ("في غرة المحرم سنة 620ه", "غرة المحرم سنة 620ه", "620-01-01", None),
+    ("في سلخ صفر سنة 620ه", "سلخ صفر سنة 620ه", "620-02-30", None),
+    ("في منتصف شعبان سنة 620ه", "منتصف شعبان سنة 620ه", "620-08", "mid"),
+    ("في أواخر رمضان سنة 620ه", "أواخر رمضان سنة 620ه", "620-09", "late"),
+    ("صبيحة يوم الجمعة سابع عشر رمضان سنة 620ه", "صبيحة يوم الجمعة سابع عشر رمضان سنة 620ه", "620-09-17",
+     "morning"),
+    ("سنة سبع وستمائة أواخر. رجب توفي", "سنة سبع وستمائة أواخر. رجب", "607-07", "late"),  # a stray stop
+    ("وفي سنة 620ه في العشرين من جمادى الآخرة", "سنة 620ه في العشرين من جمادى الآخرة", "620-06-20", None),
+])
+def test_day_expressions(text, span, hijri, qualifier):
+    [m] = dates_of(text, "ar")
+    assert (m.text, m.value["hijri"], m.value["qualifier"]) == (span, hijri, qualifier)
+
+
+@pytest.mark.parametrize("weekday, status", [("الاثنين", "consistent"), ("الثلثاء", "off_by_one"),
+                                             ("الأحد", "off_by_one"), ("الجمعة", "inconsistent")])
+def test_weekday_check_against_the_tabular_calendar(weekday, status):
+    # 4 Dhu al-Hijja 616 is a Monday in the tabular calendar (10 February 1220, Julian)
+    [m] = dates_of(f"يوم {weekday} رابع ذي الحجة سنة ست عشرة وستمائة", "ar")
+    assert m.text.startswith("يوم ") and m.value["weekday_check"]["status"] == status
+    if status == "inconsistent":  # widened by the tabular uncertainty
+        assert (m.value["gregorian"], m.value["gregorian_end"]) == ("1220-02-16", "1220-02-18")
+    else:  # pinned to the day the weekday names
+        assert m.value["gregorian_end"] is None
+    assert m.value["check"] is None  # the dual-date check is not the weekday check
+
+
+def test_hijri_only_day_is_widened_and_dual_dates_stay_pinned():
+    [m] = dates_of("في رابع ذي الحجة سنة ست عشرة وستمائة", "ar")
+    assert (m.value["gregorian"], m.value["gregorian_end"]) == ("1220-02-16", "1220-02-18")
+    [m] = dates_of("في 4 ذي الحجة عام 616ه/10 شباط 1220م", "ar")
+    assert (m.value["gregorian"], m.value["gregorian_end"]) == ("1220-02-17", None)
+
+
+@pytest.mark.parametrize("text", [
+    "قال رجب بن علي كذا",  # a month name as a person's name
+    "وصل يوم الجمعة الى البلد",  # a weekday alone
+    "وخربت هذه البلاد",
+    "وكان ذلك في آب الأمير",  # آب (August) is not read alone
+    "من السنة النبوية",
+])
+def test_annal_words_that_are_not_dates(text):
+    assert dates_of(text, "ar") == []
+
+
+def test_tei_of_an_annal_is_valid_and_marks_inferred_years(shared_dir):
+    """Every TEI output stays valid; a date whose year came from the annal carries @evidence="internal", and the
+    reader gives back the whole value (inferred, weekday check, other era)."""
+    from nuskha.annotate import annotate
+    from nuskha.tei.read import parse_bytes, read_tree
+    from nuskha.tei.validate import validate_tree
+    from nuskha.tei.write import document_bytes
+
+    schema = shared_dir / "tei" / "tei_all-4.12.0.rng"
+    if not schema.exists():
+        pytest.skip(f"{schema} is absent")
+    text = ANNAL + "\nوفيها وهي سنة ألف وخمسمائة وثلاثين للإسكندر، يوم الاثنين رابع ذي الحجة سنة ست عشرة وستمائة."
+    doc = annotate(process(text, "ar", id="annal"))
+    tree = parse_bytes(document_bytes(doc))
+    assert validate_tree(tree, schema) == []
+    ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    dates = {el.xpath("string(.)"): el for el in tree.getroot().iterfind(".//t:date", ns) if el.get("type") != "written"}
+    assert dates["رجب"].get("evidence") == "internal" and dates["هذه السنة"].get("evidence") == "internal"
+    assert dates["سنة ثلاث وعشرين وستمائة"].get("evidence") is None
+    [read] = read_tree(tree).documents
+    back = {m.text: m for m in read.mentions if m.type == "date"}
+    for m in doc.mentions:
+        if m.type == "date":
+            assert back[m.text].value == m.value
+
+
+@pytest.mark.parametrize("text, span, ce", [
+    ("1220 жылы Бұхара алынды. Қыркүйек айында моңғолдар кетті.", "Қыркүйек айында", "1220-09"),
+    ("1219 жылы соғыс басталды, ал 12 ақпанда қала алынды", "12 ақпанда", "1219-02-12"),
+    ("2015 жылдың қазан айында заң қабылданды", "2015 жылдың қазан айында", "2015-10"),
+    ("XIX ғасырдың екінші жартысында", "XIX ғасырдың екінші жартысында", "1801"),
+])
+def test_kazakh_months_in_modern_prose(text, span, ce):
+    """Issue 12: a month named as a month is a date; its year comes from the last year named."""
+    m = dates_of(text, "kk")[-1]
+    assert (m.text, m.value["ce"]) == (span, ce)
+
+
+def test_kazakh_month_word_alone_is_not_a_date():
+    assert dates_of("Ол үлкен қазан алды", "kk") == []  # қазан: October, and a cauldron

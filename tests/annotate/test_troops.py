@@ -141,3 +141,38 @@ def test_random_token_soup_never_breaks_offsets_or_dates(ar_words, kk_words, sep
                 for key in ("gregorian", "gregorian_end"):
                     iso = m.value[key]
                     assert iso is None or regex_iso.match(iso)
+
+
+@pytest.mark.parametrize("text, span, expected", [
+    ("وخرج اليهم ثلثة نفر تجار من سمرقند", "ثلثة نفر تجار", value(3, "man")),
+    ("فاجتمع معهم مائتان وعشرون تاجرا من أهل البلد", "مائتان وعشرون تاجرا", value(220, "man")),
+    ("ثم سير ابنه في ثلاثة تومانات عسكر الى جند", "ثلاثة تومانات عسكر", value(30000)),
+    ("وبقي الأمير في خمسة آلاف من عسكره متحصنا", "خمسة آلاف من عسكره", value(5000)),
+    ("وكان المحاصرون في القلعة يخرجون مائة مائة يقاتلون العسكر", "مائة مائة", value(100)),
+    ("ولم يبق مع صاحب القلعة الا رجلان", "رجلان", value(2, "man")),
+    ("وبقي معه نفران يقاتلان", "نفران", value(2, "man")),
+    ("وكان عسكره يزيدون على عشرة آلاف فارس", "يزيدون على عشرة آلاف فارس", value(10000, "horseman", bound="more_than")),
+    ("وعسكر الخليفة لم يبلغوا ألفي فارس", "لم يبلغوا ألفي فارس", value(2000, "horseman", bound="at_most")),
+    ("وقتل المغول في المعركة نحو أربعين ألف كردي وتركماني", "نحو أربعين ألف كردي وتركماني", value(40000, approx=True)),
+    ("وكان في حامية القلعة ثمانى مائه فارس", "ثمانى مائه فارس", value(800, "horseman")),
+    # a second figure right after a first shares its military context, with its unit left out
+    ("سير إليها خمسة آلاف فارس وأميرا آخر في سبعة آلاف وكانوا بها", "سبعة آلاف", value(7000)),
+])
+def test_chronicle_troop_forms(text, span, expected):
+    """Issue 11: old spellings, tumens, نفر and duals, caravans, partitive من عسكره, distributives, bounds,
+    counted peoples, implicit units after a parallel figure (the unit is not scored: soldier by default)."""
+    found = troops_of(text, "ar")
+    assert [m.text for m in found][-1] == span
+    got = found[-1].value
+    assert (got["quantity"], got["approx"], got["bound"]) == (expected["quantity"], expected["approx"],
+                                                             expected["bound"])
+
+
+@pytest.mark.parametrize("text", [
+    "وله من العمر نحو ثلث سنين وحلف له الجند",  # an age, beside a military word
+    "وحمل اليه العسكر خمسمائة دينار",
+    "وغنم العسكر ألف رأس من الغنم",
+    "فقتل كل واحد منهم أربعا وعشرين شخصا",  # civilians
+])
+def test_chronicle_non_troops(text):
+    assert troops_of(text, "ar") == []

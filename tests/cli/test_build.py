@@ -18,9 +18,10 @@ def test_build_writes_tei_json_corpus_and_alignment(run_nuskha, tmp_path):
     assert code == 0, err
     names = sorted(p.name for p in out.iterdir())
     assert names == ["alignment.json", "ar-khwarazmshah-and-chinggis-khan.mentions.json",
-                     "ar-khwarazmshah-and-chinggis-khan.tei.xml", "corpus.tei.xml",
-                     "kk-jalal-ad-din-and-temur-malik.mentions.json", "kk-jalal-ad-din-and-temur-malik.tei.xml"]
+                     "ar-khwarazmshah-and-chinggis-khan.tei.xml", "corpus.teiCorpus.xml",
+                     "html", "kk-jalal-ad-din-and-temur-malik.mentions.json", "kk-jalal-ad-din-and-temur-malik.tei.xml"]
     assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temporary file left
+    assert (out / "html" / "index.html").exists()  # the reading edition (tests/render/test_edition*.py)
     assert "ar-khwarazmshah-and-chinggis-khan" in stdout and "alignment links" in stdout  # the summary table
     data = json.loads((out / "kk-jalal-ad-din-and-temur-malik.mentions.json").read_text(encoding="utf-8"))
     assert {"file", "lang", "sha256", "mentions"} <= set(data) and data["lang"] == "kk"
@@ -41,7 +42,7 @@ def test_inline_build_reads_back(tmp_path):
     from nuskha.tei.read import read_tei
 
     result = build(CORPUS, tmp_path / "inline", inline=True, gold=GOLD)
-    content = read_tei(tmp_path / "inline" / "corpus.tei.xml")
+    content = read_tei(tmp_path / "inline" / "corpus.teiCorpus.xml")
     assert [d.text for d in content.documents] == [(CORPUS / f"{d.id}.txt").read_text(encoding="utf-8")
                                                    for d in content.documents]
     assert content.links and result.links == len(content.links)
@@ -54,11 +55,11 @@ def test_refuses_to_write_outside_out(tmp_path):
         safe_path(out, "../escape.tei.xml")
     outside = tmp_path / "elsewhere"
     outside.mkdir()
-    os.symlink(outside / "corpus.tei.xml", out / "corpus.tei.xml")
+    os.symlink(outside / "corpus.teiCorpus.xml", out / "corpus.teiCorpus.xml")
     with pytest.raises(OutputError, match="outside"):
         build(CORPUS, out, gold=GOLD)
-    assert not (outside / "corpus.tei.xml").exists()
-    assert [p.name for p in out.iterdir()] == ["corpus.tei.xml"]  # refused before writing anything
+    assert not (outside / "corpus.teiCorpus.xml").exists()
+    assert [p.name for p in out.iterdir()] == ["corpus.teiCorpus.xml"]  # refused before writing anything
 
 
 def test_bad_corpus_is_one_line_exit_2(run_nuskha, tmp_path):
@@ -83,4 +84,4 @@ def test_no_corpus_leaves_out_the_teicorpus(run_nuskha, tmp_path):
     code, _, err = run_nuskha("build", CORPUS, "-o", tmp_path / "o", "--gold", GOLD, "--no-corpus", "-q")
     assert code == 0, err
     names = {p.name for p in (tmp_path / "o").iterdir()}
-    assert "corpus.tei.xml" not in names and "alignment.json" in names
+    assert "corpus.teiCorpus.xml" not in names and "alignment.json" in names

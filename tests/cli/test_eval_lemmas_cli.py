@@ -29,6 +29,7 @@ def test_prints_both_accuracies(tmp_path):
     assert "NOUN+PROPN\t1.0000" in result.output
     assert "all words\t1.0000" in result.output
     assert "types/s" in result.output
+    assert "running text" in result.output and result.output.count("NOUN+PROPN\t1.0000") == 2
 
 
 def test_rejects_an_unknown_half(tmp_path):

@@ -61,12 +61,20 @@ def test_ref_concordance_grouped_by_document(run_nuskha, cli_index):
     assert [(d["doc"], d["count"]) for d in data["documents"]] == [(AR_TEXT.stem, 1), (KK_TEXT.stem, 2)]
 
 
-@pytest.mark.parametrize("query", ["xyzzyq", '"*NEAR(', "NEAR"])
+@pytest.mark.parametrize("query", ["xyzzyq", "xyzzyq OR qqqzz"])
 def test_no_match_exits_1_with_a_message(run_nuskha, cli_index, query):
     code, out, err = run_nuskha("search", query, "--index", cli_index)
     assert code == 1
     assert f"no match for {query!r}" in err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("query, column", [('"*NEAR(', 1), ("NEAR", 1), ("Otrar OR", 7), ("(Otrar", 1)])
+def test_bad_syntax_exits_2_with_the_column(run_nuskha, cli_index, query, column):
+    code, out, err = run_nuskha("search", query, "--index", cli_index)
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert f"query:column {column}:" in err
 
 
 def test_missing_index_is_a_one_line_error(run_nuskha, tmp_path):
@@ -90,7 +98,8 @@ def test_limit_shows_the_first_hits_and_the_total(run_nuskha, cli_index):
     assert code == 0
     lines = [line for line in out.splitlines() if not line.startswith("#")]
     assert [line.split("\t")[0] for line in lines] == [f"{AR_TEXT.stem}:5070-5079"]
-    assert "# 3 hit(s) for 'Temur Malik' in 2 document(s), showing 1 of 3" in out
+    assert ("# 3 hit(s) for 'Temur Malik' in 2 document(s): 3 linked, 0 unlinked mentions, 0 text matches, "
+            "showing 1 of 3") in out
     code, out, _ = run_nuskha("search", "--ref", "temur-malik", "--index", cli_index, "--limit", "1")
     assert f"## {AR_TEXT.stem} (ar): 1" in out and f"## {KK_TEXT.stem} (kk): 2" in out  # counts stay exact
     code, out, _ = run_nuskha("search", "Temur Malik", "--index", cli_index, "--limit", "0", "--format", "json")

@@ -88,7 +88,7 @@ def test_western_dates_before_1582_are_julian():
 
 
 def test_seleucid_year_starts_in_october():
-    assert gregorian_span({"era": "seleucid", "era_date": "1530"}) == (
+    assert gregorian_span({"other_era": {"era": "seleucid", "year": 1530}}) == (
         g_iso(julian.to_jd(1218, 10, 1)), g_iso(julian.to_jd(1219, 9, 30)))
 
 

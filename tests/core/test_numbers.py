@@ -109,3 +109,13 @@ def test_table_keys_are_normalised_with_the_given_normaliser():
                                    lambda s: s.replace("أ", "ا").replace("ً", ""))
     assert table.words["الفا"] == NumberWord("scales", 1000)
     assert parse_number("ثلاثة الفا", table) == 3000
+
+
+@pytest.mark.parametrize("text, value", [
+    ("ثلث", 3), ("ثلثة", 3), ("ثلثين", 30), ("ثلثون", 30), ("ثلثمائة", 300), ("ثمانى", 8),
+    ("ستمائه", 600), ("مائه", 100), ("ثلث عشرة", 13), ("ثلثة آلاف", 3000), ("ثمانى مائه", 800),
+    ("تومان", 10000), ("تومانين", 20000), ("ثلاثة تومانات", 30000),
+])
+def test_ar_old_spellings_and_tumens(text, value):
+    """Chronicles' spellings (ANNOTATION.md, 'Chronicles'): ثلث = ثلاث, ى for ي, ه for ة; a tumen is 10,000."""
+    assert ar(text) == value

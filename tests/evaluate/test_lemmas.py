@@ -70,3 +70,42 @@ def test_first_half_of_ud_test_file(shared_dir):
     sentences = select_half(read_conllu(text), "first")[:50]
     score = score_lemmas(iter_words(sentences), analyser_lemmatizer("kk"))
     assert score.count() > 200 and score.types > 100
+
+
+RUNNING = ("# text = Компаниялар Алматыда, жұмыс істейді.\n"
+           "1\tКомпаниялар\tкомпания\tNOUN\t_\t_\t0\troot\t_\t_\n"
+           "2\tАлматыда\tАлматы\tPROPN\t_\t_\t1\tobl\t_\tSpaceAfter=No\n"
+           "3\t,\t,\tPUNCT\t_\t_\t1\tpunct\t_\t_\n"
+           "4-5\tжұмысшымын\t_\t_\t_\t_\t_\t_\t_\tSpaceAfter=No\n"
+           "4\tжұмысшы\tжұмысшы\tNOUN\t_\t_\t1\tobj\t_\t_\n"
+           "5\tмын\tе\tAUX\t_\t_\t4\tcop\t_\t_\n"
+           "6\t.\t.\tPUNCT\t_\t_\t1\tpunct\t_\t_\n\n")
+
+
+def test_running_text_is_rebuilt_with_exact_offsets():
+    from nuskha.evaluate.lemmas import read_running_text
+
+    [(text, surfaces)] = read_running_text(RUNNING)
+    assert text == "Компаниялар Алматыда, жұмысшымын."
+    assert [text[s.start:s.end] for s in surfaces] == ["Компаниялар", "Алматыда", ",", "жұмысшымын", "."]
+    assert [w.form for w in surfaces[3].words] == ["жұмысшы", "мын"]
+
+
+def test_running_text_scores_tokens_in_context_without_punctuation():
+    from nuskha.evaluate.lemmas import read_running_text, score_running_text
+
+    score = score_running_text(read_running_text(RUNNING))
+    assert score.count() == 3 and "PUNCT" not in score.by_pos  # the host of жұмысшымын, not its copula
+    assert score.inner_words == 1 and score.unmatched == 0
+    assert score.accuracy(NOMINAL) == 1.0  # a sentence-initial common word: компания, lower case, no suffix
+
+
+def test_a_sentence_initial_capital_is_the_sentences_not_the_words():
+    from nuskha.pipeline import process
+
+    def lemmas(text):
+        return [t.lex.lemma for t in process(text, "kk").tokens if t.lex.kind == "word"]
+    assert lemmas("Үкімет шешім қабылдады.")[0] == "үкімет"
+    assert lemmas("Нұрсұлтан келді.")[0] == "Нұрсұлтан"  # a learnt name stays one
+    assert lemmas("Темір-Мәлік келді.")[0] == "Темір-Мәлік"
+    assert lemmas("« Қарағандыға барды.")[0] == "Қарағанды"  # after an opening quote, a listed name

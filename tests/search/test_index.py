@@ -128,7 +128,7 @@ def test_a_new_index_is_not_created_when_the_build_fails(corpus_copy, tmp_path):
     with pytest.raises(InputError, match="not UTF-8"):
         build_index(corpus_copy, out)
     assert not out.exists()
-    assert list(tmp_path.glob(".idx.sqlite.*")) == []
+    assert list(tmp_path.glob(".idx.sqlite.*.tmp")) == []
 
 
 def test_output_that_is_a_folder_or_not_an_index_is_refused(corpus_copy, tmp_path):
@@ -200,4 +200,4 @@ def test_a_worker_error_is_the_same_one_line_error(corpus_copy, tmp_path):
     out = tmp_path / "idx.sqlite"
     with pytest.raises(InputError, match="not UTF-8"):
         build_index(corpus_copy, out, jobs=2)
-    assert not out.exists() and list(tmp_path.glob(".idx.sqlite.*")) == []
+    assert not out.exists() and list(tmp_path.glob(".idx.sqlite.*.tmp")) == []

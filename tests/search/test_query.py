@@ -101,11 +101,16 @@ def test_latin_query_reads_kazakh_cyrillic(any_index):
 
 
 def test_fuzzy_match_is_bounded_and_reported(any_index):
-    result = search("ержурегі", any_index)  # ү typed as у
+    result = search("ержүргі", any_index)  # a letter left out
     assert [(h.text, h.method) for h in result.hits] == [("ержүрегі", "fuzzy")]
     assert 0.8 <= result.hits[0].score < 1.0
-    assert search("ержурегі", any_index, fuzzy=False).hits == []
+    assert search("ержүргі", any_index, fuzzy=False).hits == []
     assert search("ерzzzzгі", any_index).hits == []  # two edits from anything: too far
+
+
+def test_a_kazakh_letter_typed_as_its_russian_lookalike_is_a_loose_match(any_index):
+    result = search("ержурегі", any_index)  # ү typed as у: the same loose key
+    assert [(h.text, h.method, h.kind) for h in result.hits] == [("ержүрегі", "loose", "text")]
 
 
 def test_no_match_says_so(any_index):
@@ -114,11 +119,24 @@ def test_no_match_says_so(any_index):
     assert result.message == "no match for 'xyzzyq'"
 
 
-@pytest.mark.parametrize("query", ['"', "*", "NEAR", "(", ")", '")*(', "NEAR(a b)", "a OR b", "^", "-", ":",
-                                   "keys:темір", "{keys}", "'", "\\"])
-def test_fts5_syntax_is_never_parsed(any_index, query):
-    result = search(query, any_index)  # never an sqlite3.OperationalError
-    assert result.hits == []
+@pytest.mark.parametrize("query, column", [
+    ('"', 1), ("*", 1), ("NEAR", 1), ("(", 1), (")", 1), ('")*(', 1), ("NEAR(a b)", 1), ("^", 1), ("-", 1),
+    (":", 1), ("'", 1), ("\\", 1), ("Otrar OR", 7), ("Otrar AND AND Bukhara", 11), ("(Otrar OR Bukhara", 1),
+    ("Otrar)", 6), ("Otrar NEAR/x Bukhara", 12), ("type:city Otrar", 6), ('Otrar "', 7), ("NOT Otrar", 1),
+    ("()", 1), ("lang:kk", 8),
+])
+def test_bad_syntax_is_one_error_with_its_column(any_index, query, column):
+    from nuskha.search.syntax import QuerySyntaxError
+
+    with pytest.raises(QuerySyntaxError) as info:  # never an sqlite3 error, never a silent empty result
+        search(query, any_index)
+    assert info.value.column == column, str(info.value)
+    assert "\n" not in str(info.value) and f"column {column}" in str(info.value)
+
+
+@pytest.mark.parametrize("query", ["a OR b", "keys:темір", "{keys}", "xyzzy*"])
+def test_fts5_syntax_is_never_passed_to_sqlite(any_index, query):
+    assert search(query, any_index).hits == []
 
 
 def test_fts5_syntax_around_a_name_is_only_characters(any_index):

@@ -1,19 +1,91 @@
-"""Date recogniser: every date or year expression, whole, with its value, Gregorian span and dual-date check.
+"""Date recogniser: every date or year expression, whole, with its value, Gregorian span and calendar checks.
 
-The grammar is :mod:`nuskha.core.dates` with the document language's tables; conversion and the check are
+The grammar is :mod:`nuskha.core.dates` with the document language's tables; the annal context (years for
+"هذه السنة", "وفيها في شوال", "سنة اثنتي عشرة") is :mod:`nuskha.core.annals`; conversion and the checks are
 :mod:`nuskha.core.calendar`. Each mention's ``value`` holds the ANNOTATION.md fields (``hijri``, ``hijri_end``,
-``ce``, ``ce_end``, ``qualifier``; ``era``/``era_date``/``era_date_end`` for the Seleucid count; ``century``) and,
-computed, ``gregorian``/``gregorian_end`` (proleptic Gregorian ISO, None when the date is impossible) and
-``check`` (``{"status", "detail"[, "as_gregorian"]}`` or None when only one calendar is given and the date is
-possible).
+``ce``, ``ce_end``, ``qualifier``; ``century``) and, computed:
+
+``gregorian``/``gregorian_end``
+    proleptic Gregorian ISO (TEI ``@when``, or ``@notBefore``/``@notAfter``), None when the date is impossible.
+    A date given in the Hijri calendar alone is widened by a day at both ends (tabular vs observed months)
+    unless a written weekday pins the day.
+``check``
+    the dual-date check (``{"status", "detail"[, "as_gregorian"]}``), None when one calendar is given and the
+    date is possible.
+``weekday``, ``weekday_check``
+    the weekday as written (``tuesday``) and ``{"status": consistent|off_by_one|inconsistent, "detail",
+    "offset"}`` against the tabular calendar.
+``inferred``
+    present when the year came from the context: ``{"year", "year_from": heading|entered|annal|apposition|named,
+    "from_year", "from_start", "from_text"[, "across_new_year"]}``; the mention's ``note`` says the same in words.
+    A relative date whose year nothing gives keeps ``hijri`` None and says so in ``partial`` and the note. An
+    excerpt whose annal heading was cut off can declare it in its metadata sidecar: ``{"annal_year": 616}``.
+``other_era``, ``converted``, ``calendar``
+    a year of another era as written (``{"era": "seleucid", "year": 1514}``), the Hijri and Julian years it
+    covers (``{"hijri": "599", "hijri_end": "600", "ce": "1202", "ce_end": "1203"}``) and the era's name.
 """
 from __future__ import annotations
 
-from ..core.calendar import check, gregorian_span
-from ..document import Document, Mention
-from .tables import after_clitic, date_grammar, token_words
+from dataclasses import replace
+from functools import lru_cache
+
+from ..core.annals import resolve_years
+from ..core.calendar import check, converted, uncertain_span, weekday_check
+from ..core.phrases import clitic_splits
+from ..document import PUNCT, Document, Mention
+from .tables import after_clitic, date_grammar, normalizer, table, token_words
 
 SOURCE = "rule:dates"
+#: Punctuation that ends a sentence: a date right after it (or its "وفي") opens the sentence.
+_SENTENCE_END = frozenset(".!?؟:؛")
+
+
+def _cues(lang: str) -> dict[str, frozenset[str]]:
+    data = (table(lang, "months.json") or table(lang, "dates.json") or {}).get("annal_cues", {})
+    norm = normalizer(lang)
+    return {key: frozenset(norm(w) for w in data.get(key, ())) for key in
+            ("entry_words", "sentence_words", "apposition_words")}
+
+
+def _opens_sentence(doc: Document, k: int) -> bool:
+    """Whether token ``k`` is the first of the text, of a line, or follows sentence-final punctuation."""
+    if k == 0:
+        return True
+    prev = doc.tokens[k - 1]
+    return "\n" in doc.text[prev.end:doc.tokens[k].start] or (prev.kind == PUNCT and prev.text in _SENTENCE_END)
+
+
+def _role(doc: Document, words: list[str], hit, start: int, end: int, cues, procl) -> str | None:
+    """How a date with a full year marks the annal: ``heading`` (alone on its line), ``entered`` ("ثم دخلت
+    سنة"), ``apposition`` ("وفيها أعني سنة"), ``annal`` (a sentence opening "وفي سنة"), or None."""
+    text = doc.text
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    if not text[line_start:start].strip(" \t\u200f\u200eوف") and not text[end:line_end].strip(" \t.:،؛\u200f\u200e"):
+        return "heading"
+    i = hit.start
+    if i == 0:
+        return "annal"
+    before = {w for w, _ in clitic_splits(words[i - 1], procl)}
+    if before & cues["entry_words"]:
+        return "entered"
+    if before & cues["apposition_words"]:
+        return "apposition"
+    if before & cues["sentence_words"] and _opens_sentence(doc, i - 1):
+        return "annal"
+    return None
+
+
+@lru_cache(maxsize=1 << 14)
+def _computed(hijri, hijri_end, ce, ce_end, weekday, other):
+    """``(converted, weekday check, (gregorian, gregorian_end), dual-date check)`` of a date's calendar fields:
+    pure, and asked again for every "هذه السنة" of one annal, so remembered (the callers copy the dicts)."""
+    value = {"hijri": hijri, "hijri_end": hijri_end, "ce": ce, "ce_end": ce_end, "weekday": weekday}
+    if other is not None:
+        value["other_era"] = {"era": other[0], "year": other[1], "year_end": other[2]}
+    wcheck = weekday_check(value)
+    return (converted(value) if other is not None else None), wcheck, uncertain_span(value, wcheck), check(value)
 
 
 def recognise(doc: Document) -> None:
@@ -23,11 +95,52 @@ def recognise(doc: Document) -> None:
         return
     tokens = doc.tokens
     words = token_words(tokens)
-    for hit in grammar.find(words):
+    hits = grammar.find(words)
+    if not hits:
+        return
+    cues = _cues(doc.lang)
+    procl = grammar.t.numerals.proclitics
+    spans, roles, links = [], [], []
+    for n, hit in enumerate(hits):
         start = after_clitic(tokens[hit.start], hit.prefix)
         end = tokens[hit.end - 1].end
+        spans.append((start, end))
+        other = converted(hit.value) if "other_era" in hit.value else None
+        if other is not None and hit.year is None:  # an annal named in another era sets the Hijri annal
+            hits[n] = hit = replace(hit, year=int(other["hijri"]))
+        # Only a full year (or one whose hundreds are left out) can mark an annal; only two bare months a range.
+        pending = hit.pending
+        marks = hit.year is not None or (pending is not None and pending.kind == "short")
+        roles.append(_role(doc, words, hit, start, end, cues, procl) if marks else None)
+        links.append(pending is not None and pending.kind == "bare" and n > 0 and hits[n - 1].pending is not None
+                     and hits[n - 1].end + 1 == hit.start and grammar.joins_range(words, hits[n - 1], hit))
+    first = doc.meta.get("annal_year")
+    first = first if isinstance(first, int) and not isinstance(first, bool) else None
+    resolved = resolve_years(hits, roles, [s for s, _ in spans], [doc.text[s:e] for s, e in spans], links, first)
+    for hit, (start, end), done in zip(hits, spans, resolved):
         value = dict(hit.value)
-        value["gregorian"], value["gregorian_end"] = gregorian_span(value)
-        value["check"] = check(value)
+        note = None
+        if done is not None:
+            value.update(done.fields)
+            value["inferred"] = done.inferred
+            note = done.note
+        elif hit.pending is not None and hit.pending.kind != "short":
+            p = hit.pending
+            value["partial"] = {"calendar": p.calendar, "month": p.month, "day": p.day, "year_offset": p.offset}
+            note = "year not inferred: no annal year or full year named before it"
+        other = value.get("other_era")
+        conv, wcheck, span, dual = _computed(
+            value.get("hijri"), value.get("hijri_end"), value.get("ce"), value.get("ce_end"), value.get("weekday"),
+            (other["era"], other["year"], other.get("year_end")) if other else None)
+        if other:
+            if conv is not None:
+                value["converted"] = dict(conv)
+            value["calendar"] = other["era"]
+        if wcheck is not None:
+            value["weekday_check"] = dict(wcheck)
+        value["gregorian"], value["gregorian_end"] = span
+        value["check"] = dict(dual) if dual else None
         cert = 0.5 if value["check"] and value["check"]["status"] == "invalid" else 0.9
-        doc.mentions.append(Mention(start, end, doc.text[start:end], "date", None, value, SOURCE, cert))
+        if done is not None or hit.pending is not None:
+            cert = min(cert, 0.8)
+        doc.mentions.append(Mention(start, end, doc.text[start:end], "date", None, value, SOURCE, cert, note))

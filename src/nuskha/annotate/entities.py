@@ -41,6 +41,10 @@ CERT_AMBIGUOUS = 0.7  # a key two records share
 CERT_FUZZY = 0.7
 CERT_RULE = 0.6
 CERT_CAPITAL = 0.45
+CERT_MODEL = 0.8
+#: What the sequence model said of a token (``EntityRecogniser.model_said``): its sentence was not tagged, no
+#: name (O), a name it keeps (person, place), a name of another type (an organisation, a people, a post).
+MODEL_UNTAGGED, MODEL_NO_NAME, MODEL_KEPT, MODEL_OTHER = 0, 1, 2, 3
 ATTRIBUTIVE = "attributive"
 
 
@@ -68,7 +72,7 @@ _NOTHING = TypeInfo((), None, (), False)
 
 _CUE_ROLES = ("title_after_fused", "title_after_apart", "title_before", "title_before_strict", "kin_joining",
               "kin_before", "kin_list", "military_before", "military_after", "laqab", "place_before_outside",
-              "place_before_inside", "place_after_outside", "place_after_inside")
+              "place_before_inside", "place_after_outside", "place_after_inside", "group_after_inside", "people")
 
 
 #: Cue tables written in one script and read in another: (table language, transliteration function).
@@ -173,12 +177,10 @@ class EntityRecogniser:
         self._name_clitics: dict[str, tuple[int, str]] = {}
         self._readings: dict[str, tuple[Reading, ...]] = {}
         self._is_chain = lru_cache(maxsize=None)(self._suffix_chain)
-        self.model = load_model(lang, cues.get("model"))
-        self.use_model = self.model is not None and bool(cues.get("model_by_default"))
-        # How much surer of "none" than of an entity the model must be to drop a candidate: trained on modern
-        # news, it should not silence the rules on chronicle names it never saw.
-        self.model_drop_margin = cues.get("model_drop_margin", 1.0)
-        self.candidates: list[tuple[Mention, list[str]]] = []  # capitalisation candidates of the last document
+        self.model_types: dict[str, str] = {}  # the model's types kept as mentions: PERSON -> person...
+        self.model = load_model(lang, cues.get("model"), self)
+        self.model_said = bytearray()  # per token of the last document: MODEL_UNTAGGED, MODEL_NO_NAME...
+        self.use_model = self.model is not None and bool((cues.get("model") or {}).get("by_default"))
 
     # --- reading word types -------------------------------------------------------------------------------
 
@@ -333,7 +335,6 @@ class EntityRecogniser:
     # --- the passes -------------------------------------------------------------------------------------------
 
     def __call__(self, doc: Document) -> None:
-        self.candidates = []
         tokens = doc.tokens
         n = len(tokens)
         covered = bytearray(n)
@@ -386,12 +387,105 @@ class EntityRecogniser:
                 covered[i] = 1
             i += 1
         unconfirmed = self._confirm_short_forms(doc, short, covered) if short else []
-        _Rules(self, doc, covered, infos).run()
+        if self.use_model:
+            # The model bounds and types persons and places before the cue rules (titles, kin and place words),
+            # except where a word of its span is one it never saw (ноян Тоғашар Мервке: the chronicles' names);
+            # there, and against its other types (Шыңғыс хан әскеріне is no facility), the cue rules are surer.
+            # The capitalised-word rule only fills in where the model is unsure.
+            spans = self._model_pass(doc, covered)
+            novel = self.model.novel
+            sure: list[tuple[int, int, str | None]] = []
+            guessed: list[tuple[int, int, str | None]] = []
+            for span in spans:
+                seen = span[2] is not None and not any([novel(tokens[k].lex) for k in range(span[0], span[1] + 1)])
+                (sure if seen else guessed).append(span)
+            self._model_mentions(doc, covered, sure)
+            rules = _Rules(self, doc, covered, infos)
+            rules.run(capital=False)
+            self._model_mentions(doc, covered, guessed)
+            rules.by_end = {m.end: m for m in doc.mentions}
+            rules.run(cues=False)
+        else:
+            _Rules(self, doc, covered, infos).run()
         for m, first, last in unconfirmed:  # محمد on its own, where no rule made it part of a longer name
             if m.type == "person" and not any(covered[first:last + 1]):
                 self._add(doc, m.start, m.end, "person", self.slug(m.text), "rule", CERT_CAPITAL)
         self._mark_attributive(doc, groups)
         doc.mentions.sort(key=lambda m: (m.start, -m.end, m.type))
+
+    def _model_pass(self, doc: Document, covered: bytearray) -> list[tuple[int, int, str | None]]:
+        """The statistical step, part 1: the sequence model tags each sentence. Returns its spans ``(first
+        token, last token, type)`` -- type None for its other types (an organisation, a post, a people) -- for
+        :meth:`_model_mentions`.
+
+        What the model said of every token is kept in ``model_said`` for the capitalised-word rule, which
+        proposes no name where the model read every word as none or as a name of another type. Neither is
+        believed of a name the model never saw (``novel``): trained on news, it calls chronicle names nothing,
+        facilities or peoples (``Қадакан-Оғұлдың``, ``Жалал ад-Динмен``, ``Темір-Мәлік``), and there the rules
+        decide. A capitalised sentence-initial common word (its lemma in lower case) the model reads as none
+        (``Ал``, ``Жас``) is closed to every rule: a capital there is no evidence of a name.
+        """
+        from ..core.crf import bio_spans, sentence_ranges
+
+        tokens, model, types, novel = doc.tokens, self.model, self.model_types, self.model.novel
+        said = self.model_said = bytearray(len(tokens))
+        spans: list[tuple[int, int, str | None]] = []
+        for i, j in sentence_ranges(tokens, doc.sentences):
+            if not any([tokens[k].lex.text[:1].isupper() for k in range(i, j)]):
+                continue  # no capital, no name the model was trained to find: skip the Viterbi
+            lexemes = [tokens[k].lex for k in range(i, j)]
+            labels = model.tag(lexemes)
+            for k, (lex, label) in enumerate(zip(lexemes, labels)):
+                if label == "O" and lex.text[:1].isupper() and not novel(lex):
+                    said[i + k] = MODEL_NO_NAME
+                    if k == 0 and not covered[i] and lex.lemma[:1].islower() and \
+                            not self._types.get(lex.text, _NOTHING).cues:  # a cue word (Наймандар) stays a cue
+                        covered[i] = 1
+            for first, last, kind in bio_spans(labels):
+                type_ = types.get(kind)
+                if type_ is None and any(map(novel, lexemes[first:last + 1])):
+                    said[i + first:i + last + 1] = bytes([MODEL_OTHER]) * (last + 1 - first)
+                    continue
+                said[i + first:i + last + 1] = bytes([MODEL_NO_NAME if type_ is None else MODEL_KEPT]) * \
+                    (last + 1 - first)
+                spans.append((i + first, i + last, type_))
+        return spans
+
+    def _model_mentions(self, doc: Document, covered: bytearray, spans: list[tuple[int, int, str | None]]) -> None:
+        """The statistical step, part 2: the model's person and place spans become mentions (provisional refs);
+        the words of its other spans are closed to the rules.
+
+        The authority (and, for spans with a word the model never saw, the cue rules) ran first, and where they
+        disagree with the model they win: a model span that crosses or equals one of their mentions is dropped.
+        Only a model span strictly longer than the place mentions it contains replaces them (``Солтүстік
+        Қазақстан облысы`` is a region, not Kazakhstan; ``Қазақстан темір жолы`` a company).
+        """
+        tokens = doc.tokens
+        for first, last, type_ in spans:
+            if any(covered[first:last + 1]):
+                inside = self._contained_mentions(doc, tokens[first].start, tokens[last].end)
+                if inside is None:
+                    continue
+                doc.mentions[:] = [m for m in doc.mentions if not any(m is x for x in inside)]
+            if type_ is not None:
+                words = (tokens[k].lex for k in range(first, last + 1))
+                ref = self.slug(" ".join(w.lemma or w.norm for w in words))
+                self._add(doc, tokens[first].start, tokens[last].end, type_, ref, "model", CERT_MODEL)
+            covered[first:last + 1] = b"\x01" * (last + 1 - first)
+
+    @staticmethod
+    def _contained_mentions(doc: Document, start: int, end: int) -> list[Mention] | None:
+        """The place mentions lying strictly inside ``[start, end)``, or None when any mention crosses its edges,
+        equals it, or is no place: a known person or group is never swallowed (``Шыңғыс хан`` stays whatever
+        the model makes of ``Шыңғыс хан әскеріне``), a place may be part of a longer name (a region, a body)."""
+        inside = []
+        for m in doc.mentions:
+            if m.end <= start or m.start >= end:
+                continue
+            if m.start < start or m.end > end or (m.start == start and m.end == end) or m.type != "place":
+                return None
+            inside.append(m)
+        return inside or None
 
     def _confirm_short_forms(self, doc: Document, short: list[Mention],
                              covered: bytearray) -> list[tuple[Mention, int, int]]:
@@ -528,14 +622,17 @@ class _Rules:
         self.rec, self.doc, self.covered, self.infos = rec, doc, covered, infos
         self.tokens = doc.tokens
         self.by_end: dict[int, Mention] = {m.end: m for m in doc.mentions}  # the mention ending at an offset
+        self.model_said: bytearray | None = rec.model_said if rec.use_model else None
 
-    def run(self) -> None:
+    def run(self, cues: bool = True, capital: bool = True) -> None:
+        """The cue rules and the capitalised-word rule, token by token (or only one of the two)."""
         for i, info in self.infos.items():  # in token order
             if not (info.cues or info.capital):
                 continue
-            for role in info.cues:
-                getattr(self, role)(i)
-            if info.capital and not self.covered[i]:
+            if cues:
+                for role in info.cues:
+                    getattr(self, role)(i)
+            if capital and info.capital and not self.covered[i]:
                 self.capital(i)
 
     # -- token tests --
@@ -836,6 +933,35 @@ class _Rules:
         if first is not None and not self.covered[i]:
             self.propose(first, i, "place")
 
+    def group_after_inside(self, i: int) -> None:  # Жошы ұлысы, Моңғол империясы, Хорезмшахтар мемлекеті
+        """A polity word after a name makes one group with it: the ruler or people it is named after (a known
+        person or group, taken over) or a capitalised name. A known place stays a place (Қазақстан мемлекеті)."""
+        if self.covered[i] or i == 0 or not self.adjacent(i - 1, i):
+            return
+        before = self.by_end.get(self.tokens[i - 1].end)
+        if before is not None and before.type in ("person", "group") and before.source in ("authority", "fuzzy"):
+            first = i - 1
+            while first > 0 and self.tokens[first].start > before.start:
+                first -= 1
+            self.doc.mentions.remove(before)
+            del self.by_end[before.end]
+            self.covered[first:i] = bytes(i - first)
+            self.propose(first, i, "group")
+            return
+        first = self.name_before(i, 2)
+        if first is not None:
+            self.propose(first, i, "group")
+
+    def people(self, i: int) -> None:  # наймандар, керейлерді; найман руы (attributive)
+        """A word of a people or tribe in no record is a group; bare before another word, an attributive one."""
+        if self.covered[i]:
+            return
+        self.propose(i, i, "group", clitic=False)
+        lex = self.tokens[i].lex
+        if lex.lemma.lower() == lex.text.lower() and i + 1 < len(self.tokens) and \
+                self.tokens[i + 1].lex.kind == WORD and self.key(i + 1) not in self.rec.copulas:
+            self.by_end[self.tokens[i].end].note = ATTRIBUTIVE
+
     def capital(self, i: int) -> None:
         """Capitalised words away from a sentence start (a sentence-initial one when another follows): a name.
 
@@ -871,16 +997,10 @@ class _Rules:
             type_ = "place"
         else:
             type_ = "person"
-        feats = candidate_features(self.tokens, i, last, type_, self.sentence_start(i))
-        if rec.use_model:
-            scores = rec.model.scores(feats)
-            entity = max(("person", "place"), key=scores.__getitem__)
-            if scores["none"] - scores[entity] > rec.model_drop_margin:
-                return  # the model is sure this is no person or place (Президент, Үкімет, an organisation)
-            self.propose(i, last, entity, CERT_CAPITAL, source="model")
-        else:
-            self.propose(i, last, type_, CERT_CAPITAL)
-        rec.candidates.append((self.doc.mentions[-1], feats))
+        said = self.model_said
+        if said and all([said[k] == MODEL_NO_NAME for k in range(i, last + 1)]):
+            return  # the sequence model read these capitalised words as no name (Президент, Үкімет)
+        self.propose(i, last, type_, CERT_CAPITAL)
 
     def is_particle(self, k: int) -> bool:
         return self.tokens[k].lex.text.lower().startswith(self.rec.particles) if self.rec.particles else False
@@ -896,37 +1016,37 @@ def _token_start(tok) -> int:
     return tok.start
 
 
-def candidate_features(tokens, first: int, last: int, rule_type: str, sentence_start: bool) -> list[str]:
-    """Features of a capitalised-word candidate for the statistical model: the words, their endings, the
-    neighbours, the type the rules guessed."""
-    words = [tokens[k].lex for k in range(first, last + 1)]
-    head, tail = words[0], words[-1]
-    stem = (tail.lemma or tail.norm).lower()
-    low = tail.text.lower()
-    prev = tokens[first - 1].lex.text.lower() if first > 0 else "<s>"
-    nxt = tokens[last + 1].lex if last + 1 < len(tokens) else None
-    nxt_low = nxt.text.lower() if nxt else "</s>"
-    nxt_stem = (nxt.lemma or nxt.norm).lower() if nxt else "</s>"
-    return ["bias", f"rule={rule_type}", f"n={min(len(words), 3)}", f"start={sentence_start}",
-            f"w0={head.text.lower()}", f"wl={low}", f"stem={stem}", f"suf={low[len(stem):] or '-'}",
-            f"end3={stem[-3:]}", f"end2={stem[-2:]}", f"prev={prev}", f"next={nxt_low}", f"nextstem={nxt_stem}",
-            f"next3={nxt_stem[:3]}", f"hyphen={'-' in head.text}", f"caps={tail.text.isupper()}"]
-
-
-def load_model(lang: str, name: str | None):
-    """The statistical candidate model named in the cue table, if it is shipped; None otherwise."""
-    if not name:
-        return None
-    from ..core.perceptron import Perceptron
-
+def load_model(lang: str, spec: dict | None, rec: "EntityRecogniser"):
+    """The sequence model named in the cue table (``{"file", "features", "types", "by_default"}``), bound to the
+    recogniser's authority; None when none is named or the file is not shipped. Only the file's presence is
+    checked here: its bytes are read on the first sentence tagged."""
+    if not spec or spec.get("lang", lang) != lang:
+        return None  # a model trained on Cyrillic Kazakh reads no kk-Latn text
     pkg = f"nuskha.lang.{lang.split('-')[0]}.data"
-    path = resources.files(pkg).joinpath(name)
+    path = resources.files(pkg).joinpath(spec["file"])
     if not path.is_file():
         return None
-    try:
-        return Perceptron.from_json(json.loads(path.read_text(encoding="utf-8")))
-    except (ValueError, KeyError) as exc:
-        raise DataError(f"unreadable model: {exc}", f"{pkg}/{name}") from None
+    rec.model_types = spec.get("types", {})
+
+    def read() -> bytes:
+        try:
+            return path.read_bytes()
+        except OSError as exc:
+            raise DataError(f"unreadable model: {exc}", f"{pkg}/{spec['file']}") from None
+    return sequence_tagger(rec, spec, read)
+
+
+def sequence_tagger(rec: "EntityRecogniser", spec: dict, model):
+    """A :class:`~nuskha.core.crf.SequenceTagger` with the language's feature module (``spec["features"]``:
+    ``make_type_features(authority_types, key_of, cues)``, ``CONTEXT_KEYS``, ``sentence_start``, ``novel``) bound to the
+    recogniser's authority index; ``model`` is the model's bytes, a function reading them, or None (training)."""
+    from ..core.crf import SequenceTagger
+
+    module = import_module(spec["features"])
+    authority_types = {k: v.type for k, v in rec.index.items()}
+    return SequenceTagger(model, module.make_type_features(authority_types, rec.key_of, rec.cues),
+                          context_keys=module.CONTEXT_KEYS, sentence_start=module.sentence_start,
+                          novel=getattr(module, "novel", None))
 
 
 _CACHE: dict[tuple[str, int], EntityRecogniser] = {}
@@ -949,7 +1069,7 @@ def recogniser(lang: str, authority: Authority | None = None) -> EntityRecognise
 
 
 def use_model(lang: str, on: bool) -> bool:
-    """Turn the statistical candidate model of ``lang`` on or off (if one is shipped); returns the old setting."""
+    """Turn the sequence model of ``lang`` on or off (if one is shipped); returns the old setting."""
     rec = recogniser(lang)
     old = rec.use_model
     rec.use_model = on and rec.model is not None

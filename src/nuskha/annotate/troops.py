@@ -49,6 +49,7 @@ class TroopTables:
     non_troop: PhraseTable
     plural_group: regex.Pattern | None
     exclusions: frozenset[str]  # words that start like a unit noun and are not one (әскери "military")
+    nisba: str  # the ending of a singular nisba (Arabic ي): ألف تركي counts Turks; "" where there is none
     stems: bool
     article: str
     min_implicit: int
@@ -74,7 +75,7 @@ class TroopTables:
                    words("pronoun_suffixes"), phrases("construct_heads"), phrases("qualifiers_before"),
                    phrases("qualifiers_clitic"), phrases("qualifiers_after"), distant, words("military"),
                    phrases("non_troop_nouns"), regex.compile(group) if group else None,
-                   frozenset(words("unit_exclusions")),
+                   frozenset(words("unit_exclusions")), normalize(data.get("nisba_ending", "")),
                    data.get("noun_match") == "stem", data.get("article", "ال"),
                    int(data.get("min_implicit", 1000)), int(data.get("context_window", 12)), nums)
 
@@ -196,9 +197,15 @@ def _memos(t: TroopTables) -> tuple[dict[str, bool], dict[str, bool]]:
     return entry[1], entry[2]
 
 
-def find_troops(words: Sequence[str], t: TroopTables, taken: Sequence[bool]):
-    """Yield ``(start index, start prefix, end index, value)`` for every troop figure in ``words``."""
+def find_troops(words: Sequence[str], t: TroopTables, taken: Sequence[bool], groups: dict[int, int] | None = None):
+    """Yield ``(start index, start prefix, end index, value)`` for every troop figure in ``words``.
+
+    ``groups`` maps the first token of a people's name (a group mention: ``تركي``, ``الخوارزمية``) to the
+    token after it: a figure counting a people in a military context counts its fighters
+    (``نحو ثلثين ألف تركي وقنقلي``)."""
+    groups = groups or {}
     i, n = 0, len(words)
+    last_end = -10 ** 9  # end of the last figure found: a figure close after another shares its context
     starts, procl, suffixes = _starts(t), t.numerals.proclitics, t.numerals.suffixes
     could_start, military = _memos(t)
 
@@ -243,11 +250,21 @@ def find_troops(words: Sequence[str], t: TroopTables, taken: Sequence[bool]):
         bound = _distant_bound(words, i, t)
         if bound:
             flags.add(bound)
-        context = _military(words, i - t.window, k + t.window, t, military)
+        context = i - last_end <= t.window or _military(words, i - t.window, k + t.window, t, military)
         unit = None
         hit = _unit_at(words, k, t) or _partitive_at(words, k, t)
+        again = _repeated(words, num, t)
         if hit is not None:
             k, unit = hit
+            k = _apposition(words, k, t)
+        elif again and context:  # distributive: خمسين خمسين, "fifty at a time"
+            k, unit = again, "soldier"
+        elif k in groups and context and num.value >= 2:
+            k, unit = _group_chain(words, k, groups), "soldier"
+        elif t.nisba and context and num.value >= t.min_implicit and k < n and _nisba(words[k], t):
+            k, unit = k + 1, "soldier"  # ثلثين ألف تركي: a singular nisba counted by thousands is a people's men
+            while k < n and _nisba(words[k], t, joined=True):
+                k += 1
         elif (t.plural_group is not None and k < n and context and t.plural_group.search(words[k])
               and not t.non_troop.get(words[k])):
             k, unit = k + 1, "soldier"
@@ -259,7 +276,41 @@ def find_troops(words: Sequence[str], t: TroopTables, taken: Sequence[bool]):
             continue
         bound = next((b for b in ("more_than", "at_most") if b in flags), None)
         yield start, prefix, k, {"quantity": num.value, "unit": unit, "approx": "approx" in flags, "bound": bound}
-        i = k
+        i = last_end = k
+
+
+def _repeated(words: Sequence[str], num: Number, t: TroopTables) -> int | None:
+    """The end of the same number written again right after ``num`` (a distributive), or None."""
+    size = num.end - num.start
+    if num.prefix or words[num.start:num.end] != words[num.end:num.end + size]:
+        return None
+    return num.end + size
+
+
+def _apposition(words: Sequence[str], k: int, t: TroopTables) -> int:
+    """Past a person noun in apposition to the unit noun (``ثلثة نفر تجار`` "three men, merchants")."""
+    if k < len(words) and not words[k].startswith(t.article) and t.person_nouns.get(words[k]):
+        return k + 1
+    return k
+
+
+def _nisba(word: str, t: TroopTables, joined: bool = False) -> bool:
+    """A singular nisba adjective (``تركي``; with ``joined``, ``وقنقلي``) that is no other kind of unit."""
+    if joined:
+        conj = next((c for c in t.numerals.conjunctions if word.startswith(c)), None)
+        if conj is None:
+            return False
+        word = word[len(conj):]
+    return (len(word) > 3 and word.endswith(t.nisba) and not word.startswith(t.article)
+            and word not in t.numerals.words and not _is_other_unit(word, t))
+
+
+def _group_chain(words: Sequence[str], k: int, groups: dict[int, int]) -> int:
+    """The end of a people's name at ``k`` and of any joined by the conjunction (``تركي وقنقلي``)."""
+    k = groups[k]
+    while k in groups:
+        k = groups[k]
+    return k
 
 
 def _suffixed(word: str, t: TroopTables, starts: frozenset[str]) -> bool:
@@ -285,6 +336,21 @@ def _taken(tokens, spans: list[tuple[int, int]]) -> list[bool]:
     return out
 
 
+def _group_tokens(tokens, mentions) -> dict[int, int]:
+    """``{first token: token after the last}`` of each group mention that covers whole tokens but a proclitic."""
+    out: dict[int, int] = {}
+    for m in mentions:
+        k = bisect_right(tokens, m.start, key=_token_end)
+        if k >= len(tokens) or tokens[k].start > m.start:
+            continue
+        j = k
+        while j < len(tokens) and tokens[j].end <= m.end:
+            j += 1
+        if j > k and tokens[j - 1].end == m.end:
+            out[k] = j
+    return out
+
+
 def _token_end(tok) -> int:
     return tok.end
 
@@ -298,7 +364,8 @@ def recognise(doc: Document) -> None:
     fold = t.numerals.casefold
     words = token_words(tokens, fold)
     taken = _taken(tokens, sorted((m.start, m.end) for m in doc.mentions if m.type == "date"))
-    for start, prefix, end, value in find_troops(words, t, taken):
+    groups = _group_tokens(tokens, [m for m in doc.mentions if m.type == "group"])
+    for start, prefix, end, value in find_troops(words, t, taken, groups):
         s = after_clitic(tokens[start], prefix)
         e = tokens[end - 1].end
         doc.mentions.append(Mention(s, e, doc.text[s:e], "troops", None, value, SOURCE, 0.8))

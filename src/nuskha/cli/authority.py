@@ -30,7 +30,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
 
     @authority_app.command("check")
     def check_cli(path: Optional[Path] = typer.Argument(None, help="Authority TSV (default: "
-                                                                   "annotations/authority.tsv).")) -> None:
+                                                                   "the packaged nuskha/data/authority.tsv).")) -> None:
         """Report malformed records, unknown columns/types and duplicate variants; exit 1 on any error."""
         problems = check(path)
         for prob in problems:

@@ -42,7 +42,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         json_out: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
     ) -> None:
         """Score the Kazakh recogniser on KazNERD (PERSON -> person; GPE, LOCATION -> place): rules alone,
-        then rules with the statistical candidate model."""
+        then with the sequence model (the default)."""
         from ..evaluate.kaznerd import default_path, evaluate_kaznerd
 
         if part not in ("heldout", "train", "all"):
@@ -55,5 +55,5 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         else:
             print(f"KazNERD {part} part: rules alone")
             print(format_scores(rules))
-            print(f"KazNERD {part} part: rules + statistical model")
+            print(f"KazNERD {part} part: rules + statistical model (the default)")
             print(format_scores(model))

@@ -1,40 +1,85 @@
-"""Entry point: builds the Typer app from the command modules and turns nuskha errors into one-line messages."""
+"""Entry point: builds the Typer app from the command modules and turns every error into one line and exit 2.
+
+Whatever reaches this boundary -- a nuskha error, an OSError (a full disk, a folder that cannot be created), a
+sqlite3 or library error -- is printed as one line naming the file where known (``NUSKHA_DEBUG=1`` re-raises it
+for the traceback). SIGTERM and SIGHUP unwind like Ctrl-C, so temporary files are removed on the way out.
+"""
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from importlib import import_module
 
 import typer
 
-from ..errors import NuskhaError
+from ..errors import describe
 
 #: Command modules under ``nuskha.cli``; each defines ``register(app, eval_app)``.
-COMMANDS = ("tokenize", "normalize", "translit", "index", "search", "authority", "annotate", "eval_mentions", "eval_lemmas", "eval_segmentation", "build", "validate", "align")
+COMMANDS = ("tokenize", "normalize", "translit", "index", "search", "authority", "annotate", "eval_mentions",
+            "eval_lemmas", "eval_segmentation", "build", "validate", "align", "export", "curation", "review")
 
 
-def build_app() -> typer.Typer:
+#: The modules a command needs, so that one command imports only its own module (``nuskha tokenize`` need not
+#: import the search index or the TEI validator); anything else (``--help``, a typo) registers them all.
+_MODULES_OF = {name: (name,) for name in COMMANDS if not name.startswith("eval_")}
+_MODULES_OF["eval"] = tuple(name for name in COMMANDS if name.startswith("eval_"))
+
+
+def build_app(command: str | None = None) -> typer.Typer:
+    """The Typer app; with ``command``, only the modules that command needs are imported."""
     app = typer.Typer(name="nuskha", add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                       help="Arabic and Kazakh historical source texts: normalise, tokenise, annotate, align, "
                            "export TEI, search.")
     eval_app = typer.Typer(no_args_is_help=True, help="Score nuskha against gold data and print the figures.")
     app.add_typer(eval_app, name="eval")
-    for name in COMMANDS:
+    for name in _MODULES_OF.get(command or "", COMMANDS):
         import_module(f"nuskha.cli.{name}").register(app, eval_app)
     return app
 
 
+def _terminate(signum: int, frame) -> None:
+    raise SystemExit(128 + signum)  # unwinds: every write_atomic removes its temporary file
+
+
 def main(argv: list[str] | None = None) -> None:
-    app = build_app()
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        try:
+            signal.signal(sig, _terminate)
+        except (ValueError, OSError):  # not the main thread (embedded use): leave the handlers alone
+            pass
+    args = list(sys.argv[1:] if argv is None else argv)
+    app = build_app(args[0] if args else None)
+    if args[:1] == ["build"]:
+        from .build import dask_argv
+
+        args = dask_argv(args)
     try:
-        app(args=argv, prog_name="nuskha")
-    except NuskhaError as exc:
+        app(args=args, prog_name="nuskha")
+    except BrokenPipeError:  # `nuskha ... | head`
+        _quiet_stdout()
+        sys.exit(0)
+    except KeyboardInterrupt:
+        print("nuskha: interrupted", file=sys.stderr)
+        sys.exit(130)
+    except Exception as exc:
         if os.environ.get("NUSKHA_DEBUG"):
             raise
-        print(f"nuskha: error: {exc}", file=sys.stderr)
+        from .common import escape_controls
+
+        for file, error in getattr(exc, "failures", ()):
+            print(f"nuskha: error: {escape_controls(error)}", file=sys.stderr)
+        print(f"nuskha: error: {escape_controls(describe(exc))}", file=sys.stderr)
         sys.exit(2)
-    except BrokenPipeError:  # `nuskha ... | head`
-        sys.exit(0)
+
+
+def _quiet_stdout() -> None:
+    # Python flushes stdout again at exit and would print a second BrokenPipeError: point it at /dev/null.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except OSError:
+        pass
 
 
 if __name__ == "__main__":

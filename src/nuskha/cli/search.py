@@ -15,7 +15,7 @@ from typing import Optional
 
 import typer
 
-from ..search.query import DEFAULT_LIMIT, Hit, SearchResult, search as run_search
+from ..search.query import DEFAULT_LIMIT, Hit, Searcher, SearchResult
 from .common import print_json
 from .index import DEFAULT_INDEX
 
@@ -60,7 +60,8 @@ def print_kwic(result: SearchResult, isolate: bool = True) -> None:
 
 def search(query: str | None, index: Path, ref: str | None = None, type: str | None = None,
            lang: str | None = None, limit: int | None = DEFAULT_LIMIT) -> SearchResult:
-    return run_search(query, index, ref=ref, type=type, lang=lang, limit=limit)
+    with Searcher(index, check=None) as searcher:
+        return searcher.search(query, ref=ref, type=type, lang=lang, limit=limit)
 
 
 def register(app: typer.Typer, eval_app: typer.Typer) -> None:

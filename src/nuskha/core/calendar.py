@@ -6,7 +6,8 @@ days, held as a pair of Julian Day Numbers. Conversion is convertdate's: ``islam
 Julian; a Western date before 15 October 1582 is read as Julian, later ones as Gregorian.
 
 The public functions take and return the value dicts of ANNOTATION.md (``hijri``/``hijri_end``/``ce``/``ce_end``
-plus ``era``/``era_date``/``era_date_end`` for other eras) and never raise on an impossible date: they say so.
+plus ``other_era`` -- ``{"era", "year"[, "year_end"]}`` -- for other eras) and never raise on an impossible date:
+they say so.
 """
 from __future__ import annotations
 
@@ -146,11 +147,38 @@ def sides(value: dict[str, Any]) -> list[tuple[str, Written, Written | None]]:
         start = Written(cal, start.year, start.month, start.day)
         end = value.get("ce_end")
         out.append(("ce", start, Written.parse(cal, end) if end else None))
-    if value.get("era") == "seleucid" and value.get("era_date"):
-        end = value.get("era_date_end")
-        out.append(("era", Written.parse("seleucid", value["era_date"]),
-                    Written.parse("seleucid", end) if end else None))
+    other = value.get("other_era")
+    if isinstance(other, dict) and other.get("era") == "seleucid" and other.get("year"):
+        end = other.get("year_end")
+        out.append(("era", Written("seleucid", int(other["year"])), Written("seleucid", int(end)) if end else None))
     return out
+
+
+def hijri_year_of(jd: float) -> int:
+    """The tabular Hijri year a Julian Day falls in."""
+    return islamic.from_jd(jd)[0]
+
+
+def converted(value: dict[str, Any]) -> dict[str, str] | None:
+    """For a date written in another era (``other_era``: the Seleucid count), the Hijri and Julian years it
+    covers: ``{"hijri", "hijri_end", "ce", "ce_end"}`` (Seleucid 1514 = 1 October 1202 - 30 September 1203 =
+    AH 599-600), or None when the era cannot be converted (``لهبوط آدم``) or the value gives none.
+
+    >>> converted({"other_era": {"era": "seleucid", "year": 1514}})
+    {'hijri': '599', 'hijri_end': '600', 'ce': '1202', 'ce_end': '1203'}
+    """
+    try:
+        era = [(s, e) for name, s, e in sides(value) if name == "era"]
+    except (InvalidDate, ValueError):
+        return None
+    if not era:
+        return None
+    try:
+        first, last = side_range(*era[0])
+    except InvalidDate:
+        return None
+    return {"hijri": str(hijri_year_of(first)), "hijri_end": str(hijri_year_of(last)),
+            "ce": str(julian.from_jd(first)[0]), "ce_end": str(julian.from_jd(last)[0])}
 
 
 def side_range(start: Written, end: Written | None) -> tuple[float, float]:
@@ -161,6 +189,25 @@ def side_range(start: Written, end: Written | None) -> tuple[float, float]:
         if last < first:
             raise InvalidDate("the range ends before it starts")
     return first, last
+
+
+def _jd_span(value: dict[str, Any]) -> tuple[float, float] | None:
+    """First and last Julian Day of a value as :func:`gregorian_span` chooses them, or None."""
+    try:
+        candidates = sides(value)
+    except (InvalidDate, ValueError):
+        return None
+    for depth in range(3):  # every calendar at its written precision first, then one step coarser, ...
+        for _, start, end in candidates:
+            for _ in range(depth):
+                start, end = (start.coarser() if start else None), (end.coarser() if end else None)
+            if start is None:
+                continue
+            try:
+                return side_range(start, end)
+            except InvalidDate:
+                continue
+    return None
 
 
 def gregorian_span(value: dict[str, Any]) -> tuple[str | None, str | None]:
@@ -176,22 +223,11 @@ def gregorian_span(value: dict[str, Any]) -> tuple[str | None, str | None]:
     >>> gregorian_span({"ce": "1220"})
     ('1220-01-08', '1221-01-07')
     """
-    try:
-        candidates = sides(value)
-    except (InvalidDate, ValueError):
+    span = _jd_span(value)
+    if span is None:
         return None, None
-    for depth in range(3):  # every calendar at its written precision first, then one step coarser, ...
-        for _, start, end in candidates:
-            for _ in range(depth):
-                start, end = (start.coarser() if start else None), (end.coarser() if end else None)
-            if start is None:
-                continue
-            try:
-                first, last = side_range(start, end)
-            except InvalidDate:
-                continue
-            return (iso(first), None) if first == last else (iso(first), iso(last))
-    return None, None
+    first, last = span
+    return (iso(first), None) if first == last else (iso(first), iso(last))
 
 
 def _describe(name: str, date: Written, end: Written | None, rng: tuple[float, float]) -> str:
@@ -280,3 +316,74 @@ def _valid_gregorian(date: Written) -> bool:
     except InvalidDate:
         return False
     return True
+
+
+#: Weekday names as the date grammar gives them, Sunday first (the Arabic week: الأحد is the first day).
+WEEKDAYS = ("sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday")
+#: Days an observed Hijri month start may differ from the tabular one; the widening of a Hijri-only date.
+HIJRI_UNCERTAINTY = 1
+
+
+def weekday_of(jd: float) -> str:
+    """The weekday of a Julian Day (at midnight, as convertdate gives them)."""
+    return WEEKDAYS[int(jd + 1.5) % 7]
+
+
+def _day_jd(value: dict[str, Any]) -> tuple[str, float] | None:
+    """``(calendar name, JD)`` of the day a value names: the Hijri day if given, else the Western one."""
+    try:
+        given = sides(value)
+    except (InvalidDate, ValueError):
+        return None
+    for name, start, end in given:
+        if start.precision == "day" and end is None and name in ("hijri", "ce"):
+            try:
+                return name, jd_range(start)[0]
+            except InvalidDate:
+                return None
+    return None
+
+
+def weekday_check(value: dict[str, Any]) -> dict[str, Any] | None:
+    """The written weekday (``value["weekday"]``) against the day the date names in the tabular calendar.
+
+    Returns None without a weekday or a day, else ``{"status", "detail", "offset"}``: ``consistent``, ``off_by_one``
+    (normal: an observed month often starts a day before or after the tabular one; ``offset`` says which way the
+    weekday moves the day) or ``inconsistent``. ``ليلة الاثنين`` is the night that opens Monday's date (the Hijri
+    day begins at sunset), so it is checked as Monday.
+
+    >>> weekday_check({"hijri": "616-12-04", "weekday": "monday"})["status"]
+    'consistent'
+    >>> weekday_check({"hijri": "616-12-04", "weekday": "tuesday"})["status"]
+    'off_by_one'
+    """
+    written = value.get("weekday")
+    if written not in WEEKDAYS:
+        return None
+    day = _day_jd(value)
+    if day is None:
+        return None
+    name, jd = day
+    computed = weekday_of(jd)
+    offset = (WEEKDAYS.index(written) - WEEKDAYS.index(computed) + 3) % 7 - 3  # -3..3
+    status = "consistent" if offset == 0 else "off_by_one" if abs(offset) == 1 else "inconsistent"
+    detail = (f"{name} date = {_julian_iso(jd)} (Julian), a {computed.capitalize()} in the tabular calendar; "
+              f"the text says {written.capitalize()}")
+    if status == "off_by_one":
+        detail += f" ({offset:+d} day: the observed month started a day {'later' if offset < 0 else 'earlier'})"
+    return {"status": status, "detail": detail, "offset": offset}
+
+
+def uncertain_span(value: dict[str, Any], weekday: dict[str, Any] | None = None) -> tuple[str | None, str | None]:
+    """Like :func:`gregorian_span`, widened by :data:`HIJRI_UNCERTAINTY` days at both ends when only the Hijri
+    date is given (tabular and observed months differ), and narrowed to one day where a consistent or
+    off-by-one ``weekday`` check pins it. A Western date, when given, fixes the day itself."""
+    span = _jd_span(value)
+    if span is None:
+        return None, None
+    first, last = span
+    if not value.get("hijri") or value.get("ce"):
+        return (iso(first), None) if first == last else (iso(first), iso(last))
+    if weekday is not None and weekday["status"] != "inconsistent":
+        return iso(first + weekday["offset"]), None  # a weekday check is only made on a day
+    return iso(first - HIJRI_UNCERTAINTY), iso(last + HIJRI_UNCERTAINTY)

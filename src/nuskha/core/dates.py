@@ -31,7 +31,7 @@ from typing import Any, Callable, Sequence
 import regex
 
 from .numbers import NumeralTable, parse_at
-from .phrases import PhraseTable, strips_to
+from .phrases import PhraseTable, clitic_splits, strips_to
 
 Normalizer = Callable[[str], str]
 
@@ -39,6 +39,8 @@ _DIGITS = regex.compile(r"^\p{Nd}{1,4}$")
 _DIGITS_SUFFIX = regex.compile(r"^(\p{Nd}{1,4})-(\p{L}[\p{L}.]*)$")
 _ROMAN = regex.compile(r"^(?=[MDCLXVI])M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
 _ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
+#: Every table kind :meth:`DateGrammar._kinds` knows: a part that starts after a qualifier asks them all.
+_ALL_KINDS = frozenset({"day_words", "weekdays", "days", "months", "relative"})
 #: The calendar a dual date's unmarked second part is read in.
 OTHER_CALENDAR = {"hijri": "ce", "ce": "hijri"}
 
@@ -68,6 +70,18 @@ class DateTables:
     word_years: bool
     numerals: NumeralTable
     casefold: bool = False
+    weekdays: PhraseTable = PhraseTable({})
+    day_words: PhraseTable = PhraseTable({})
+    counted_after: PhraseTable = PhraseTable({})
+    counted_units: PhraseTable = PhraseTable({})
+    relative_years: PhraseTable = PhraseTable({})
+    bare_year_words: PhraseTable = PhraseTable({})
+    month_cues: frozenset[str] = frozenset()
+    year_month_links: PhraseTable = PhraseTable({})
+    month_words_after: PhraseTable = PhraseTable({})
+    counted_from_end: int = 30
+    counted_clitics: tuple[str, ...] = ()
+    short_years: bool = False
 
     @classmethod
     def from_json(cls, dates: dict, numerals: dict, normalize: Normalizer = lambda s: s) -> "DateTables":
@@ -95,17 +109,43 @@ class DateTables:
             ordinal_suffixes=frozenset(dates.get("ordinal_suffixes", ())),
             word_years=bool(dates.get("word_years", True)),
             numerals=NumeralTable.from_json(numerals, normalize), casefold=fold,
+            weekdays=table("weekdays"), day_words=table("day_words_before"),
+            counted_after=table("counted_day_verbs"), counted_units=table("counted_day_units"),
+            relative_years=table("relative_years"), bare_year_words=table("bare_year_words"),
+            month_cues=frozenset(normalize(w) for w in dates.get("bare_month_cues", ())),
+            year_month_links=table("year_month_links"), month_words_after=table("month_words_after"),
+            counted_from_end=int(dates.get("counted_from_end", 30)),
+            counted_clitics=tuple(map(normalize, dates.get("counted_day_clitics", ()))),
+            short_years=bool(dates.get("short_years", False)),
         )
 
 
 @dataclass(frozen=True, slots=True)
+class Pending:
+    """What a date leaves for its context to say: the year of a relative date (``offset`` from the annal year:
+    ``هذه السنة`` 0, ``السنة الماضية`` -1), of a month or day alone (``offset`` 0, ``bare``), or the hundreds of a
+    year written without them (``short``: ``سنة اثنتي عشرة`` in the 600s)."""
+
+    calendar: str
+    kind: str  # "relative" | "bare" | "short"
+    offset: int = 0  # relative: years from the annal year; short: the year as written (< 100)
+    month: int | None = None
+    day: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class DateMatch:
-    """A date over ``words[start:end]``; ``prefix`` characters of the first word's normal form are a proclitic."""
+    """A date over ``words[start:end]``; ``prefix`` characters of the first word's normal form are a proclitic.
+
+    ``pending`` is set when the year must come from the context (:mod:`nuskha.core.annals`); ``year`` is the
+    full year the expression states in the default calendar, if any (an annal heading or a year named)."""
 
     start: int
     end: int
     value: dict[str, Any]
     prefix: int = 0
+    pending: Pending | None = None
+    year: int | None = None
 
 
 @dataclass(slots=True)
@@ -121,6 +161,12 @@ class _Part:
     era: str | None = None
     anchored: bool = False
     long_year: bool = False  # a year of two or more number words (سنة ثمان وأربعين), never a duration
+    word_year: bool = False  # the year is written in words (its hundreds may be left out)
+    relative: int | None = None  # هذه السنة: years from the annal year
+    weekday: str | None = None
+    qualifier: str | None = None  # from a day word (صبيحة: morning) or a qualifier after the year (أواخر رجب)
+    day_word: bool = False
+    month_named: bool = False  # a month word follows the month (қыркүйек айында): no cue needed
 
     def calendar(self, default: str) -> str:
         if self.era:
@@ -162,7 +208,25 @@ class DateGrammar:
             t.months.first_words(), t.month_words.first_words(), t.year_before.first_words(),
             t.century_before.first_words(), t.qual_before.first_words(), t.ordinals.first_words(),
             (w for w in t.numerals.words))
-        self._could_start: dict[str, bool] = {}
+        # Weak starts are common words (هذه, يوم, ليلة) that begin a date only before certain words: a candidate
+        # at one of them is kept only when the next word could start a date too or ends a relative year.
+        self._weak_starts = frozenset().union(
+            t.weekdays.first_words(), t.day_words.first_words(), t.relative_years.first_words(),
+            (w for w in t.counted_units.first_words() if t.counted_units.get(w))).difference(self._starts)
+        self._weak_follows = frozenset(w for phrase in t.relative_years._entries for w in phrase[1:2]).union(
+            t.counted_after.first_words())  # لليلة خلت
+        self._counted_verbs = t.counted_after.first_words()
+        self._could_start: dict[str, int] = {}
+        self._first_words = {
+            "day_words": t.day_words.first_words(), "weekdays": t.weekdays.first_words(),
+            "days": t.ordinals.first_words() | t.counted_units.first_words() | frozenset(t.numerals.words),
+            "months": t.months.first_words() | t.month_words.first_words(),
+            "relative": t.relative_years.first_words()}
+        self._kinds_memo: dict[str, frozenset[str]] = {}
+        # Words that can open a month after a year (في, أوائل, an ordinal, a month): tested before parsing it.
+        self._after_year = frozenset().union(t.year_month_links.first_words(), t.qual_before.first_words(),
+                                             t.ordinals.first_words(), t.months.first_words(),
+                                             t.month_words.first_words())
 
     def could_start(self, word: str) -> bool:
         """False when no date can start at ``word`` (most words): a filter, not a parse. Memoised per word
@@ -170,21 +234,47 @@ class DateGrammar:
         hit = self._could_start.get(word)
         if hit is None:
             hit = self._could_start[word] = self._test_start(word)
-        return hit
+        return bool(hit)
 
-    def _test_start(self, word: str) -> bool:
+    def _test_start(self, word: str) -> int:
+        """0: no date starts here; 1: one may; 2: one may if the next word agrees (a weak start)."""
         w = word.casefold() if self.t.casefold else word
         if w in self._starts or w[:1].isdigit():
-            return True
+            return 1
         procl = self.t.numerals.proclitics
         if procl and w.startswith(procl) and strips_to(w, procl, self._starts):
-            return True
-        return bool(self.t.roman) and roman_value(word.partition("-")[0], self.t.roman) is not None
+            return 1
+        if self.t.roman and roman_value(word.partition("-")[0], self.t.roman) is not None:
+            return 1
+        if w in self._weak_starts or (procl and w.startswith(procl) and strips_to(w, procl, self._weak_starts)):
+            return 2
+        return 0
+
+    def _kinds(self, word: str) -> frozenset[str]:
+        """The tables a date's first word can begin, its proclitics off; memoised per form."""
+        hit = self._kinds_memo.get(word)
+        if hit is None:
+            w = word.casefold() if self.t.casefold else word
+            forms = {f for f, _ in clitic_splits(w, self.t.numerals.proclitics)}
+            hit = frozenset(name for name, firsts in self._first_words.items() if forms & firsts)
+            if any(f[:1].isdigit() for f in forms):
+                hit |= {"days"}
+            if len(self._kinds_memo) < 1 << 16:
+                self._kinds_memo[word] = hit
+        return hit
+
+    def _weak_start_holds(self, words: Sequence[str], c: int) -> bool:
+        if c + 1 >= len(words):
+            return False
+        nxt = words[c + 1]
+        return nxt in self._weak_follows or self.could_start(nxt)
 
     # -- pieces ---------------------------------------------------------------------------------------------
 
     def _digits(self, words: Sequence[str], k: int) -> int | None:
-        return int(words[k]) if k < len(words) and _DIGITS.match(words[k]) else None
+        if k >= len(words) or not words[k][:1].isdigit():  # most words: no regex needed
+            return None
+        return int(words[k]) if _DIGITS.match(words[k]) else None
 
     def _month_at(self, words: Sequence[str], k: int, proclitics: Sequence[str]):
         """``(end, (calendar, n), prefix)`` for ``[month-word] month`` at ``k``."""
@@ -194,7 +284,77 @@ class DateGrammar:
             hit = t.months.match(words, mw[0])
             if hit is not None:
                 return hit[0], hit[1], mw[2]
-        return t.months.match(words, k, proclitics)
+        hit = t.months.match(words, k, proclitics)
+        if hit is None and t.month_suffixes and k < len(words):  # Kazakh: мамырда, қыркүйекте
+            month = self._suffixed_month(words[k])
+            if month is not None:
+                return k + 1, month, 0
+        return hit
+
+    def _suffixed_month(self, word: str):
+        """``(calendar, n)`` of a month name with a case ending (``ақпанында``), or None."""
+        word = word.casefold() if self.t.casefold else word
+        for x in self.t.month_suffixes:
+            if word.endswith(x) and len(word) > len(x):
+                hit = self.t.months.get(word[:-len(x)])
+                if hit is not None:
+                    return hit
+        return None
+
+    def _counted_day_at(self, words: Sequence[str], k: int, proclitics: Sequence[str]):
+        """``(end, day, prefix)`` for a day counted in nights: ``لثمان خلون من`` (8th), ``لثلث بقين من`` (27th:
+        the month is counted as 30 days), ``لليلة خلت من`` (1st). The count may carry a proclitic (``ل``)."""
+        t = self.t
+        verbs = self._counted_verbs
+        if not verbs or verbs.isdisjoint(words[k + 1:k + 6]):  # most numbers count no nights
+            return None
+        unit = t.counted_units.match(words, k, t.numerals.proclitics)
+        if unit is not None and unit[1]:  # لليلة, لليلتين: the noun is its own count
+            end, count, prefix = unit
+        else:
+            num = parse_at(words, k, t.numerals)
+            if num is None or num.flags or not 1 <= num.value <= 30:
+                return None
+            end, count, prefix = num.end, num.value, num.prefix
+            unit = t.counted_units.match(words, end)
+            if unit is not None:
+                end = unit[0]
+        verb = t.counted_after.match(words, end)
+        if verb is None:
+            return None
+        end = verb[0]
+        link = t.day_links.match(words, end)
+        if link is not None:
+            end = link[0]
+        day = count if verb[1] == "start" else t.counted_from_end - count
+        # The dating ل (لثمان) is part of the expression; only a conjunction before it (ولثمان) stays outside.
+        head = words[k][:prefix]
+        for clitic in t.counted_clitics:
+            if head.endswith(clitic):
+                prefix -= len(clitic)
+                break
+        if prefix and not proclitics:
+            return None
+        return (end, day, prefix) if 1 <= day <= 30 else None
+
+    def _day_at(self, words: Sequence[str], k: int, proclitics: Sequence[str]):
+        """``(end, day, prefix)`` for a day before a month: counted nights, digits, or an ordinal (+ link)."""
+        t = self.t
+        hit = self._counted_day_at(words, k, proclitics)
+        if hit is not None:
+            return hit if self._month_at(words, hit[0], ()) is not None else None
+        d = self._digits(words, k)
+        if d is not None and 1 <= d <= 31 and self._month_at(words, k + 1, ()) is not None:
+            return k + 1, d, 0
+        hit = t.ordinals.match(words, k, proclitics)
+        if hit is not None:
+            after = hit[0]
+            link = t.day_links.match(words, after)
+            if link is not None:
+                after = link[0]
+            if self._month_at(words, after, ()) is not None:
+                return after, hit[1], hit[2]
+        return None
 
     def _year_at(self, words: Sequence[str], k: int, proclitics: Sequence[str]):
         """``(end, year, prefix, year-word-after seen)`` for a year in digits or words at ``k``."""
@@ -247,27 +407,49 @@ class DateGrammar:
                 self._digits(words, k + 4)
             p.anchored, k = True, k + 5
             return self._tail(words, k, p)
-        # day: digits or an ordinal (+ link word), only when a month follows
-        d = self._digits(words, k)
-        if d is not None and 1 <= d <= 31 and self._month_at(words, k + 1, ()) is not None:
-            p.day, k = d, k + 1
-        else:
-            hit = t.ordinals.match(words, k, procl)
-            if hit is not None:
-                after = hit[0]
-                link = t.day_links.match(words, after)
-                if link is not None:
-                    after = link[0]
-                if self._month_at(words, after, ()) is not None:
-                    p.day, p.prefix, k = hit[1], hit[2], after
-        month = self._month_at(words, k, procl if k == i else ())
+        # Which tables the first word (its proclitics off) can begin: the others are not asked (a speed-up).
+        kinds = self._kinds(words[i]) if clitics else _ALL_KINDS
+        # a day word and a weekday: يوم الثلثاء, ليلة الاثنين, صبيحة يوم الجمعة (kept inside the span)
+        dw = t.day_words.match(words, k, procl) if "day_words" in kinds else None
+        if dw is not None and self._counted_day_at(words, k, procl) is not None:
+            dw = None  # لليلة خلت: the night is counted, not named
+        if dw is not None:
+            p.prefix, p.day_word, k = dw[2], True, dw[0]
+            p.qualifier = dw[1] or None
+        wd = t.weekdays.match(words, k, procl if k == i else ()) if k > i or "weekdays" in kinds else None
+        if wd is not None:
+            if k == i:
+                p.prefix = wd[2]
+            p.weekday, k = wd[1], wd[0]
+        # day: counted nights, digits or an ordinal (+ link word), only when a month follows
+        day = self._day_at(words, k, procl if k == i else ()) if k > i or "days" in kinds else None
+        if day is not None:
+            if k == i:
+                p.prefix = day[2]
+            p.day, k = day[1], day[0]
+        elif p.day_word or p.weekday:
+            return None  # a weekday alone (يوم الجمعة) is no date
+        month = self._month_at(words, k, procl if k == i else ()) if k > i or "months" in kinds else None
         if month is not None:
             if k == i:
                 p.prefix = month[2]
             p.month, p.anchored, k = month[1], True, month[0]
-            link = t.day_links.match(words, k)  # في المحرم من سنة 617
+            named = t.month_words_after.match(words, k)  # қыркүйек айында: the month named as a month
+            if named is not None:
+                p.month_named, k = True, named[0]
+            link = t.day_links.match(words, k)  # في المحرم من سنة 617, رابع ذي الحجة من هذه السنة
+            after = link[0] if link is not None else k
+            rel = t.relative_years.match(words, after)
+            if rel is not None:
+                p.relative, p.end = rel[1], rel[0]
+                return p
             if link is not None and t.year_before.match(words, link[0]) is not None:
                 k = link[0]
+        elif k == i and "relative" in kinds:
+            rel = t.relative_years.match(words, k, procl)
+            if rel is not None:  # هذه السنة, السنة المذكورة
+                p.prefix, p.relative, p.anchored, p.end = rel[2], rel[1], True, rel[0]
+                return p
         yw = t.year_before.match(words, k, procl if k == i else ())
         if yw is not None:
             if k == i:
@@ -294,10 +476,18 @@ class DateGrammar:
                     return self._tail(words, k, p)
         year = self._year_at(words, k, procl if k == i else ())
         if year is None:
+            if p.month is not None and yw is not None and t.bare_year_words.match(words, k - 1) is not None \
+                    and yw[0] == k:  # شوال من السنة: the year word alone is the annal's year
+                p.relative, p.end = 0, k
+                return p
+            if p.month is not None and yw is None:  # a month (and day) alone: the year comes from the annal
+                p.end = k
+                return p
             return None
         if k == i:
             p.prefix = year[2]
         p.long_year = year[0] - k > 1
+        p.word_year = not words[k][:1].isdigit()
         p.year, p.anchored, k = year[1], p.anchored or year[3], year[0]
         return self._tail(words, k, p)
 
@@ -318,8 +508,43 @@ class DateGrammar:
             p.anchored, k = True, after[0]
             if t.month_suffixes and p.month is None and not p.century and p.year_end is None:
                 k = self._month_after_year(words, k, p)
+        if (t.year_month_links and p.month is None and not p.century and p.year_end is None
+                and p.era in (None, t.default_era)):
+            k = self._month_after_word_year(words, k, p)
         p.end = k
         return p
+
+    def _past_stray_stop(self, words: Sequence[str], k: int) -> int:
+        """Past a full stop right after a qualifier (``أواخر. رجب``): a qualifier is a noun in construct and
+        cannot end a sentence, so the stop is a slip of the copyist or the typist (kept inside the span)."""
+        if k + 1 < len(words) and words[k] == "." and self._month_at(words, k + 1, ()) is not None:
+            return k + 1
+        return k
+
+    def _month_after_word_year(self, words: Sequence[str], k: int, p: _Part) -> int:
+        """Annal order: ``سنة اثنتي عشرة في شعبان``, ``سنة سبع عشرة وستمائة في أوائل المحرم``, ``سنة ثلث عشرة في
+        العشرين من جمادى الآخرة`` -- [link] [qualifier] [day] month after the year."""
+        t = self.t
+        if k >= len(words) or (words[k] not in self._after_year and "days" not in self._kinds(words[k])):
+            return k  # most years end the date
+        j = k
+        link = t.year_month_links.match(words, j)
+        if link is not None:
+            j = link[0]
+        qualifier = None
+        q = t.qual_before.match(words, j)
+        if q is not None and t.months.match(words, j) is None:
+            qualifier, j = q[1], self._past_stray_stop(words, q[0])
+        day = self._day_at(words, j, ())
+        if day is not None:
+            j = day[0]
+        month = self._month_at(words, j, ())
+        if month is None or (link is None and qualifier is None and day is None):
+            return k
+        p.month, p.day = month[1], day[1] if day is not None else None
+        if qualifier is not None:
+            p.qualifier = qualifier
+        return month[0]
 
     def _month_after_year(self, words: Sequence[str], k: int, p: _Part) -> int:
         """Kazakh order: ``1220 жылдың ақпанында``, ``1220 жылы 10 ақпанда`` -- [day] month with a case ending."""
@@ -327,13 +552,13 @@ class DateGrammar:
         j = k + 1 if day is not None and 1 <= day <= 31 else k
         if j >= len(words):
             return k
-        word = words[j].casefold() if self.t.casefold else words[j]
-        for stem in [word] + [word[:-len(x)] for x in self.t.month_suffixes if word.endswith(x) and len(word) > len(x)]:
-            hit = self.t.months.get(stem)
-            if hit is not None:
-                p.month, p.day = hit, (day if j > k else None)
-                return j + 1
-        return k
+        hit = self.t.months.get(words[j].casefold() if self.t.casefold else words[j]) or \
+            self._suffixed_month(words[j])
+        if hit is None:
+            return k
+        p.month, p.day = hit, (day if j > k else None)
+        after = self.t.month_words_after.match(words, j + 1)  # 2015 жылдың қазан айында
+        return after[0] if after is not None else j + 1
 
     # -- an expression ----------------------------------------------------------------------------------------
 
@@ -345,7 +570,7 @@ class DateGrammar:
         prefix = 0
         q = t.qual_before.match(words, i, procl)
         if q is not None and t.months.match(words, i, procl) is None:  # ربيع الأول is a month, ربيع عام 615 a season
-            part = self._part(words, q[0], clitics=False)
+            part = self._part(words, self._past_stray_stop(words, q[0]), clitics=False)
             if part is None:
                 return None
             qualifier, prefix = q[1], q[2]
@@ -357,8 +582,19 @@ class DateGrammar:
         cal = part.calendar(t.default_era)
         if not self._acceptable(part, cal):
             return None
+        if part.year is None and (cal != t.default_era or (
+                part.relative is None and part.day is None and qualifier is None and not part.month_named
+                and not self._month_cue(words, i, prefix))):
+            return None  # a month alone (رجب, also a name) is a date after في/من/الى, not anywhere
         parts = [(part, cal)]
         end = part.end
+        if part.year is None:  # relative or month alone: nothing else can follow
+            pending = Pending(cal, "bare" if part.relative is None else "relative", part.relative or 0,
+                              part.month[1] if part.month else None, part.day)
+            value = self._value([], qualifier or part.qualifier)
+            if part.weekday:
+                value["weekday"] = part.weekday
+            return DateMatch(i, end, value, prefix, pending)
         if end < len(words) and words[end] in t.dual_marks:
             second = self._part(words, end + 1, clitics=False)
             if second is not None:
@@ -370,10 +606,28 @@ class DateGrammar:
             qa = t.qual_after.match(words, end)
             if qa is not None:
                 qualifier, end = qa[1], qa[0]
-        return DateMatch(i, end, self._value(parts, qualifier), prefix)
+        value = self._value(parts, qualifier or part.qualifier)
+        if part.weekday:
+            value["weekday"] = part.weekday
+        pending = year = None
+        if cal == t.default_era and not part.century:
+            if t.short_years and part.word_year and part.year < 100 and part.year_end is None:
+                pending = Pending(cal, "short", part.year, part.month[1] if part.month else None, part.day)
+            else:
+                year = part.year
+        return DateMatch(i, end, value, prefix, pending, year)
+
+    def _month_cue(self, words: Sequence[str], i: int, prefix: int) -> bool:
+        """Whether the word before ``i`` (its proclitics off) is one that introduces a month (في, من, الى)."""
+        if prefix or i == 0 or not self.t.month_cues:
+            return False
+        word = words[i - 1]
+        return any(w in self.t.month_cues for w, _ in clitic_splits(word, self.t.numerals.proclitics))
 
     def _acceptable(self, p: _Part, cal: str) -> bool:
-        if not p.anchored or p.year is None or p.year > 9999:  # ISO dates and TEI @when stop at four digits
+        if p.year is None:
+            return p.relative is not None or p.month is not None
+        if not p.anchored or p.year > 9999:  # ISO dates and TEI @when stop at four digits
             return False
         if p.century:
             return 1 <= p.year <= 30
@@ -395,9 +649,24 @@ class DateGrammar:
                 end = str(p.year_end) if p.year_end else None
             if cal in ("hijri", "ce"):
                 value[cal], value[cal + "_end"] = start, end
-            else:
-                value["era"], value["era_date"], value["era_date_end"] = cal, start, end
+            else:  # the year as written in its own era; converted ranges are added by the recogniser
+                other: dict[str, Any] = {"era": cal, "year": p.year}
+                if p.year_end:
+                    other["year_end"] = p.year_end
+                if start != str(p.year):
+                    other["date"] = start
+                value["other_era"] = other
         return value
+
+    def joins_range(self, words: Sequence[str], first: DateMatch, second: DateMatch) -> bool:
+        """Whether one word between two dates joins them as a range (``من شعبان الى جمادى الاولى``): the word
+        is a month cue other than the one before the first date, which is ``من``-like (a day link)."""
+        if first.end + 1 != second.start or first.start == 0:
+            return False
+        before = {w for w, _ in clitic_splits(words[first.start - 1], self.t.numerals.proclitics)}
+        between = {w for w, _ in clitic_splits(words[first.end], self.t.numerals.proclitics)}
+        links = {w for w in before if self.t.day_links.get(w)}
+        return bool(links) and bool(between & self.t.month_cues) and not between & links
 
     def find(self, words: Sequence[str], taken: Callable[[int], bool] = lambda i: False) -> list[DateMatch]:
         """Every date in ``words``, left to right, longest first, never overlapping."""
@@ -414,7 +683,7 @@ class DateGrammar:
             candidates = [i for i in candidates if memo[words[i]]]
         i = 0
         for c in candidates:
-            if c < i or taken(c):
+            if c < i or taken(c) or (memo[words[c]] == 2 and not self._weak_start_holds(words, c)):
                 continue
             hit = self.match_at(words, c)
             if hit is not None:

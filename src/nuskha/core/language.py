@@ -32,9 +32,13 @@ class Language:
     tokenizer: Tokenizer
     normalize: Normalizer
     analyze: Analyzer = no_analysis
+    #: The analysis of a capitalised word opening a sentence, where the capital says nothing (Kazakh: read as any
+    #: other word unless it is a known or learnt name); None: the same as anywhere else.
+    analyze_initial: Analyzer | None = None
     lowercase_key: bool = True  # the script has case: match keys are case-folded
     # surface form -> Lexeme. The tokenizer's character classes make the kind a function of the surface form.
     _lexemes: dict[str, Lexeme] = field(default_factory=dict, repr=False)
+    _initial: dict[str, Lexeme] = field(default_factory=dict, repr=False)  # the same at sentence starts
 
     def lexeme(self, text: str, kind: str) -> Lexeme:
         """The cached :class:`Lexeme` for a surface form (normalised and analysed once per type)."""
@@ -61,8 +65,32 @@ class Language:
                 append(Token(s, e, get(surface) or make(surface, m.lastgroup)))
         return out
 
+    def reread_sentence_starts(self, tokens: list[Token], sentences) -> None:
+        """Give the first word of each sentence, if capitalised, the lexeme of :attr:`analyze_initial` (cached
+        per type); other tokens keep theirs. Nothing happens for a language without one."""
+        if self.analyze_initial is None or not tokens:
+            return
+        from bisect import bisect_left
+
+        starts = [t.start for t in tokens]
+        for sent in sentences:
+            k = bisect_left(starts, sent.start)
+            while k < len(tokens) and tokens[k].start < sent.end and tokens[k].lex.kind not in (WORD, NUMBER):
+                k += 1  # past an opening quote or dash
+            if k >= len(tokens) or tokens[k].start >= sent.end:
+                continue
+            lex = tokens[k].lex
+            if lex.kind != WORD or not lex.text[:1].isupper():
+                continue
+            initial = self._initial.get(lex.text)
+            if initial is None:
+                lemma, segments = self.analyze_initial(lex.text, lex.norm)
+                initial = self._initial[lex.text] = Lexeme(lex.text, lex.kind, lex.norm, lemma, segments, lex.changes)
+            tokens[k].lex = initial
+
     def clear_cache(self) -> None:
         self._lexemes.clear()
+        self._initial.clear()
 
     def match_key(self, norm: str) -> str:
         """A key under which spelling variants of a name meet: case-folded, spaces and hyphens removed.

@@ -41,8 +41,9 @@ def read_iob2(path: str | Path, limit: int | None = None) -> list[list[tuple[str
     return sentences[:limit] if limit else sentences
 
 
-def to_text(sentences: list[list[tuple[str, str]]]) -> tuple[str, list[dict]]:
-    """One text (tokens joined by spaces, a sentence per line) and its gold person/place mentions."""
+def gold_spans(sentences: list[list[tuple[str, str]]]) -> tuple[str, list[dict]]:
+    """One text (tokens joined by spaces, a sentence per line) and every gold span: ``start``, ``end``, ``kind``
+    (the KazNERD type)."""
     pieces: list[str] = []
     gold: list[dict] = []
     pos = 0
@@ -67,7 +68,12 @@ def to_text(sentences: list[list[tuple[str, str]]]) -> tuple[str, list[dict]]:
             gold.append(open_span)
         pieces.append("\n")
         pos += 1
-    text = "".join(pieces)
+    return "".join(pieces), gold
+
+
+def to_text(sentences: list[list[tuple[str, str]]]) -> tuple[str, list[dict]]:
+    """One text (tokens joined by spaces, a sentence per line) and its gold person/place mentions."""
+    text, gold = gold_spans(sentences)
     mentions = [{"start": g["start"], "end": g["end"], "text": text[g["start"]:g["end"]],
                  "type": LABELS[g["kind"]]} for g in gold if g["kind"] in LABELS]
     return text, mentions
@@ -75,7 +81,6 @@ def to_text(sentences: list[list[tuple[str, str]]]) -> tuple[str, list[dict]]:
 
 #: The statistical model is trained on the first TRAIN_SHARE of the sentences; the figure is on the rest.
 TRAIN_SHARE = 0.8
-MODEL_LABELS = ("person", "place", "none")
 
 
 def split(sentences: list, part: str) -> list:
@@ -96,7 +101,7 @@ def _annotate(sentences: list, use_model: bool):
         rec(doc)
     finally:
         rec.use_model = saved
-    return doc, gold, rec.candidates
+    return doc, gold
 
 
 def evaluate_kaznerd(path: str | Path, limit: int | None = None, part: str = "heldout",
@@ -104,24 +109,63 @@ def evaluate_kaznerd(path: str | Path, limit: int | None = None, part: str = "he
     """Person/place scores of the Kazakh recogniser on one ``part`` of KazNERD (the first ``limit`` sentences
     of it); ``use_model=False`` scores the rules alone."""
     sentences = split(read_iob2(path), part)[:limit] if limit else split(read_iob2(path), part)
-    doc, gold, _ = _annotate(sentences, use_model)
+    doc, gold = _annotate(sentences, use_model)
     system = [m.to_json() for m in doc.mentions if m.type in ("person", "place")]
     return score_mentions(gold, system, types=("person", "place"))
 
 
-def train_model(path: str | Path, out: str | Path, epochs: int = 8) -> int:
-    """Train the candidate model on the ``train`` part and write it to ``out``; returns the examples used.
+#: KazNERD types the sequence model tells apart. Person and the two place types are what nuskha keeps; the
+#: organisations, peoples (NORP), facilities and positions are learnt so that the model knows what a capitalised
+#: word is when it is *not* a person or place (Қазақстан банкі, Президент); the rarer named types share one label,
+#: and the numeric ones (DATE, CARDINAL, MONEY...) are left O: other recognisers read those.
+CRF_TYPES = {"PERSON": "PERSON", "GPE": "GPE", "LOCATION": "LOCATION", "ORGANISATION": "ORGANISATION",
+             "NORP": "NORP", "FACILITY": "FACILITY", "POSITION": "POSITION", "EVENT": "OTHER", "ART": "OTHER",
+             "PROJECT": "OTHER", "LAW": "OTHER", "PRODUCT": "OTHER", "DISEASE": "OTHER", "LANGUAGE": "OTHER",
+             "ADAGE": "OTHER", "MISCELLANEOUS": "OTHER", "NON_HUMAN": "OTHER"}
 
-    Each capitalised-word candidate the rules propose is labelled with the KazNERD type of the same span
-    (person, place) or ``none`` (no entity there, another type, or another span).
+
+def training_sequences(sentences: list, tagger) -> list[tuple[list[list[str]], list[str]]]:
+    """``(features per token, BIO labels)`` for each sentence, over nuskha's own tokens and sentences.
+
+    The text is tokenised exactly as ``nuskha annotate`` tokenises it, so the model learns on the tokens it will
+    see; a token takes the label of the gold span it starts in (``B-`` at the span's first token).
     """
-    from ..core.perceptron import Perceptron
+    from ..core.crf import sentence_ranges
+    from ..pipeline import process
 
-    doc, gold, candidates = _annotate(split(read_iob2(path), "train"), use_model=False)
-    labels = {(g["start"], g["end"]): g["type"] for g in gold}
-    examples = [(feats, labels.get((m.start, m.end), "none")) for m, feats in candidates]
-    model = Perceptron.train(examples, MODEL_LABELS, epochs=epochs)
-    model.save(out, f"averaged perceptron trained by nuskha.evaluate.kaznerd.train_model on the first "
-                    f"{TRAIN_SHARE:.0%} of the sentences of KazNERD IOB2_valid.txt (CC BY 4.0); {len(examples)} "
-                    f"candidates, {epochs} epochs")
-    return len(examples)
+    text, gold = gold_spans(sentences)
+    doc = process(text, "kk", id="kaznerd-train")
+    tokens = doc.tokens
+    labels = ["O"] * len(tokens)
+    starts = [t.start for t in tokens]
+    from bisect import bisect_left
+
+    for g in gold:
+        kind = CRF_TYPES.get(g["kind"])
+        if kind is None:
+            continue
+        k = bisect_left(starts, g["start"])
+        first = True
+        while k < len(tokens) and tokens[k].start < g["end"]:
+            labels[k] = ("B-" if first else "I-") + kind
+            first = False
+            k += 1
+    out = []
+    for i, j in sentence_ranges(tokens, doc.sentences):
+        lexemes = [t.lex for t in tokens[i:j]]
+        out.append((tagger.sentence_features(lexemes), labels[i:j]))
+    return out
+
+
+def train_model(path: str | Path, limit: int | None = None, params: dict | None = None) -> bytes:
+    """Train the Kazakh sequence model on the ``train`` part (its first ``limit`` sentences) and return the model
+    file's bytes; deterministic (see :func:`nuskha.core.crf.train`)."""
+    from ..annotate.entities import recogniser, sequence_tagger
+    from ..core.crf import train
+
+    sentences = split(read_iob2(path), "train")
+    if limit:
+        sentences = sentences[:limit]
+    rec = recogniser("kk")
+    tagger = sequence_tagger(rec, rec.cues["model"], None)
+    return train(training_sequences(sentences, tagger), params)

@@ -91,3 +91,90 @@ def evaluate_lemmas(path: str | Path, half: str = "all", lang: str = "kk") -> Sc
 def iter_words(sentences: list[list[Word]]) -> Iterator[Word]:
     for sentence in sentences:
         yield from sentence
+
+
+@dataclass(frozen=True, slots=True)
+class Surface:
+    """One surface token of a UD sentence: its offsets in the sentence text and its syntactic words."""
+
+    start: int
+    end: int
+    words: tuple[Word, ...]
+
+
+def read_running_text(text: str, path: str = "<string>") -> list[tuple[str, list[Surface]]]:
+    """Each sentence of a CoNLL-U text as ``(sentence text, surface tokens)``: the text is rebuilt from the
+    surface forms (a multiword token ``4-5`` once) and ``SpaceAfter=No``, so offsets are exact."""
+    from .conllu import iter_sentences
+
+    out = []
+    for rows in iter_sentences(text, path):
+        pieces: list[str] = []
+        tokens: list[Surface] = []
+        pos, k = 0, 0
+        while k < len(rows):
+            row = rows[k]
+            if "-" in row.id:
+                first, last = (int(x) for x in row.id.split("-"))
+                words = tuple(Word(r.form, r.lemma, r.upos) for r in rows[k + 1:k + 2 + last - first] if r.is_word)
+                k += 2 + last - first
+            elif row.is_word:
+                words = (Word(row.form, row.lemma, row.upos),)
+                k += 1
+            else:  # an empty node 4.1: no surface
+                k += 1
+                continue
+            tokens.append(Surface(pos, pos + len(row.form), words))
+            pieces.append(row.form)
+            pos += len(row.form)
+            if row.space_after:
+                pieces.append(" ")
+                pos += 1
+        out.append(("".join(pieces).rstrip(" "), tokens))
+    return out
+
+
+@dataclass
+class RunningScore(Score):
+    """A :class:`Score` of lemmas read in running text, with what could not be scored word by word."""
+
+    unmatched: int = 0  # UD words whose surface token nuskha's tokenizer cut differently (counted wrong)
+    inner_words: int = 0  # words after the first of a multiword token (қуаныштымын → қуанышты + мын): left out
+    sentences: int = 0
+
+
+def score_running_text(sentences: list[tuple[str, list[Surface]]], lang: str = "kk") -> RunningScore:
+    """Lemma accuracy of nuskha's pipeline on whole sentences: each sentence text is tokenised in context, and
+    each UD word (punctuation excluded) is compared with the lemma of the nuskha token of the same offsets. A
+    UD token nuskha cut differently counts as wrong; of a multiword token only the first word (the host the
+    token's lemma is of) is scored."""
+    from ..pipeline import process
+
+    score = RunningScore()
+    start = time.perf_counter()
+    for text, surfaces in sentences:
+        if not text.strip():
+            continue
+        doc = process(text, lang)
+        by_span = {(t.start, t.end): t.lex.lemma for t in doc.tokens}
+        score.sentences += 1
+        for s in surfaces:
+            for n, w in enumerate(s.words):
+                if w.upos == "PUNCT":
+                    continue
+                if n:
+                    score.inner_words += 1
+                    continue
+                guess = by_span.get((s.start, s.end))
+                if guess is None:
+                    score.unmatched += 1
+                    guess = ""
+                score.add(w.upos, guess == w.lemma, guess.casefold() == w.lemma.casefold())
+    score.seconds = time.perf_counter() - start
+    return score
+
+
+def evaluate_running_text(path: str | Path, half: str = "all", lang: str = "kk") -> RunningScore:
+    """Lemma accuracy of nuskha's ``lang`` pipeline on the UD treebank's sentences read as running text."""
+    sentences = select_half(read_running_text(read_text(path), str(path)), half)
+    return score_running_text(list(sentences), lang)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html
+import re
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Iterable, Sequence
@@ -26,6 +27,20 @@ def direction(lang: str) -> str:
 def stylesheet() -> str:
     """The one stylesheet of every nuskha page (read once per process)."""
     return resources.files(__package__).joinpath("nuskha.css").read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def fragment_stylesheet() -> str:
+    """The stylesheet without its page-wide rules (``body``, ``html``), for HTML embedded in another page (a
+    notebook cell), where styling the host's body would be rude."""
+    rules = re.split(r"(?<=})\s*", stylesheet())
+    return "\n".join(r for r in rules if not re.match(r"\s*(/\*.*?\*/\s*)*(body|html)\b", r, re.S))
+
+
+@lru_cache(maxsize=4)
+def script(name: str) -> str:
+    """A JavaScript file of this package (``edition.js``), to inline in a page that must open offline."""
+    return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
 
 
 def page(title: str, body: str, *, lang: str = "en", head: str = "", script: str = "") -> str:
@@ -68,24 +83,27 @@ def _outermost(mentions: Iterable[Any], start: int, end: int) -> list[Any]:
 
 
 def text_html(text: str, mentions: Sequence[Any], start: int = 0, end: int | None = None,
-              attrs=mention_attrs) -> str:
+              attrs=mention_attrs, piece=None) -> str:
     """``text[start:end]`` escaped, each mention in it wrapped in ``<mark attrs(m)>``.
 
     Offsets index ``text`` (the original); nested or overlapping mentions keep only the outermost, earliest one.
-    ``attrs`` may be replaced to add page-specific attributes (a tooltip, an index anchor).
+    ``attrs`` may be replaced to add page-specific attributes (a tooltip, an index anchor); ``piece(a, b)``, when
+    given, renders each stretch ``text[a:b]`` between and inside mentions (default: :func:`esc` of it), so a page
+    can mark readings inside the text without crossing a mention's element.
     """
     end = len(text) if end is None else end
+    render = piece or (lambda a, b: esc(text[a:b]))
     out: list[str] = []
     pos = start
     for m in _outermost(mentions, start, end):
-        out.append(esc(text[pos:m.start]))
-        out.append(f"<mark {attrs(m)}>{esc(text[m.start:m.end])}</mark>")
+        out.append(render(pos, m.start))
+        out.append(f"<mark {attrs(m)}>{render(m.start, m.end)}</mark>")
         pos = m.end
-    out.append(esc(text[pos:end]))
+    out.append(render(pos, end))
     return "".join(out)
 
 
-def document_html(doc: Any, mentions: Sequence[Any] | None = None, attrs=mention_attrs) -> str:
+def document_html(doc: Any, mentions: Sequence[Any] | None = None, attrs=mention_attrs, piece=None) -> str:
     """A document as an ``<article>`` of paragraphs, each with ``lang`` and ``dir``, mentions highlighted."""
     mentions = doc.mentions if mentions is None else mentions
     lang, dirn = doc.lang, direction(doc.lang)
@@ -98,6 +116,33 @@ def document_html(doc: Any, mentions: Sequence[Any] | None = None, attrs=mention
             i += 1
         inside = [m for m in by_start[i:] if m.start < para.end]
         parts.append(f'<p class="text" lang="{esc(lang)}" dir="{dirn}" data-start="{para.start}">'
-                     f"{text_html(doc.text, inside, para.start, para.end, attrs)}</p>")
+                     f"{text_html(doc.text, inside, para.start, para.end, attrs, piece)}</p>")
     return (f'<article class="doc" lang="{esc(lang)}" dir="{dirn}" data-doc="{esc(doc.id)}">\n'
             + "\n".join(parts) + "\n</article>")
+
+
+def display_html(doc: Any, mentions: Sequence[Any] | None = None, authority: Any | None = None) -> str:
+    """A document as a self-contained HTML fragment for a notebook cell (displaCy-like, direction-correct).
+
+    Each mention shows its type after it; its ``title`` (the browser's tooltip) holds the authority label, the
+    ref and the date or troop values. The fragment carries the page-free part of the stylesheet
+    (:func:`fragment_stylesheet`), so it never restyles the notebook around it.
+    """
+    from .entities import entity_info, value_lines
+
+    mentions = doc.mentions if mentions is None else mentions
+    labels: dict[str, str] = {}
+
+    def attrs(m: Any) -> str:
+        parts = [m.type]
+        if m.ref:
+            if m.ref not in labels:
+                labels[m.ref] = entity_info(m.ref, authority, m.type)["label"]
+            parts.append(f"{labels[m.ref]} [{m.ref}]")
+        parts += [f"{k}: {v}" for k, v in value_lines(m.type, m.value, m.note) if k != "check"]
+        return mention_attrs(m, {"title": " · ".join(parts), "data-label": m.type, "tabindex": None})
+
+    n = len(mentions)
+    return (f'<div class="nuskha-display" lang="en" dir="ltr"><style>{fragment_stylesheet()}</style>'
+            f'<p class="meta">{esc(doc.id)} · {esc(doc.lang)} · {len(doc.tokens)} tokens · {n} mentions</p>\n'
+            f"{document_html(doc, mentions, attrs)}</div>")

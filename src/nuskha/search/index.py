@@ -21,15 +21,29 @@ one row a document with three packed int32 arrays, since a million one-token row
 everything else a build writes (:func:`token_rows` unpacks them); the ``mentions`` table holds the recognisers'
 spans with their refs.
 
-A build never leaves a half-written index: it works on a temporary copy in the target's folder, in one
-transaction, and renames it over the target at the end. A document whose text changed (by sha256) is replaced;
-an unchanged one is kept as it is.
+A build never leaves a half-written index and never loses a document:
+
+- it works on a temporary copy in the target's folder, in one transaction, and renames it over the target at the
+  end (keeping the target's file mode); temporary copies left by a killed build are swept by the next writer;
+- one writer at a time: a lock file beside the index (``.NAME.lock``, ``flock``) makes a second ``nuskha index``
+  wait until the first has renamed its copy, then start from the first one's result, so neither loses the
+  other's documents;
+- a document's identity is the folder it was indexed from plus its path relative to that folder (``folder``,
+  ``relpath``), never its bare file name, so two folders that both hold ``x.txt`` keep both; the content hash
+  (sha256) decides whether it changed; the displayed ``name`` is the file stem, made unique with a short hash
+  when two documents share it;
+- an existing index is checked (``PRAGMA quick_check``) before a writer builds on it: a corrupt one is reported
+  in one line, with ``--rebuild`` (start from an empty index) as the way out. Readers check the file header
+  (a truncated or overwritten file) and report SQLite errors met later the same way.
 """
 from __future__ import annotations
 
+import errno
+import fcntl
 import os
 import shutil
 import sqlite3
+import struct
 import sys
 import tempfile
 import time
@@ -42,18 +56,19 @@ from typing import Callable, Iterable, Iterator
 from ..core.translit import skeleton_key
 from ..document import Document
 from ..errors import InputError, OutputError
-from ..io import CorpusEntry, iter_corpus, read_text
+from ..io import CorpusEntry, _umask, iter_corpus, read_text
 from ..pipeline import process, sha256
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 #: An FTS5 term for "no skeleton" (a word of vowels only, a number): keeps one term per position.
 EMPTY_TERM = "0"
 
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE documents(
-    id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL, path TEXT, folder TEXT, lang TEXT NOT NULL,
-    sha256 TEXT NOT NULL, title TEXT, text TEXT NOT NULL, n_tokens INTEGER NOT NULL);
+    id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL, path TEXT, folder TEXT NOT NULL, relpath TEXT NOT NULL,
+    lang TEXT NOT NULL, sha256 TEXT NOT NULL, title TEXT, text TEXT NOT NULL, n_tokens INTEGER NOT NULL,
+    UNIQUE(folder, relpath));  -- the identity of a document: where it was indexed from, never its bare name
 CREATE TABLE lexemes(
     id INTEGER PRIMARY KEY, lang TEXT NOT NULL, text TEXT NOT NULL, norm TEXT NOT NULL, lemma TEXT NOT NULL,
     UNIQUE(lang, text));
@@ -96,20 +111,71 @@ class IndexStats:
         return self.tokens / self.seconds if self.seconds else 0.0
 
 
+#: What a corrupt index tells the user to do.
+REBUILD_HINT = "rebuild it with `nuskha index DIR -o INDEX --rebuild`"
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def corrupt_index(path: str | os.PathLike, detail: str) -> InputError:
+    """The one-line error for an index whose pages are damaged (SQLite's report cut to its first line)."""
+    first = " ".join(detail.split("\n")[0].replace("*** in database main ***", "").split())[:120]
+    return InputError(f"corrupt search index ({first}): {REBUILD_HINT}", str(path))
+
+
+def _check_header(p: Path) -> None:
+    """Cheap checks a reader can afford on every open: the SQLite header, and the file size it records (a
+    truncated or overwritten file fails here; damage inside pages is found by :func:`check_integrity`)."""
+    try:
+        with open(p, "rb") as fh:
+            header = fh.read(100)
+        size = p.stat().st_size
+    except OSError as exc:
+        raise InputError(f"cannot read the index: {exc.strerror}", str(p)) from None
+    if not header.startswith(_SQLITE_MAGIC):
+        raise InputError("not a nuskha search index", str(p))
+    if len(header) < 100:
+        raise corrupt_index(p, "truncated header")
+    (page_size,) = struct.unpack(">H", header[16:18])
+    page_size = 65536 if page_size == 1 else page_size
+    change, pages, valid_for = struct.unpack(">I", header[24:28]), struct.unpack(">I", header[28:32]), \
+        struct.unpack(">I", header[92:96])
+    if pages[0] and change == valid_for and size != pages[0] * page_size:
+        raise corrupt_index(p, f"{size} bytes where the header says {pages[0] * page_size}")
+
+
+def check_integrity(path: str | os.PathLike) -> None:
+    """``PRAGMA quick_check`` of an index (reads every page): raises the one-line corrupt-index error."""
+    p = Path(path)
+    _check_header(p)
+    con = sqlite3.connect(f"file:{p}?mode=ro", uri=True)
+    try:
+        rows = con.execute("PRAGMA quick_check(3)").fetchall()
+    except sqlite3.DatabaseError as exc:
+        raise corrupt_index(p, str(exc)) from None
+    finally:
+        con.close()
+    if [r[0] for r in rows] != ["ok"]:
+        raise corrupt_index(p, "; ".join(str(r[0]) for r in rows))
+
+
 def connect(path: str | os.PathLike) -> sqlite3.Connection:
-    """Open an existing index read-only (raises :class:`InputError` when it is missing or not an index)."""
+    """Open an existing index read-only (raises :class:`InputError` when it is missing, not an index or
+    visibly damaged)."""
     p = Path(path)
     if not p.is_file():
         raise InputError("no search index here (build one with `nuskha index DIR -o INDEX`)", str(p))
+    _check_header(p)
     con = sqlite3.connect(f"file:{p}?mode=ro", uri=True)
     try:
         version = con.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
-    except sqlite3.DatabaseError:
+    except sqlite3.DatabaseError as exc:
         con.close()
+        if "malformed" in str(exc) or "corrupt" in str(exc):
+            raise corrupt_index(p, str(exc)) from None
         raise InputError("not a nuskha search index", str(p)) from None
     if not version or version[0] != SCHEMA_VERSION:
         con.close()
-        raise InputError(f"index schema {version[0] if version else '?'} is not {SCHEMA_VERSION}: rebuild it",
+        raise InputError(f"index schema {version[0] if version else '?'} is not {SCHEMA_VERSION}: {REBUILD_HINT}",
                          str(p))
     return con
 
@@ -136,6 +202,7 @@ class PreparedDocument:
     columns: tuple[str, str, str]  # the FTS5 row: keys, lemmas, skels
     postings: list[tuple[int, str, bytes]]  # (column, term, packed positions)
     mentions: list[tuple]  # (start, end, text, type, ref, source, cert)
+    relpath: str | None = None  # path relative to the indexed folder (None: the document id)
 
 
 _TermCache = dict[tuple[str, str], tuple[str, str, str]]
@@ -219,12 +286,28 @@ class _Lexicon:
         return out
 
 
+def _unique_name(con: sqlite3.Connection, name: str, sha: str, folder: str) -> str:
+    """``name`` if no other document shows it, else ``name~HASH`` (content hash, then folder hash, prefixes)."""
+    candidates = [name, f"{name}~{sha[:8]}", f"{name}~{sha[:8]}~{sha256(folder)[:8]}"]
+    for candidate in candidates:
+        if not con.execute("SELECT 1 FROM documents WHERE name = ?", (candidate,)).fetchone():
+            return candidate
+    n = 2
+    while con.execute("SELECT 1 FROM documents WHERE name = ?", (f"{candidates[-1]}~{n}",)).fetchone():
+        n += 1
+    return f"{candidates[-1]}~{n}"
+
+
 def _write_document(con: sqlite3.Connection, doc: PreparedDocument, folder: str | None,
                     lexicon: _Lexicon) -> tuple[int, int]:
-    _delete_document(con, doc.name)
+    folder = folder or ""
+    relpath = doc.relpath or doc.name
+    _delete_document(con, folder, relpath)
+    name = _unique_name(con, doc.name, doc.sha256, folder)
     cur = con.execute(
-        "INSERT INTO documents(name, path, folder, lang, sha256, title, text, n_tokens) VALUES (?,?,?,?,?,?,?,?)",
-        (doc.name, doc.path, folder, doc.lang, doc.sha256, doc.title, doc.text, len(doc.type_of)))
+        "INSERT INTO documents(name, path, folder, relpath, lang, sha256, title, text, n_tokens) "
+        "VALUES (?,?,?,?,?,?,?,?,?)",
+        (name, doc.path, folder, relpath, doc.lang, doc.sha256, doc.title, doc.text, len(doc.type_of)))
     doc_id = cur.lastrowid
     lex_ids = lexicon.ids(doc.lang, doc.types)
     con.execute("INSERT INTO tokens(doc, starts, ends, lexes) VALUES (?,?,?,?)",
@@ -283,8 +366,8 @@ def unpack_positions(blob: bytes) -> array:
     return arr
 
 
-def _delete_document(con: sqlite3.Connection, name: str) -> None:
-    row = con.execute("SELECT id FROM documents WHERE name = ?", (name,)).fetchone()
+def _delete_document(con: sqlite3.Connection, folder: str, relpath: str) -> None:
+    row = con.execute("SELECT id FROM documents WHERE folder = ? AND relpath = ?", (folder, relpath)).fetchone()
     if row is None:
         return
     (doc_id,) = row
@@ -294,12 +377,13 @@ def _delete_document(con: sqlite3.Connection, name: str) -> None:
         con.execute(sql, (doc_id,))
 
 
-def _indexed_hashes(path: Path) -> dict[str, str]:
+def _indexed_hashes(path: Path, folder_key: str) -> dict[str, str]:
+    """relpath -> sha256 of the documents indexed from ``folder_key``."""
     if not path.exists():
         return {}
     con = connect(path)
     try:
-        return dict(con.execute("SELECT name, sha256 FROM documents"))
+        return dict(con.execute("SELECT relpath, sha256 FROM documents WHERE folder = ?", (folder_key,)))
     finally:
         con.close()
 
@@ -309,23 +393,97 @@ def _check_target(target: Path) -> None:
         raise OutputError("is a directory: give the index file name (-o INDEX.sqlite)", str(target))
 
 
-class _Writer:
-    """A temporary copy of the index, renamed over the target only when everything was written."""
+class WriterLock:
+    """One writer per index: an exclusive ``flock`` on ``.NAME.lock`` beside it, held until :meth:`release`.
 
-    def __init__(self, target: Path):
-        self.target = target
-        _check_target(target)
+    A second writer waits (``on_wait`` is told once) and, once it holds the lock, starts from the index the first
+    one renamed into place. The lock file stays (deleting it would let a third writer lock a different file);
+    the kernel drops the lock when a process dies, so a killed build never blocks the next one.
+    """
+
+    def __init__(self, target: Path, on_wait: Callable[[str], None] | None = None):
+        self.path = target.parent / f".{target.name}.lock"
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
+            self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666 & ~_umask())
+        except OSError as exc:
+            raise OutputError(f"cannot lock the index: {exc.strerror}", str(target)) from None
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno not in (errno.EAGAIN, errno.EACCES):
+                os.close(self.fd)
+                raise OutputError(f"cannot lock the index: {exc.strerror}", str(target)) from None
+            if on_wait:
+                on_wait(f"waiting for another `nuskha index` writing {target}")
+            fcntl.flock(self.fd, fcntl.LOCK_EX)
+
+    def release(self) -> None:
+        if self.fd >= 0:
+            fcntl.flock(self.fd, fcntl.LOCK_UN)
+            os.close(self.fd)
+            self.fd = -1
+
+    def __enter__(self) -> "WriterLock":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.release()
+
+
+def sweep_temporary_files(target: Path) -> list[Path]:
+    """Remove the temporary copies (``.NAME.*.tmp``) that killed builds left beside ``target``.
+
+    Only a writer holding the :class:`WriterLock` may call this: no other build is then using one.
+    """
+    swept = []
+    for tmp in target.parent.glob(f".{target.name}.*.tmp"):
+        try:
+            tmp.unlink()
+            swept.append(tmp)
+        except OSError:
+            pass
+    return swept
+
+
+class _Writer:
+    """A temporary copy of the index, renamed over the target only when everything was written.
+
+    Call with the :class:`WriterLock` held. ``rebuild`` starts from an empty index instead of the target.
+    """
+
+    def __init__(self, target: Path, rebuild: bool = False):
+        self.target = target
+        _check_target(target)
+        sweep_temporary_files(target)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            exists = target.exists()
+            # an update keeps the index's file mode (mkstemp would make it 0600); a new index gets the umask's
+            self.mode = (target.stat().st_mode & 0o7777) if exists else (0o666 & ~_umask())
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
             os.close(fd)
-            if target.exists():
+            if exists and not rebuild:
+                check_integrity(target)
                 shutil.copyfile(target, tmp)
             else:
                 os.unlink(tmp)  # sqlite creates it
         except OSError as exc:
             raise OutputError(f"cannot write the index: {exc.strerror}", str(target)) from None
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
         self.tmp = Path(tmp)
+        try:
+            self._open()
+        except sqlite3.DatabaseError as exc:
+            self.abort()
+            raise corrupt_index(target, str(exc)) from None
+        except BaseException:
+            self.abort()
+            raise
+
+    def _open(self) -> None:
         self.con = sqlite3.connect(self.tmp, isolation_level=None)
         self.con.execute("PRAGMA journal_mode = OFF")  # the temporary file itself is the rollback
         self.con.execute("PRAGMA synchronous = OFF")
@@ -334,32 +492,51 @@ class _Writer:
         if not self.con.execute("SELECT name FROM sqlite_master WHERE name = 'meta'").fetchone():
             self.con.executescript(_SCHEMA)
             self.con.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+        else:
+            version = self.con.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+            if not version or version[0] != SCHEMA_VERSION:
+                raise InputError(f"index schema {version[0] if version else '?'} is not {SCHEMA_VERSION}: "
+                                 f"{REBUILD_HINT}", str(self.target))
         self.con.execute("BEGIN")
 
     def commit(self) -> None:
         self.con.execute("COMMIT")
         self.con.execute("INSERT INTO terms(terms) VALUES ('optimize')")
         self.con.close()
+        os.chmod(self.tmp, self.mode)
         os.replace(self.tmp, self.target)
 
     def abort(self) -> None:
-        self.con.close()
+        con = getattr(self, "con", None)
+        if con is not None:
+            con.close()
         self.tmp.unlink(missing_ok=True)
 
 
 def index_documents(docs: Iterable[tuple[Document | PreparedDocument, str | None]], out: str | os.PathLike,
-                    remove: Iterable[str] = ()) -> IndexStats:
+                    remove: Iterable[str] = (), rebuild: bool = False,
+                    on_wait: Callable[[str], None] | None = None) -> IndexStats:
     """Write processed documents (each with the folder it came from, or None) into the index at ``out``.
 
-    A document already in the index under the same id is replaced; ``remove`` names documents to drop.
+    A document already in the index under the same identity (folder and relative path; for a
+    :class:`Document`, its id) is replaced; ``remove`` names relative paths (folder None) to drop. Holds the
+    writer lock while it works; ``rebuild`` starts from an empty index.
     """
+    target = Path(out)
+    _check_target(target)
+    with WriterLock(target, on_wait):
+        return _index_documents(docs, target, [("", r) for r in remove], rebuild)
+
+
+def _index_documents(docs: Iterable[tuple[Document | PreparedDocument, str | None]], target: Path,
+                     remove: Iterable[tuple[str, str]], rebuild: bool) -> IndexStats:
     stats = IndexStats()
     t0 = time.perf_counter()
-    writer = _Writer(Path(out))
+    writer = _Writer(target, rebuild)
     lexicon = _Lexicon(writer.con)
     try:
-        for name in remove:
-            _delete_document(writer.con, name)
+        for folder, relpath in remove:
+            _delete_document(writer.con, folder, relpath)
         for doc, folder in docs:
             if isinstance(doc, Document):
                 doc = prepare_document(doc)
@@ -368,6 +545,9 @@ def index_documents(docs: Iterable[tuple[Document | PreparedDocument, str | None
             stats.tokens += n_tok
             stats.mentions += n_men
         writer.commit()
+    except sqlite3.DatabaseError as exc:
+        writer.abort()
+        raise corrupt_index(target, str(exc)) from None
     except BaseException:
         writer.abort()
         raise
@@ -376,52 +556,86 @@ def index_documents(docs: Iterable[tuple[Document | PreparedDocument, str | None
 
 
 def build_index(folder: str | os.PathLike, out: str | os.PathLike, annotate: bool = True,
-                on_document: Callable[[str, str], None] | None = None, jobs: int = 1) -> IndexStats:
+                on_document: Callable[[str, str], None] | None = None, jobs: int = 1, rebuild: bool = False,
+                on_wait: Callable[[str], None] | None = None,
+                curation: str | os.PathLike | None = None) -> IndexStats:
     """Index every text of a corpus folder into ``out`` (``nuskha index DIR -o INDEX [--jobs N]``).
 
-    Only documents whose sha256 differs from the indexed one go through the pipeline again; documents of the same
-    folder whose file is gone are dropped. With ``jobs`` > 1 the pipeline runs in that many worker processes on
-    chunks of documents; this process writes their rows in corpus order, in one transaction, so the index is the
-    same as with ``jobs`` = 1. ``on_document(name, status)`` reports progress.
+    Documents are identified by this folder and their path relative to it, so other folders' documents in the
+    same index are never touched. Only documents whose sha256 differs from the indexed one go through the
+    pipeline again; documents of this folder whose file is gone are dropped. With ``jobs`` > 1 the pipeline runs
+    in that many worker processes on chunks of documents; this process writes their rows in corpus order, in one
+    transaction, so the index is the same as with ``jobs`` = 1. ``on_document(name, status)`` reports progress.
+
+    The writer lock is taken first: a concurrent build of the same index waits, then starts from its result.
+    An existing index is integrity-checked; ``rebuild`` ignores it and writes this folder's documents afresh.
+    ``curation`` is a curation file applied to each document (nuskha.curation); a document is also re-indexed
+    when its decisions changed.
     """
+    from ..curation import by_document, digest, read_decisions
+
+    curation = str(curation) if curation and annotate else None
+    decisions = by_document(read_decisions(curation))
     root = Path(folder)
-    _check_target(Path(out))
+    target = Path(out)
+    _check_target(target)
     entries = list(iter_corpus(root))
     folder_key = str(root.resolve())
-    known = _indexed_hashes(Path(out))
-    changed: list[CorpusEntry] = []
-    unchanged = 0
-    for entry in entries:
-        if known and known.get(entry.id) == sha256(read_text(entry.path)):
-            unchanged += 1
-            if on_document:
-                on_document(entry.id, "unchanged")
+    with WriterLock(target, on_wait):
+        if target.exists() and not rebuild:
+            check_integrity(target)
+            known = _indexed_hashes(target, folder_key)
         else:
-            changed.append(entry)
+            known = {}
+        changed: list[CorpusEntry] = []
+        unchanged = 0
+        for entry in entries:
+            if known and known.get(_relpath(entry, root)) == digest(read_text(entry.path), decisions.get(entry.id, ())):
+                unchanged += 1
+                if on_document:
+                    on_document(entry.id, "unchanged")
+            else:
+                changed.append(entry)
 
-    def prepared() -> Iterator[tuple[PreparedDocument, str]]:
-        for doc in _prepare_entries(changed, annotate, jobs):
-            if on_document:
-                on_document(doc.name, "indexed")
-            yield doc, folder_key
+        def prepared() -> Iterator[tuple[PreparedDocument, str]]:
+            for doc in _prepare_entries(changed, annotate, jobs, root, curation):
+                if on_document:
+                    on_document(doc.name, "indexed")
+                yield doc, folder_key
 
-    gone = _gone_documents(Path(out), folder_key, {e.id for e in entries})
-    stats = index_documents(prepared(), out, remove=gone)
+        present = {_relpath(e, root) for e in entries}
+        gone = [(folder_key, r) for r in known if r not in present]
+        stats = _index_documents(prepared(), target, gone, rebuild)
     stats.unchanged = unchanged
     return stats
+
+
+def _relpath(entry: CorpusEntry, root: Path) -> str:
+    """A corpus entry's path relative to the indexed folder, with forward slashes."""
+    try:
+        return entry.path.relative_to(root).as_posix()
+    except ValueError:
+        return entry.path.name
 
 
 #: Characters of text per chunk sent to a worker: big enough to amortise a task, small enough to balance.
 CHUNK_CHARS = 400_000
 
 
-def _prepare_chunk(entries: list[CorpusEntry], annotate: bool) -> list[PreparedDocument]:
-    """Read, process and prepare a chunk of corpus files (in a worker process)."""
+def _prepare_chunk(entries: list[CorpusEntry], annotate: bool, root: Path,
+                   curation: str | None = None) -> list[PreparedDocument]:
+    """Read, process, curate and prepare a chunk of corpus files (in a worker process)."""
+    from ..curation import by_document, curate, digest, load_decisions
+
     out = []
     for entry in entries:
         doc = process(read_text(entry.path), entry.lang, id=entry.id, meta=entry.meta, path=str(entry.path),
                       annotate=annotate)
-        out.append(prepare_document(doc))
+        curate(doc, curation)
+        prepared = prepare_document(doc)
+        prepared.relpath = _relpath(entry, root)
+        prepared.sha256 = digest(doc.text, by_document(load_decisions(curation)).get(doc.id, ()))
+        out.append(prepared)
     return out
 
 
@@ -438,31 +652,20 @@ def _chunks(entries: list[CorpusEntry]) -> list[list[CorpusEntry]]:
     return chunks
 
 
-def _prepare_entries(entries: list[CorpusEntry], annotate: bool, jobs: int) -> Iterator[PreparedDocument]:
+def _prepare_entries(entries: list[CorpusEntry], annotate: bool, jobs: int,
+                     root: Path, curation: str | None = None) -> Iterator[PreparedDocument]:
     """Prepared documents in corpus order, from ``jobs`` worker processes (or this one when ``jobs`` <= 1)."""
     chunks = _chunks(entries) if jobs > 1 else []
     if len(chunks) <= 1:  # one chunk: a worker would only add its start-up
         for entry in entries:
-            yield from _prepare_chunk([entry], annotate)
+            yield from _prepare_chunk([entry], annotate, root, curation)
         return
     pool = ProcessPoolExecutor(max_workers=min(jobs, len(chunks)))
     try:
         # the biggest chunks start first (a book must not start last), results are written in corpus order
         by_size = sorted(range(len(chunks)), key=lambda i: -sum(e.path.stat().st_size for e in chunks[i]))
-        futures = {i: pool.submit(_prepare_chunk, chunks[i], annotate) for i in by_size}
+        futures = {i: pool.submit(_prepare_chunk, chunks[i], annotate, root, curation) for i in by_size}
         for i in range(len(chunks)):
             yield from futures[i].result()
     finally:  # on an error (or an abandoned build) pending chunks are dropped, not processed
         pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _gone_documents(path: Path, folder_key: str, present: set[str]) -> list[str]:
-    if not path.exists():
-        return []
-    con = connect(path)
-    try:
-        names = [n for (n,) in con.execute("SELECT name FROM documents WHERE folder = ?", (folder_key,))]
-    finally:
-        con.close()
-    return [n for n in names if n not in present]
-

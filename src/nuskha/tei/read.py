@@ -31,7 +31,7 @@ from lxml import etree
 from ..document import (PUNCT, WORD, Change, Correction, Document, Lexeme, Link, Mention, Segment, Span, Token)
 from ..errors import InputError, XMLError
 from . import TEI_NS, XML_NS, gc_paused
-from .values import KIND_OF, TYPE_OF_NAME, apply_rest, date_value, measure_value, read_rest
+from .values import KIND_OF, TYPE_OF_NAME, apply_rest, date_value, measure_value, read_feature_node, read_rest
 from .write import GAP, SYNTHETIC
 
 T = "{%s}" % TEI_NS
@@ -458,7 +458,7 @@ def _is_nuskha(root: etree._Element) -> bool:
 
 def _source_names(root: etree._Element) -> dict[str, str]:
     return {rs.get(XML_ID): (rs.findtext(T + "name") or "") for rs in root.iter(T + "respStmt")
-            if (rs.get(XML_ID) or "").startswith("src.")}
+            if (rs.get(XML_ID) or "").startswith(("src.", "ed."))}
 
 
 def _kind_names(root: etree._Element) -> dict[str, str]:
@@ -622,6 +622,7 @@ class _Reader:
         rests: dict[str, dict[str, Any]] = {}
         comments: dict[str, str] = {}
         carriers: dict[str, etree._Element] = {}  # inline mention id -> annotation holding its resp/cert
+        histories: dict[str, Any] = {}  # mention id -> its curation history
         corrections: list[Correction] = []
         inline_ids = {el.get(XML_ID) for el, _, _ in body.inline}
 
@@ -635,6 +636,15 @@ class _Reader:
                 aid = ann.get(XML_ID) or ""
                 notes = [n for n in ann if n.tag == T + "note"]
                 comment = next((n.text or "" for n in notes if n.get("type") == "comment"), None)
+                history_note = next((n for n in notes if n.get("type") == "history"), None)
+                if history_note is not None:  # curation provenance (nuskha.curation)
+                    fs = [c for c in history_note if isinstance(c.tag, str)]
+                    if len(fs) != 1:
+                        raise _error(ann, "a history note holds one feature structure <fs>", path)
+                    try:
+                        histories[aid[:-5] if aid.endswith(".rest") else aid] = read_feature_node(fs[0], "")
+                    except XMLError as exc:
+                        raise _error(fs[0], exc.message.removeprefix(": "), path) from None
                 if aid.endswith(".rest"):  # the leftovers of an inline mention
                     target = (ann.get("target") or "").lstrip("#")
                     if target not in inline_ids or target != aid[:-5]:
@@ -648,7 +658,7 @@ class _Reader:
                         comments[target] = comment
                     continue
                 no = self._mention_no(ann, aid, prefix)
-                note = next((n for n in notes if n.get("type") not in ("value", "comment")), None)
+                note = next((n for n in notes if n.get("type") not in ("value", "comment", "history")), None)
                 if note is None or not len(note) or not isinstance(note[0].tag, str):
                     raise _error(ann, "a mention annotation without a typed <note> holding its element", path)
                 try:
@@ -686,6 +696,10 @@ class _Reader:
                                             else el.get("type") or "name")
             add(no, self._mention(el, typ, s, e, text, carriers.get(mid, el), rests.get(mid), comments.get(mid)),
                 el)
+        for mid, past in histories.items():
+            no = self._mention_no(stand_off, mid, prefix)
+            if no in by_no:
+                by_no[no].history = past
         return [by_no[k] for k in sorted(by_no)], corrections
 
     def _rest(self, note: etree._Element, ann: etree._Element) -> dict[str, Any]:
@@ -718,10 +732,17 @@ class _Reader:
             raise _error(el, "not a mention element (persName, placeName, orgName, name, date, measure)", self.path)
         if not typ:
             raise _error(el, "a mention without a type", self.path)
-        resp = (carrier.get("resp") or "").lstrip("#")
+        resp, *editors = (carrier.get("resp") or "").split() or [""]
+        resp = resp.lstrip("#")
         source = self.sources.get(resp, resp.removeprefix("src.")) if resp else ""
-        return Mention(start, end, text[start:end], typ, ref_from_attr(el.get("ref")), apply_rest(value, rest),
-                       source, _cert(carrier, self.path), comment)
+        # a curated mention's second pointer names its editor (nuskha.curation)
+        editor = next((self.sources.get(e.lstrip("#"), e.lstrip("#").removeprefix("ed.")) for e in editors
+                       if e.startswith("#ed.")), None)
+        m = Mention(start, end, text[start:end], typ, ref_from_attr(el.get("ref")), apply_rest(value, rest),
+                    source, _cert(carrier, self.path), comment)
+        if editor is not None:
+            m.editor = editor
+        return m
 
 
 def _links(stand_off: etree._Element | None, global_ids: dict[str, tuple[str, int, int]], path: str) -> list[Link]:

@@ -4,7 +4,7 @@ This is the one place that maps what a mention knows to TEI markup (add a value 
 here, and both directions follow):
 
 * a date value (ANNOTATION.md plus the converter's ``gregorian``/``gregorian_end``) becomes ``<date>``
-  attributes: @when/@notBefore/@notAfter (proleptic Gregorian), Hijri in @when-custom (or @notBefore-/
+  attributes (a year ``inferred`` from the annal: ``evidence="internal"``, the details in the ``<fs>``): @when/@notBefore/@notAfter (proleptic Gregorian), Hijri in @when-custom (or @notBefore-/
   @notAfter-custom) with ``datingMethod="#hijri"``, the Western date as written in an empty child
   ``<date type="written" datingMethod="#julian">``, another era (Seleucid, ...) in an empty child
   ``<date type="era" datingMethod="#seleucid">``, the qualifier in @type and the calendars the text is written in
@@ -157,6 +157,8 @@ def date_node(value: dict[str, Any] | None, text: str | None) -> Node:
         calendars.append("#hijri")
     if isinstance(v.get("qualifier"), str) and re.fullmatch(r"\S+", v["qualifier"]):
         attrs["type"] = v["qualifier"]
+    if v.get("inferred"):  # the year came from the annal context, not from the words (the how: in the <fs>)
+        attrs["evidence"] = "internal"
     children: list = []
     written: dict[str, str] = {"type": "written"}
     if _custom_range(written, v.get("ce"), v.get("ce_end"), "#julian"):
@@ -294,6 +296,21 @@ def _fs(d: dict, typ: str | None) -> Node:
     for k, v in d.items():
         features.append(Node("f", {"name": str(k)}, (_feature_value(v),)))
     return Node("fs", {"type": typ} if typ else {}, tuple(features))
+
+
+def feature_node(value: Any, typ: str) -> Node:
+    """Any JSON-like value as ``<fs type="{typ}">`` (a dict) or ``<fs type="{typ}"><f name="value">``."""
+    if isinstance(value, dict):
+        return _fs(value, typ)
+    return Node("fs", {"type": typ, "subtype": "value"}, (Node("f", {"name": "value"}, (_feature_value(value),)),))
+
+
+def read_feature_node(el, where: str) -> Any:
+    """The inverse of :func:`feature_node`."""
+    if el.tag != T + "fs":
+        raise XMLError("expected a feature structure <fs>", where)
+    d = _decode_fs(el, where)
+    return d["value"] if el.get("subtype") == "value" else d
 
 
 def rest_node(rest: dict[str, Any]) -> Node:

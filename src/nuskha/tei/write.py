@@ -65,7 +65,7 @@ from ..errors import OutputError
 from ..io import write_atomic
 from . import TEI_NS, XML_NS, gc_paused
 from .values import (CALENDARS, ERA_DESCRIPTIONS, TOKEN_ELEMENT, Node, attrs_xml, check_xml_chars, era_name,
-                     escape_attr, escape_text, mention_node, rest_node, to_xml)
+                     escape_attr, escape_text, feature_node, mention_node, rest_node, to_xml)
 
 T = "{%s}" % TEI_NS
 XML_ID = "{%s}id" % XML_NS
@@ -548,7 +548,7 @@ class DocumentWriter:
         attrs = dict(node.attrs)
         if "cert" not in attrs:  # a measure's own @cert says "approximate": then see the .rest annotation
             if m.source:
-                attrs["resp"] = f"#src.{xml_name(m.source)}"
+                attrs["resp"] = resp_pointers(m)
             attrs["cert"] = repr(float(m.cert))
         start = f'<{node.tag} xml:id="{mid}"{attrs_xml(attrs)}>'
         end = "".join(to_xml(c) for c in node.children) + f"</{node.tag}>"
@@ -622,8 +622,9 @@ class DocumentWriter:
 
     # standOff ---------------------------------------------------------------------------------------------
     def _provenance(self, m: Mention) -> str:
-        """@resp and @cert of a mention (the place to add more provenance: a curator's respStmt, a date)."""
-        out = f' resp="#src.{xml_name(m.source)}"' if m.source else ""
+        """@resp (the source, and the editor of a human decision) and @cert of a mention: the place to add more
+        provenance."""
+        out = f' resp="{resp_pointers(m)}"' if m.source else ""
         return out + f' cert="{float(m.cert)!r}"'
 
     def _mention_items(self) -> Iterator[str]:
@@ -634,7 +635,7 @@ class DocumentWriter:
             if k in self.inline_mentions:
                 node, rest = mention_node(m, self.ref(m.ref), None)
                 own_cert = "cert" in node.attrs
-                if rest is None and not m.note and not own_cert:
+                if rest is None and not m.note and not own_cert and not m.history:
                     continue
                 head = f'<annotation xml:id="{mid}.rest" target="#{mid}"'
                 head += (self._provenance(m) if own_cert else "") + ">"
@@ -652,6 +653,8 @@ class DocumentWriter:
                 notes += "</note>"
             if m.note:
                 notes += f'<note type="comment">{escape_text(m.note)}</note>'
+            if m.history:  # what the machine proposed before a human decision (nuskha.curation)
+                notes += f'<note type="{HISTORY_NOTE}">{to_xml(feature_node(m.history, HISTORY_NOTE))}</note>'
             yield head + notes + "</annotation>"
 
     def _normalization_items(self) -> Iterator[str]:
@@ -713,6 +716,22 @@ def _sources(docs: Iterable[Document]) -> list[str]:
     return sorted({m.source for d in docs for m in d.mentions if m.source})
 
 
+# --- curation provenance (nuskha.curation): the editor of a human decision as a respStmt, pointed at by @resp
+# beside the source; the machine's proposal it replaced as a feature structure (note type "history").
+HISTORY_NOTE = "history"
+
+
+def resp_pointers(m: Mention) -> str:
+    """``@resp`` of a mention: its source, and its editor when a human decided on it."""
+    resp = f"#src.{xml_name(m.source)}"
+    editor = getattr(m, "editor", None)
+    return f"{resp} #ed.{xml_name(editor)}" if editor else resp
+
+
+def _editors(docs: Iterable[Document]) -> list[str]:
+    return sorted({m.editor for d in docs for m in d.mentions if getattr(m, "editor", None)})
+
+
 def _change_kinds(docs: Iterable[Document]) -> list[str]:
     return sorted({ch.kind for d in docs for lex in {id(t.lex): t.lex for t in d.tokens}.values()
                    for ch in lex.changes})
@@ -734,6 +753,11 @@ def _declarations(header: etree._Element, file_desc: etree._Element, docs: Seque
         rs.set(XML_ID, f"src.{xml_name(src)}")
         _sub(rs, "resp", "annotation source")
         _sub(rs, "name", src)
+    for editor in _editors(docs):
+        rs = _sub(title_stmt, "respStmt")
+        rs.set(XML_ID, f"ed.{xml_name(editor)}")
+        _sub(rs, "resp", "curation")
+        _sub(rs, "name", editor)
     enc = _sub(header, "encodingDesc")
     app = _sub(_sub(enc, "appInfo"), "application", ident="nuskha", version=__version__)
     _sub(app, "label", "nuskha")
@@ -921,9 +945,9 @@ def _encode(text: str, doc_id: str) -> bytes:
 def _check_strings(doc: Document) -> None:
     """A control character in a note, value, lemma or the metadata cannot be written: say so before writing."""
     for m in doc.mentions:
-        if m.note or m.value is not None:
-            check_xml_chars(f"{m.note or ''}{json.dumps(m.value, ensure_ascii=False, default=str)}", "a mention",
-                            doc.id)
+        if m.note or m.value is not None or getattr(m, "history", None):
+            extra = json.dumps([m.value, getattr(m, "history", None)], ensure_ascii=False, default=str)
+            check_xml_chars(f"{m.note or ''}{extra}", "a mention", doc.id)
     check_xml_chars(json.dumps(doc.meta, ensure_ascii=False, default=str), "the metadata", doc.id)
 
 

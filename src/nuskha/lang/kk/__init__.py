@@ -36,7 +36,7 @@ def homoglyph_repair(cmap: CharMap):
 
 
 def build(tag: str = "kk") -> Language:
-    from .morphology import analyze
+    from .morphology import analyze, analyze_initial
 
     table = {k: v for k, v in load_table(DATA, "homoglyphs.json").items() if not k.startswith("_")}
     steps = (nfc, homoglyph_repair(CharMap.from_tables(table)))
@@ -53,4 +53,5 @@ def build(tag: str = "kk") -> Language:
                                              word_joiners=WORD_JOINERS, number_suffixes=True)),
         normalize=normalize,
         analyze=analyze,
+        analyze_initial=analyze_initial,
     )

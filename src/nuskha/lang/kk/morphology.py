@@ -248,6 +248,27 @@ def analyze(text: str, norm: str) -> tuple[str, tuple[Segment, ...]]:
     return _analyze_cyrillic(word)
 
 
+def analyze_initial(text: str, norm: str) -> tuple[str, tuple[Segment, ...]]:
+    """Lemma and segments of a capitalised word opening a sentence, where the capital is the sentence's, not the
+    word's: it is analysed as any other word (``Компаниялар`` → ``компания``, ``Сенат`` → ``сенат``) unless it is a
+    known or learnt name -- a listed name or one running text capitalises inside sentences (``_is_name``:
+    ``Қарағанды``, ``Нұрсұлтан``), a surname, an all-capital word, a compound whose every part is capitalised
+    (``Темір-Мәлік``) -- which keeps the reading :func:`analyze` gives it anywhere. So does a word whose stem no
+    lexicon lists (``Эльбурс``, ``Византияға``): an unknown word is likelier a name than a common word.
+    """
+    word = norm if len(norm) == len(text) else text
+    low = word.lower()
+    parts = _JOINER.split(word)
+    if (word.isupper() or len(low) != len(word) or _SURNAME.search(low) or _LATIN_LETTER.search(word)
+            or (len(parts) > 1 and all(p[:1].isupper() for p in parts if p))
+            or _name_reading(low) is not None or _is_name(low)):
+        return analyze(text, norm)
+    lemma, segments = _analyze_cyrillic(low)
+    known = lemma in lexicon() or low in closed_class() or low in irregular()
+    # a stem no lexicon lists (Эльбурс, Византияға) is more likely a name than a common word: keep it one
+    return (lemma, segments) if known else analyze(text, norm)
+
+
 def _title_case(word: str) -> bool:
     """A capital then not only capitals (``Қарағанды``, not ``АҚШ``)."""
     return word[:1].isupper() and not word.isupper()

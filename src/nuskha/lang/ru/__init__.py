@@ -20,7 +20,10 @@ def lemma(word: str) -> str:
     parts = word.split("-")
     out = []
     for part in parts:
-        parses = _morph().parse(part) if part else ()
+        try:
+            parses = _morph().parse(part) if part else ()
+        except ValueError:  # pymorphy3 asks unicodedata.name() of each letter: unassigned or rare ones (Tangut) have none
+            parses = ()
         out.append(parses[0].normal_form if parses else part.lower())
     return "-".join(out)
 

@@ -1,0 +1,45 @@
+"""Throughput of the date and troop recognisers alone on the benchmark book (issue 11).
+
+    python benchmarks/bench_dates_troops.py [--repeat N]
+
+The book is tokenised once; each recogniser then runs over the same document ``--repeat`` times (its mentions
+removed between runs) and the best run is reported in tokens/s, with the number of mentions it found. The
+X
+"""
+from __future__ import annotations
+
+import argparse
+import gc
+import time
+
+from _common import book_text
+
+from nuskha.annotate.dates import recognise as recognise_dates
+from nuskha.annotate.troops import recognise as recognise_troops
+from nuskha.document import Document
+from nuskha.pipeline import tokenize
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repeat", type=int, default=3, help="runs per recogniser; the best is reported")
+    args = ap.parse_args()
+    doc = tokenize(Document("book", "ar", book_text()))
+    n = len(doc.tokens)
+    print(f"book: {n:,} tokens")
+    for name, fn in (("dates", recognise_dates), ("troops", recognise_troops)):
+        times, found = [], 0
+        for _ in range(args.repeat):
+            doc.mentions = [m for m in doc.mentions if m.type != name.rstrip("s")]
+            kept = len(doc.mentions)
+            gc.collect()
+            t0 = time.process_time()
+            fn(doc)
+            times.append(time.process_time() - t0)
+            found = len(doc.mentions) - kept
+        print(f"{name:7s} cold {n / times[0]:>10,.0f} tokens/s, best {n / min(times):>10,.0f} tokens/s, "
+              f"{found:,} mentions")
+
+
+if __name__ == "__main__":
+    main()

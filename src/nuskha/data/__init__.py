@@ -1,0 +1,1 @@
+"""Data shipped with the package: the authority file of people, places and groups."""
