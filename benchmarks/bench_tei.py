@@ -1,13 +1,16 @@
-"""The benchmark book as TEI: build time and peak memory, read-back and validation timed separately (issue 5).
+"""The benchmark book as TEI: write and read throughput, size ratio, peak memory, validation (issues 5 and 16).
 
     python benchmarks/bench_tei.py [--inline] [--no-annotate] [--no-validate] [--trace] [-o OUT.xml]
 
-Stages, each timed on its own: the pipeline (tokens, normal forms, segments and, unless ``--no-annotate``, the
-recognisers), writing TEI (serialised bytes), reading the TEI back (and checking the text is the book, byte for
-byte), the hand-coded Schematron rules, and RELAX NG ``tei_all`` (schema compile and validation apart). Peak
-memory: the process's peak RSS after each stage; ``--trace`` adds the Python allocations (tracemalloc) of a second,
-untimed TEI write. One process, one core.
-Skips with a message when ../shared is absent.
+Stages, each timed on its own (wall clock and CPU time of this process, so that a busy machine shows as the gap
+between them): the pipeline (tokens, normal forms, segments and, unless ``--no-annotate``, the recognisers);
+writing TEI (``document_bytes``: the whole file as bytes); reading it back (``parse_bytes`` + ``read_tree``: the
+secure parse and the model), then checking that the text is the book byte for byte, that tokens and mentions are
+kept, and that writing the read-back document gives the same bytes (round trip); the size of the TEI against the
+UTF-8 size of the text; the hand-coded Schematron rules; RELAX NG ``tei_all`` (schema compile and validation
+apart). Throughput is tokens per second of the write and of the read (parse included). Peak memory: the process's
+peak RSS after each stage; ``--trace`` adds the Python allocations (tracemalloc) of a second, untimed write.
+One process, one core. Skips with a message when ../shared is absent.
 """
 from __future__ import annotations
 
@@ -19,10 +22,13 @@ from _common import BOOK, book_text, peak_rss_mb, traced_peak
 from nuskha.pipeline import process
 
 
-def stage(label: str, fn):
-    t0 = time.perf_counter()
+def stage(label: str, fn, tokens: int | None = None):
+    """Run ``fn``; print its wall and CPU seconds (and tokens/s of each when ``tokens`` is given)."""
+    t0, c0 = time.perf_counter(), time.process_time()
     result = fn()
-    print(f"{label}: {time.perf_counter() - t0:.2f} s")
+    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    rate = f"; {tokens / wall:,.0f} tokens/s wall, {tokens / cpu:,.0f} tokens/s CPU" if tokens else ""
+    print(f"{label}: {wall:.2f} s wall, {cpu:.2f} s CPU{rate}; peak RSS {peak_rss_mb():.0f} MiB")
     return result
 
 
@@ -35,21 +41,22 @@ def main() -> None:
     ap.add_argument("--trace", action="store_true", help="also measure the write's peak Python allocations")
     args = ap.parse_args()
     text = book_text()
-    print(f"book: {BOOK.name}, {len(text):,} characters")
+    text_bytes = len(text.encode("utf-8"))
+    print(f"book: {BOOK.name}, {len(text):,} characters, {text_bytes:,} bytes UTF-8")
     rss0 = peak_rss_mb()
-    t_all = time.perf_counter()
     doc = stage("pipeline (load" + ("" if args.no_annotate else " + recognisers") + ")",
                 lambda: process(text, "ar", id="abulfida_mukhtasar", annotate=not args.no_annotate))
-    print(f"  {len(doc.tokens):,} tokens, {len(doc.sentences):,} sentences, {len(doc.paragraphs):,} paragraphs, "
-          f"{len(doc.mentions):,} mentions, {sum(1 for _ in doc.normalizations()):,} normalisation records")
+    n = len(doc.tokens)
+    print(f"  {n:,} tokens, {len(doc.sentences):,} sentences, {len(doc.paragraphs):,} paragraphs, "
+          f"{len(doc.mentions):,} mentions, {sum(1 for _ in doc.normalizations()):,} normalisation records "
+          f"(before: peak RSS {rss0:.0f} MiB)")
     from nuskha.authority import load_authority
     from nuskha.tei.write import document_bytes
 
     authority = load_authority()
-    data = stage("TEI write", lambda: document_bytes(doc, authority, inline=args.inline))
-    print(f"  {len(data) / 2**20:.1f} MiB of TEI")
-    print(f"build total (pipeline + TEI): {time.perf_counter() - t_all:.2f} s; peak RSS {peak_rss_mb():.0f} MiB "
-          f"(before: {rss0:.0f} MiB)")
+    data = stage("TEI write", lambda: document_bytes(doc, authority, inline=args.inline), n)
+    print(f"  TEI size {len(data):,} bytes ({len(data) / 2**20:.1f} MiB) = {len(data) / text_bytes:.2f} x the "
+          "text's UTF-8 size")
     if args.trace:  # tracemalloc slows allocation-heavy code several times: a separate, untimed pass
         with traced_peak("TEI write (second pass, traced)"):
             document_bytes(doc, authority, inline=args.inline)
@@ -59,12 +66,21 @@ def main() -> None:
         write_atomic(args.out, data)
     from nuskha.tei.read import parse_bytes, read_tree
 
-    tree = stage("parse (secure parser)", lambda: parse_bytes(data, "book"))
-    back = stage("read back into the model", lambda: read_tree(tree, "book").documents[0])
+    holder = {}
+
+    def read():
+        holder["tree"] = parse_bytes(data, "book")
+        return read_tree(holder["tree"], "book").documents[0]
+
+    back = stage("TEI read (secure parse + model)", read, n)
     print(f"  text equals the book: {back.text == text}; mentions kept: {back.mentions == doc.mentions}; "
           f"tokens kept: {back.tokens == doc.tokens}")
+    again = document_bytes(back, authority, inline=args.inline)
+    print(f"  round trip write -> read -> write byte-identical: {again == data}")
+    del back, again
     from nuskha.tei.validate import check_rules, default_schema, relaxng
 
+    tree = holder.pop("tree")
     problems = stage("Schematron rules (hand-coded)", lambda: check_rules(tree, "book"))
     print(f"  {len(problems)} rule problems")
     if not args.no_validate:

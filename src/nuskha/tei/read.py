@@ -1,18 +1,27 @@
-"""TEI to documents: nuskha's own TEI back into the model, and inline TEI from other tools.
+"""TEI to documents: nuskha's own TEI back into the model (checked as it is read), and inline TEI from other tools.
 
-The parser is lxml with ``resolve_entities=False``, ``no_network=True`` and ``load_dtd=False``, and nuskha refuses
-any document type declaration outright (a DTD is where entity bombs and external entities live): such a file, or a
-malformed one, raises :class:`~nuskha.errors.XMLError` naming the file, line and column.
+Parsing is closed by construction (:func:`parse_bytes`): the encoding is sniffed by nuskha -- byte-order marks,
+UTF-16/32 without one, the declaration -- and any ``<!DOCTYPE`` or ``<!ENTITY`` is refused in the decoded text
+before libxml2 sees a byte; libxml2 then gets the input with its encoding fixed, ``resolve_entities=False``,
+``no_network=True``, ``load_dtd=False``, ``huge_tree=False``, and files larger than :data:`MAX_XML_BYTES` or that
+are not regular files are refused unread. Nothing outside the file is ever opened.
 
-Reading nuskha TEI (see :mod:`.write` for the encoding) walks ``<body>`` once, adding up the length of every text
-node, so each element with an ``xml:id`` gets its ``[start, end)`` in the original text; the text is the string
-value of ``<body>``. Pointers -- lists of ids or ``string-range()`` -- then resolve to character offsets.
+Reading nuskha TEI (see :mod:`.write` for the encoding) walks ``<body>`` once, token by token, adding up the
+length of every text node, so each element with an ``xml:id`` gets its ``[start, end)`` in the original text; the
+text is the string value of ``<body>``. Pointers -- lists of ids or ``string-range()`` -- then resolve to
+character offsets. Everything read is checked: an attribute that is not what nuskha writes (``cert="banana"``), a
+pointer to an unknown id, a ``string-range`` past its element, a mention whose text is not the text it points at,
+a mention id that is not ``m<N>`` (reading would lose or reorder mentions) -- each is an :class:`XMLError` naming
+the file, the line and the element, never a traceback and never a document silently thinner than its file.
 """
 from __future__ import annotations
 
+import codecs
 import json
 import os
 import re
+import stat
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,80 +30,789 @@ from lxml import etree
 
 from ..document import (PUNCT, WORD, Change, Correction, Document, Lexeme, Link, Mention, Segment, Span, Token)
 from ..errors import InputError, XMLError
-from . import TEI_NS, XML_NS
-from .values import KIND_OF, TYPE_OF_NAME, apply_rest, date_value, measure_value
-from .write import SYNTHETIC
+from . import TEI_NS, XML_NS, gc_paused
+from .values import KIND_OF, TYPE_OF_NAME, apply_rest, date_value, measure_value, read_feature_node, read_rest
+from .write import GAP, SYNTHETIC
 
 T = "{%s}" % TEI_NS
 XML_ID = "{%s}id" % XML_NS
 XML_LANG = "{%s}lang" % XML_NS
-_RANGE = re.compile(r"#?string-range\(\s*(?://\*\[@xml:id='([^']+)'\]|id\('([^']+)'\)|([^,\s]+))\s*,\s*(\d+)\s*,"
+#: Files above this size are refused unread (``NUSKHA_MAX_XML_BYTES`` overrides it).
+MAX_XML_BYTES = 2 * 1024 ** 3
+_RANGE = re.compile(r"#?string-range\(\s*(?://\*\[@xml:id='([^']+)'\]|id\('([^']+)'\)|([^,\s()]+))\s*,\s*(\d+)\s*,"
                     r"\s*(\d+)\s*\)")
-_PROLOG_SKIP = re.compile(rb"\s*(?:<\?.*?\?>|<!--.*?-->)", re.S)
 #: Inline elements imported from other tools' TEI: element -> mention type.
 FOREIGN_TYPES = {"persName": "person", "placeName": "place", "orgName": "group", "date": "date",
                  "measure": "troops"}
+CERT_WORDS = ("high", "medium", "low", "unknown")
 
 
 # --- secure parsing ------------------------------------------------------------------------------------------
 
 def _parser() -> etree.XMLParser:
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
-                           huge_tree=False, remove_comments=False, collect_ids=False)
+                           huge_tree=False, remove_comments=False, collect_ids=False, encoding="utf-8")
 
 
-def _refuse_doctype(data: bytes, path: str) -> None:
-    """Refuse a DOCTYPE (and so any DTD or entity declaration) before lxml sees it."""
-    pos = 0
-    if data.startswith(b"\xef\xbb\xbf"):
-        pos = 3
-    elif data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        try:
-            data = data.decode("utf-16").encode("utf-8")
-        except UnicodeDecodeError:
-            raise XMLError("undecodable UTF-16 XML", path) from None
-        pos = 0
-    while True:
-        m = _PROLOG_SKIP.match(data, pos)
-        if not m or m.end() == pos:
-            break
-        pos = m.end()
-    while pos < len(data) and data[pos:pos + 1].isspace():
-        pos += 1
-    head = data[pos:pos + 9].upper()
-    if head.startswith(b"<!DOCTYPE"):
-        line = data.count(b"\n", 0, pos) + 1
-        col = pos - (data.rfind(b"\n", 0, pos) + 1) + 1
-        raise XMLError("refused: DOCTYPE/DTD declarations are not accepted (entities, external resources)",
-                       path, f"{line}:{col}")
-    if re.search(rb"<!ENTITY", data):
-        line = data.count(b"\n", 0, data.find(b"<!ENTITY")) + 1
-        raise XMLError("refused: entity declarations are not accepted", path, f"{line}")
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF8, "utf-8"),
+         (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+#: The first four bytes of ``<?xm`` or ``<`` + anything, per encoding, when there is no byte-order mark (XML 1.0
+#: appendix F). Anything with NUL bytes that fits none of them is refused.
+_NO_BOM = ((b"\x00\x00\x00<", "utf-32-be"), (b"<\x00\x00\x00", "utf-32-le"), (b"\x00<\x00", "utf-16-be"),
+           (b"<\x00", "utf-16-le"))
+_DECL_ENCODING = re.compile(r"^<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
+_HOSTILE = re.compile(r"<!\s*(?:DOCTYPE|ENTITY)", re.I)
+_HOSTILE_B = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.I)
+
+
+def _where(text: str, pos: int) -> str:
+    line = text.count("\n", 0, pos) + 1
+    return f"{line}:{pos - (text.rfind(chr(10), 0, pos) + 1) + 1}"
+
+
+def _refuse_hostile(text: str, path: str) -> None:
+    m = _HOSTILE.search(text)
+    if m:
+        what = "DOCTYPE/DTD" if "D" in m.group().upper() else "entity"
+        raise XMLError(f"refused: {what} declarations are not accepted (entities, external resources)", path,
+                       _where(text, m.start()))
+
+
+def _sniff(data: bytes, path: str) -> tuple[str, int]:
+    """The input's encoding and the length of its byte-order mark, decided here and never by libxml2."""
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            return enc, len(bom)
+    for head, enc in _NO_BOM:
+        if data.startswith(head):
+            return enc, 0
+    if data.startswith(b"\x4c\x6f\xa7\x94"):  # "<?xm" in EBCDIC
+        raise XMLError("refused: EBCDIC-encoded XML is not supported", path, "1:1")
+    if b"\x00" in data[:4]:
+        raise XMLError("refused: unrecognised encoding (NUL bytes in the first characters)", path, "1:1")
+    head = data[:200].decode("ascii", "replace")
+    m = _DECL_ENCODING.match(head)
+    declared = m.group(1).lower().replace("_", "-") if m else "utf-8"
+    try:
+        info = codecs.lookup(declared)
+    except LookupError:
+        raise XMLError(f"refused: unknown encoding {m.group(1)!r}", path, "1:1") from None
+    if info.name.startswith(("utf-16", "utf-32")):
+        raise XMLError(f"refused: the declaration says {m.group(1)} but the bytes are not", path, "1:1")
+    if "<?xml".encode(info.name, "replace") != b"<?xml":  # EBCDIC and the like: not ASCII-compatible
+        raise XMLError(f"refused: encoding {m.group(1)!r} is not supported", path, "1:1")
+    return info.name, 0
 
 
 def parse_bytes(data: bytes, path: str = "<xml>") -> etree._ElementTree:
-    """Parse XML bytes safely; :class:`XMLError` for hostile or malformed input."""
-    _refuse_doctype(data, path)
+    """Parse XML bytes safely; :class:`XMLError` for hostile or malformed input (see the module docstring)."""
+    limit = int(os.environ.get("NUSKHA_MAX_XML_BYTES", MAX_XML_BYTES))
+    if len(data) > limit:
+        raise XMLError(f"refused: {len(data):,} bytes is more than the limit of {limit:,} "
+                       "(NUSKHA_MAX_XML_BYTES)", path)
+    encoding, bom = _sniff(data, path)
+    if encoding == "utf-8":
+        m = _HOSTILE_B.search(data, bom)
+        if m:  # decode only to name the line and column
+            _refuse_hostile(data[:m.end()].decode("utf-8", "replace"), path)
+        payload = data[bom:] if bom else data
+    else:
+        try:
+            text = data[bom:].decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise XMLError(f"malformed XML: not {encoding}: {exc.reason} at byte {exc.start}", path) from None
+        _refuse_hostile(text, path)
+        # libxml2 is given UTF-8 and told so; the declaration's own encoding name is dropped
+        text = re.sub(r"^(<\?xml[^>]*?)\s+encoding\s*=\s*[\"'][^\"']*[\"']", r"\1", text, count=1)
+        payload = text.encode("utf-8", "surrogatepass")
     try:
-        root = etree.fromstring(data, _parser())
+        root = etree.fromstring(payload, _parser())
     except etree.XMLSyntaxError as exc:
         line, col = exc.position if exc.position else (exc.lineno, 0)
         msg = re.sub(r",? line \d+, column \d+.*$", "", str(exc.msg or exc)).strip()
         raise XMLError(f"malformed XML: {msg}", path, f"{line}:{col}") from None
     tree = root.getroottree()
-    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:  # cannot happen after the check above
         raise XMLError("refused: DOCTYPE/DTD declarations are not accepted", path, "1:1")
     return tree
 
 
-def parse_file(path: str | os.PathLike) -> etree._ElementTree:
+def read_xml_bytes(path: str | os.PathLike) -> bytes:
+    """The bytes of an XML file: regular files only (no FIFO, device or /dev/zero), at most the size limit."""
     p = Path(path)
-    if not p.is_file():
-        raise InputError("no such file" if not p.exists() else "not a file", str(p))
-    return parse_bytes(p.read_bytes(), str(p))
+    try:
+        st = p.stat()
+    except FileNotFoundError:
+        raise InputError("no such file", str(p)) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", str(p)) from None
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError("not a regular file", str(p))
+    limit = int(os.environ.get("NUSKHA_MAX_XML_BYTES", MAX_XML_BYTES))
+    if st.st_size > limit:
+        raise XMLError(f"refused: {st.st_size:,} bytes is more than the limit of {limit:,} (NUSKHA_MAX_XML_BYTES)",
+                       str(p))
+    try:
+        with open(p, "rb") as fh:
+            data = fh.read(limit + 1)
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", str(p)) from None
+    if len(data) > limit:
+        raise XMLError(f"refused: more than the limit of {limit:,} bytes (NUSKHA_MAX_XML_BYTES)", str(p))
+    return data
 
 
-# --- walking the body ------------------------------------------------------------------------------------------
+def parse_file(path: str | os.PathLike) -> etree._ElementTree:
+    return parse_bytes(read_xml_bytes(path), str(path))
+
+
+# --- errors and pointers ----------------------------------------------------------------------------------------
+
+def _describe(el: etree._Element) -> str:
+    name = etree.QName(el).localname if isinstance(el.tag, str) else "node"
+    xid = el.get(XML_ID)
+    return f'<{name} xml:id="{xid}">' if xid else f"<{name}>"
+
+
+def _error(el: etree._Element, message: str, path: str) -> XMLError:
+    """``path:line: <element xml:id="...">: message``."""
+    return XMLError(f"{_describe(el)}: {message}", path, str(el.sourceline or 0))
+
+
+def resolve(pointer: str, ids: dict[str, tuple[int, int]], where: str = "") -> tuple[int, int]:
+    """``#a #b`` (first start to last end) or ``string-range(ID,offset,length)`` -> character offsets.
+
+    :class:`XMLError` for an unknown id, a malformed pointer, an empty range or a range past its element."""
+    pointer = pointer.strip()
+    if "string-range" in pointer:
+        m = _RANGE.fullmatch(pointer)
+        if not m:
+            raise XMLError(f"malformed string-range pointer {pointer!r}", where)
+        ref = m.group(1) or m.group(2) or m.group(3).lstrip("#")
+        if ref not in ids:
+            raise XMLError(f"string-range points at unknown id {ref!r}", where)
+        base, limit = ids[ref]
+        start, length = base + int(m.group(4)), int(m.group(5))
+        if length == 0 or start + length > limit:
+            raise XMLError(f"string-range {pointer!r} is empty or reaches past the end of {ref!r}", where)
+        return start, start + length
+    spans = []
+    for part in pointer.split():
+        key = part[1:] if part.startswith("#") else part
+        if key not in ids:
+            raise XMLError(f"pointer to unknown id {part!r}", where)
+        spans.append(ids[key])
+    if not spans:
+        raise XMLError("empty pointer", where)
+    start, end = min(s for s, _ in spans), max(e for _, e in spans)
+    if start >= end:
+        raise XMLError(f"pointer {pointer!r} covers no text", where)
+    return start, end
+
+
+def _cert(el: etree._Element, path: str, default: float = 1.0) -> float:
+    raw = el.get("cert")
+    if raw is None or raw in CERT_WORDS:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0.0 <= value <= 1.0:
+        raise _error(el, f"cert={raw!r} is neither a probability (0-1) nor {'|'.join(CERT_WORDS)}", path)
+    return value
+
+
+# --- walking the body (nuskha TEI) ------------------------------------------------------------------------------
+
+_W, _PC, _S, _P, _M, _SEG = (T + t for t in ("w", "pc", "s", "p", "m", "seg"))
+_MENTION_TAGS = frozenset(T + t for t in (*TYPE_OF_NAME, "name", "date", "measure"))
+
+
+class _Body:
+    """One pass over ``<body>``: the text, the offsets of every id, tokens (with their lexemes, shared per word
+    form as the pipeline shares them), sentences, paragraphs and inline mentions."""
+
+    def __init__(self, path: str, changes: dict[str, tuple]):
+        self.path = path
+        self.parts: list[str] = []
+        self.ids: dict[str, tuple[int, int]] = {}
+        self.tokens: list[Token] = []
+        self.token_ids: list[str | None] = []
+        self.sentences: list[Span] = []
+        self.paragraphs: list[Span] = []
+        self.inline: list[tuple[etree._Element, int, int]] = []
+        self.fragment: list | None = None  # an open <w part="I"> token: [start, element, segs, attrs, pieces]
+        self.changes = changes  # token xml:id -> its normalisation changes as (start, end, orig, reg, kind)
+        self.applied = 0
+        self.cache: dict[tuple, Lexeme] = {}
+        self.plain_w: dict[str, Lexeme] = {}  # word forms with no attributes, segments or changes
+        self.plain_pc: dict[str, Lexeme] = {}
+
+    def walk(self, el: etree._Element, pos: int) -> int:
+        """Children of ``el`` in order, with the text between them; returns the offset after ``el``'s content.
+        A plain token costs a handful of lxml calls: its attributes come as one list (the xml:id first, as
+        nuskha writes it) and the rest, with its text, segments and changes, is the key of its word form."""
+        append = self.parts.append
+        ids = self.ids
+        tokens = self.tokens
+        token_ids = self.token_ids
+        changes = self.changes
+        cache = self.cache
+        plain_w, plain_pc = self.plain_w, self.plain_pc
+        empty = ()
+        for c in el:
+            tag = c.tag
+            if tag == _W or tag == _PC:
+                attrs = c.items()
+                if attrs and attrs[0][0] == XML_ID:
+                    xid = attrs[0][1]
+                    rest = tuple(attrs[1:]) if len(attrs) > 1 else empty
+                else:
+                    xid = c.get(XML_ID)
+                    rest = tuple(a for a in attrs if a[0] != XML_ID)
+                if rest and rest[0][0] == "part":
+                    pos = self.fragment_part(c, rest, pos)
+                else:
+                    if len(c):
+                        text, segs = self.word_children(c, pos, implicit=True)
+                    else:
+                        text, segs = c.text, empty
+                    if not text:
+                        raise _error(c, "an empty token", self.path)
+                    end = pos + len(text)
+                    append(text)
+                    ch = empty
+                    if xid is not None:
+                        if xid in ids:
+                            raise _error(c, f"xml:id {xid!r} is used twice", self.path)
+                        ids[xid] = (pos, end)
+                        ch = changes.get(xid, empty)
+                        if ch:
+                            self.applied += 1
+                    if rest or segs or ch:
+                        key = (text, _W if tag == _W else _PC, rest, segs, ch)  # constants: their hash is cached
+                        lex = cache.get(key)
+                        if lex is None:
+                            lex = cache[key] = self.lexeme(key, c)
+                    else:  # most tokens: a bare word or punctuation, its text the whole key
+                        plain = plain_w if tag == _W else plain_pc
+                        lex = plain.get(text)
+                        if lex is None:
+                            lex = plain[text] = self.lexeme((text, tag, (), (), ()), c)
+                    tokens.append(Token(pos, end, lex))
+                    token_ids.append(xid)
+                    pos = end
+            elif tag == _S or tag == _P:
+                start = pos
+                if c.text:
+                    append(c.text)
+                    pos += len(c.text)
+                pos = self.walk(c, pos)
+                if c.get("type") != SYNTHETIC:
+                    (self.sentences if tag == _S else self.paragraphs).append(Span(start, pos, tag[-1]))
+                self._id(c, start, pos)
+            elif isinstance(tag, str):
+                start = pos
+                if c.text:
+                    append(c.text)
+                    pos += len(c.text)
+                pos = self.walk(c, pos)
+                self._id(c, start, pos)
+                if tag in _MENTION_TAGS and c.get(XML_ID):
+                    self.inline.append((c, start, pos))
+            tail = c.tail
+            if tail:
+                append(tail)
+                pos += len(tail)
+        return pos
+
+    def _id(self, el: etree._Element, start: int, end: int) -> None:
+        xid = el.get(XML_ID)
+        if xid is not None:
+            if xid in self.ids:
+                raise _error(el, f"xml:id {xid!r} is used twice", self.path)
+            self.ids[xid] = (start, end)
+
+    def lexeme(self, key: tuple, el: etree._Element) -> Lexeme:
+        """A new word form, checked: known attributes only, segments and changes inside the word, every
+        change's ``orig`` the text it points at."""
+        surface, tag, attrs, segs, changes = key
+        values = dict(attrs)
+        unknown = set(values) - {"type", "norm", "lemma"}
+        if unknown:
+            raise _error(el, f"attribute(s) {', '.join(sorted(unknown))} on a token are not nuskha TEI", self.path)
+        local = "pc" if tag == _PC else "w"
+        typ = values.get("type")
+        kind = KIND_OF.get((local, typ)) or (typ if local == "w" and typ else PUNCT if local == "pc" else WORD)
+        segments = []
+        for s, e, role, form in segs:
+            if e > len(surface):
+                raise _error(el, "a segment reaches past its word", self.path)
+            segments.append(Segment(s, e, role, form))
+        out = []
+        for s, e, orig, reg, kind_ in changes:
+            if e > len(surface) or s >= e:
+                raise _error(el, f"a normalisation string-range ({s},{e - s}) reaches past the word {surface!r}",
+                             self.path)
+            if surface[s:e] != orig:
+                raise _error(el, f"a normalisation's <orig>{orig}</orig> is not the text it points at "
+                             f"({surface[s:e]!r})", self.path)
+            out.append(Change(s, e, orig, reg, kind_))
+        return Lexeme(surface, kind, values.get("norm", surface), values.get("lemma", surface), tuple(segments),
+                      tuple(out))
+
+    def word_children(self, el: etree._Element, start: int, implicit: bool, offset: int = 0) -> tuple[str, tuple]:
+        """A word's text and its segments: ``<m>`` children, bare text (the stem, when ``implicit`` and the word
+        has ``<m>`` children), ``<seg>`` parts and gaps. Ids of parts are recorded at absolute offsets."""
+        pieces: list[str] = []
+        segs: list[tuple] = []  # (start, end, role, form): hashed cheaply as a cache key
+        bare: list[tuple[int, int]] = []
+        pos = offset
+        text = el.text
+        if text:
+            pieces.append(text)
+            bare.append((pos, pos + len(text)))
+            pos += len(text)
+        has_m = False
+        for c in el:
+            tag = c.tag
+            if isinstance(tag, str):
+                if len(c):
+                    raise _error(c, "nested markup inside a word part is not nuskha TEI", self.path)
+                piece = c.text or ""
+                attrs = dict(c.items())
+                if tag == _M:
+                    has_m = True
+                    role = attrs.get("type")
+                    if not role:
+                        raise _error(c, "a morphological segment without @type", self.path)
+                    segs.append((pos, pos + len(piece), role, attrs.get("baseForm")))
+                elif tag != _SEG:
+                    raise _error(c, "only <m> and <seg> may stand inside a nuskha word", self.path)
+                elif attrs.get("type") not in (None, GAP):
+                    raise _error(c, f"<seg type={attrs.get('type')!r}> inside a word", self.path)
+                xid = attrs.get(XML_ID)
+                if xid is not None:
+                    if xid in self.ids:
+                        raise _error(c, f"xml:id {xid!r} is used twice", self.path)
+                    self.ids[xid] = (start + pos - offset, start + pos - offset + len(piece))
+                pieces.append(piece)
+                pos += len(piece)
+            tail = c.tail
+            if tail:
+                pieces.append(tail)
+                bare.append((pos, pos + len(tail)))
+                pos += len(tail)
+        if implicit and has_m and bare:
+            if len(bare) > 1:
+                raise _error(el, "a segmented word has its stem in more than one piece", self.path)
+            segs.append((bare[0][0], bare[0][1], "stem", None))
+            segs.sort()
+        return "".join(pieces), tuple(segs)
+
+    def fragment_part(self, el: etree._Element, rest: tuple, pos: int) -> int:
+        """``<w part="I|M|F">``: fragments of one token around an inline mention's edge, joined here."""
+        part = rest[0][1]
+        if part == "I":
+            if self.fragment is not None:
+                raise _error(el, "a word fragment part=\"I\" before the last one was finished", self.path)
+            self.fragment = [pos, el, [], rest[1:], []]
+        elif part in ("M", "F"):
+            if self.fragment is None:
+                raise _error(el, f"word fragment part={part} without an initial part", self.path)
+        else:
+            raise _error(el, f"part={part!r} is not I, M or F", self.path)
+        s0, first, all_segs, attrs, pieces = self.fragment
+        text, segs = self.word_children(el, pos, implicit=False, offset=pos - s0)
+        all_segs.extend(segs)
+        pieces.append(text)
+        self.parts.append(text)
+        self._id(el, pos, pos + len(text))
+        pos += len(text)
+        if part == "F":
+            self.fragment = None
+            key = ("".join(pieces), first.tag, tuple(attrs), tuple(all_segs), ())
+            lex = self.cache.get(key)
+            if lex is None:
+                lex = self.cache[key] = self.lexeme(key, first)
+            self.tokens.append(Token(s0, pos, lex))
+            self.token_ids.append(None)
+        return pos
+
+
+# --- nuskha TEI ----------------------------------------------------------------------------------------------
+
+@dataclass
+class TeiContent:
+    """What a TEI file holds: documents, and the alignment links between them (teiCorpus)."""
+
+    documents: list[Document]
+    links: list[Link] = field(default_factory=list)
+
+
+def _is_nuskha(root: etree._Element) -> bool:
+    return root.find(f".//{T}appInfo/{T}application[@ident='nuskha']") is not None or \
+        root.find(f".//{T}idno[@type='nuskha']") is not None
+
+
+def _source_names(root: etree._Element) -> dict[str, str]:
+    return {rs.get(XML_ID): (rs.findtext(T + "name") or "") for rs in root.iter(T + "respStmt")
+            if (rs.get(XML_ID) or "").startswith(("src.", "ed."))}
+
+
+def _kind_names(root: etree._Element) -> dict[str, str]:
+    """Normalisation category id -> kind (``norm.alef`` -> ``alef``)."""
+    return {c.get(XML_ID): c.get("n") or c.get(XML_ID)[5:] for c in root.iter(T + "category")
+            if (c.get(XML_ID) or "").startswith("norm.")}
+
+
+def _meta(tei: etree._Element, path: str) -> tuple[str, dict[str, Any]]:
+    header = tei.find(T + "teiHeader")
+    doc_id = header.findtext(f".//{T}publicationStmt/{T}idno[@type='nuskha']") if header is not None else None
+    xeno = header.find(f"{T}xenoData[@n='nuskha-meta']") if header is not None else None
+    meta: dict[str, Any] = {}
+    if xeno is not None and xeno.text:
+        try:
+            meta = json.loads(xeno.text)
+        except json.JSONDecodeError as exc:
+            raise _error(xeno, f"the metadata is not JSON: {exc.msg}", path) from None
+        if not isinstance(meta, dict):
+            raise _error(xeno, "the metadata is not a JSON object", path)
+    elif header is not None:
+        title = header.findtext(f".//{T}titleStmt/{T}title")
+        if title:
+            meta["title"] = title
+    return doc_id or "doc", meta
+
+
+def ref_from_attr(value: str | None) -> str | None:
+    """A mention's model ref from its @ref: ``nuskha:otrar`` -> ``otrar``, ``new:x`` stays, ``#otrar`` (older
+    files) -> ``otrar``, the full URIs of :mod:`nuskha.uris` -> the same; other URIs are kept as they are."""
+    if not value:
+        return None
+    first = value.split(None, 1)[0] if " " in value else value.strip()
+    if not first:
+        return None
+    if first.startswith("nuskha:"):
+        return first[7:]
+    if first.startswith("#"):
+        return first[1:]
+    from ..uris import BASE
+
+    if first.startswith(BASE + "authority/"):
+        return first[len(BASE) + 10:]
+    if first.startswith(BASE + "new/"):
+        return "new:" + first[len(BASE) + 4:]
+    return first
+
+
+_RANGES = re.compile(r"#string-range\(id\('([^']+)'\),(\d+),(\d+)\)")
+
+
+class _Reader:
+    """Reads one nuskha ``<TEI>`` element into a :class:`Document`."""
+
+    def __init__(self, tei: etree._Element, path: str, sources: dict[str, str], kinds: dict[str, str]):
+        self.tei, self.path, self.sources, self.kinds = tei, path, sources, kinds
+        self.change_span: dict[str, etree._Element] = {}  # token id -> the first span changing it (errors)
+
+    def read(self) -> tuple[Document, dict[str, tuple[int, int]], str]:
+        tei, path = self.tei, self.path
+        doc_id, meta = _meta(tei, path)
+        text_el = tei.find(T + "text")
+        body_el = text_el.find(T + "body") if text_el is not None else None
+        if body_el is None:
+            raise _error(tei, "TEI without text/body", path)
+        lang = text_el.get(XML_LANG) or tei.get(XML_LANG) or meta.get("language") or "und"
+        stand_off = tei.find(T + "standOff")
+        by_token, other = self._changes(stand_off)
+        body = _Body(path, by_token)
+        pos = 0
+        if body_el.text:
+            body.parts.append(body_el.text)
+            pos = len(body_el.text)
+        pos = body.walk(body_el, pos)
+        if body.fragment is not None:
+            raise _error(body.fragment[1], "a word fragment without its final part=\"F\"", path)
+        body._id(body_el, 0, pos)
+        text = "".join(body.parts)
+        if body.applied != len(by_token):  # some string-range names an id that is not a token's
+            tokens_with_ids = set(body.token_ids)
+            for tid, changes in by_token.items():
+                if tid not in tokens_with_ids:
+                    span = self.change_span[tid]
+                    if tid not in body.ids:
+                        raise _error(span, f"string-range points at unknown id {tid!r}", path)
+                    other += [(span, f"#string-range(id('{tid}'),{s},{e - s})", o, r, k) for s, e, o, r, k in
+                              changes]
+        self._apply_other(other, body, text)
+        prefix = (body_el.get(XML_ID) or "body")[:-4]  # "" alone, "{doc}." in a corpus
+        mentions, corrections = self._mentions(stand_off, body, text, prefix)
+        doc = Document(id=doc_id, lang=lang, text=text, meta=meta, tokens=body.tokens, sentences=body.sentences,
+                       paragraphs=body.paragraphs, mentions=mentions, corrections=corrections)
+        return doc, body.ids, prefix
+
+    def _changes(self, stand_off) -> tuple[dict[str, tuple], list]:
+        """Normalisation changes: token id -> (start, end, orig, reg, kind[, span]) in file order, for
+        ``string-range(id('w7'),0,1)`` pointers (what nuskha writes); other pointers as (span, pointer, orig, reg,
+        kind), resolved after the body is read."""
+        by_token: dict[str, list] = {}
+        other: list = []
+        if stand_off is None:
+            return {}, other
+        for span in stand_off.iterfind(f"{T}spanGrp[@type='normalization']/{T}span"):
+            ana = (span.get("ana") or "").lstrip("#")
+            kind = span.get("n") or self.kinds.get(ana)
+            if not kind:
+                raise _error(span, f"normalisation kind unknown: ana={span.get('ana')!r} names no category",
+                             self.path)
+            orig = span.findtext(f"{T}choice/{T}orig")
+            reg = span.findtext(f"{T}choice/{T}reg")
+            if orig is None or reg is None:
+                raise _error(span, "a normalisation needs <choice><orig/><reg/></choice>", self.path)
+            target = span.get("target") or ""
+            pointers = _RANGES.findall(target)
+            if len(pointers) == len(target.split()) and pointers:
+                for ref, off, length in pointers:
+                    start = int(off)
+                    by_token.setdefault(ref, []).append((start, start + int(length), orig, reg, kind))
+                    self.change_span.setdefault(ref, span)
+            else:
+                if not target.split():
+                    raise _error(span, "a normalisation without @target", self.path)
+                other += [(span, ptr, orig, reg, kind) for ptr in target.split()]
+        return {tid: tuple(lst) for tid, lst in by_token.items()}, other
+
+    def _apply_other(self, other: list, body: _Body, text: str) -> None:
+        """Changes given by other pointers (a body range in inline mode): added to their token's lexeme."""
+        if not other:
+            return
+        starts = [t.start for t in body.tokens]
+        for span, ptr, orig, reg, kind in other:
+            try:
+                s, e = resolve(ptr, body.ids)
+            except XMLError as exc:
+                raise _error(span, exc.message, self.path) from None
+            i = bisect_right(starts, s) - 1
+            if i < 0 or e > body.tokens[i].end:
+                raise _error(span, f"a normalisation at {s}-{e} is not inside one token", self.path)
+            tok = body.tokens[i]
+            lex = tok.lex
+            change = (s - tok.start, e - tok.start, orig, reg, kind)
+            old = tuple((c.start, c.end, c.orig, c.reg, c.kind) for c in lex.changes)
+            key = ("other", lex, old + (change,))
+            new = body.cache.get(key)
+            if new is None:
+                checked = body.lexeme((lex.text, "", (), (), (change,)), span).changes  # checks orig
+                new = body.cache[key] = Lexeme(lex.text, lex.kind, lex.norm, lex.lemma, lex.segments,
+                                               lex.changes + checked)
+            tok.lex = new
+
+    def _mention_no(self, el: etree._Element, mid: str, prefix: str) -> int:
+        m = re.fullmatch(r"m([1-9][0-9]*)", mid[len(prefix):]) if mid.startswith(prefix) else None
+        if m is None:
+            raise _error(el, f"mention id {mid!r} is not {prefix}m<N>: reading it would lose or reorder mentions",
+                         self.path)
+        return int(m.group(1))
+
+    def _mentions(self, stand_off, body: _Body, text: str, prefix: str) -> tuple[list[Mention], list[Correction]]:
+        path = self.path
+        by_no: dict[int, Mention] = {}
+        rests: dict[str, dict[str, Any]] = {}
+        comments: dict[str, str] = {}
+        carriers: dict[str, etree._Element] = {}  # inline mention id -> annotation holding its resp/cert
+        histories: dict[str, Any] = {}  # mention id -> its curation history
+        corrections: list[Correction] = []
+        inline_ids = {el.get(XML_ID) for el, _, _ in body.inline}
+
+        def add(no: int, m: Mention, el: etree._Element) -> None:
+            if no in by_no:
+                raise _error(el, f"a second mention numbered {no}: reading it would lose one", path)
+            by_no[no] = m
+
+        if stand_off is not None:
+            for ann in stand_off.iterfind(f"{T}listAnnotation[@type='mentions']/{T}annotation"):
+                aid = ann.get(XML_ID) or ""
+                notes = [n for n in ann if n.tag == T + "note"]
+                comment = next((n.text or "" for n in notes if n.get("type") == "comment"), None)
+                history_note = next((n for n in notes if n.get("type") == "history"), None)
+                if history_note is not None:  # curation provenance (nuskha.curation)
+                    fs = [c for c in history_note if isinstance(c.tag, str)]
+                    if len(fs) != 1:
+                        raise _error(ann, "a history note holds one feature structure <fs>", path)
+                    try:
+                        histories[aid[:-5] if aid.endswith(".rest") else aid] = read_feature_node(fs[0], "")
+                    except XMLError as exc:
+                        raise _error(fs[0], exc.message.removeprefix(": "), path) from None
+                if aid.endswith(".rest"):  # the leftovers of an inline mention
+                    target = (ann.get("target") or "").lstrip("#")
+                    if target not in inline_ids or target != aid[:-5]:
+                        raise _error(ann, f"points at {ann.get('target')!r}, which is no inline mention", path)
+                    if ann.get("cert") is not None:
+                        carriers[target] = ann
+                    value_note = next((n for n in notes if n.get("type") == "value"), None)
+                    if value_note is not None:
+                        rests[target] = self._rest(value_note, ann)
+                    if comment is not None:
+                        comments[target] = comment
+                    continue
+                no = self._mention_no(ann, aid, prefix)
+                note = next((n for n in notes if n.get("type") not in ("value", "comment", "history")), None)
+                if note is None or not len(note) or not isinstance(note[0].tag, str):
+                    raise _error(ann, "a mention annotation without a typed <note> holding its element", path)
+                try:
+                    s, e = resolve(ann.get("target") or "", body.ids)
+                except XMLError as exc:
+                    raise _error(ann, exc.message, path) from None
+                el = note[0]
+                fs = [c for c in note[1:] if isinstance(c.tag, str)]
+                rest = self._rest_of(fs, ann) if fs else None
+                if any(n.get("type") == "value" for n in notes):
+                    raise _error(ann, "a <note type=\"value\"> outside an inline mention's .rest annotation", path)
+                written = "".join(el.itertext())
+                if written != text[s:e]:
+                    raise _error(ann, f"the mention text {written!r} is not the text its target points at "
+                                 f"({text[s:e]!r})", path)
+                add(no, self._mention(el, note.get("type"), s, e, text, ann, rest, comment), ann)
+                body.ids[aid] = (s, e)  # alignment links of a teiCorpus point at mentions
+            for span in stand_off.iterfind(f"{T}spanGrp[@type='correction']/{T}span"):
+                try:
+                    s, e = resolve(span.get("target") or "", body.ids)
+                except XMLError as exc:
+                    raise _error(span, exc.message, path) from None
+                sic = span.findtext(f"{T}choice/{T}sic")
+                corr = span.findtext(f"{T}choice/{T}corr")
+                if sic is None or corr is None:
+                    raise _error(span, "a correction needs <choice><sic/><corr/></choice>", path)
+                corrections.append(Correction(s, e, sic, corr, span.get("n") or ""))
+        for el, s, e in body.inline:
+            mid = el.get(XML_ID)
+            tag = etree.QName(el).localname
+            no = self._mention_no(el, mid, prefix)
+            if s >= e:
+                raise _error(el, "an inline mention around no text", path)
+            typ = TYPE_OF_NAME.get(tag) or ("date" if tag == "date" else "troops" if tag == "measure"
+                                            else el.get("type") or "name")
+            add(no, self._mention(el, typ, s, e, text, carriers.get(mid, el), rests.get(mid), comments.get(mid)),
+                el)
+        for mid, past in histories.items():
+            no = self._mention_no(stand_off, mid, prefix)
+            if no in by_no:
+                by_no[no].history = past
+        return [by_no[k] for k in sorted(by_no)], corrections
+
+    def _rest(self, note: etree._Element, ann: etree._Element) -> dict[str, Any]:
+        children = [c for c in note if isinstance(c.tag, str)]
+        if not children:
+            raise _error(ann, "a value note must hold a feature structure <fs> (nuskha writes no JSON here)",
+                         self.path)
+        return self._rest_of(children, ann)
+
+    def _rest_of(self, children: list, ann: etree._Element) -> dict[str, Any]:
+        if len(children) != 1:
+            raise _error(ann, "a mention element may be followed by one value <fs> only", self.path)
+        try:
+            return read_rest(children[0], "")
+        except XMLError as exc:
+            raise _error(children[0], exc.message.removeprefix(": "), self.path) from None
+
+    def _mention(self, el: etree._Element, typ: str | None, start: int, end: int, text: str,
+                 carrier: etree._Element, rest: dict[str, Any] | None, comment: str | None) -> Mention:
+        tag = etree.QName(el).localname
+        if tag == "date":
+            value = date_value(el.attrib, [c.attrib for c in el if c.tag == T + "date"])
+        elif tag == "measure":
+            value = measure_value(el.attrib)
+            if el.get("quantity") is not None and value["quantity"] is None:
+                raise _error(el, f"quantity={el.get('quantity')!r} is not a number", self.path)
+        elif tag in TYPE_OF_NAME or tag == "name":
+            value = None
+        else:
+            raise _error(el, "not a mention element (persName, placeName, orgName, name, date, measure)", self.path)
+        if not typ:
+            raise _error(el, "a mention without a type", self.path)
+        resp, *editors = (carrier.get("resp") or "").split() or [""]
+        resp = resp.lstrip("#")
+        source = self.sources.get(resp, resp.removeprefix("src.")) if resp else ""
+        # a curated mention's second pointer names its editor (nuskha.curation)
+        editor = next((self.sources.get(e.lstrip("#"), e.lstrip("#").removeprefix("ed.")) for e in editors
+                       if e.startswith("#ed.")), None)
+        m = Mention(start, end, text[start:end], typ, ref_from_attr(el.get("ref")), apply_rest(value, rest),
+                    source, _cert(carrier, self.path), comment)
+        if editor is not None:
+            m.editor = editor
+        return m
+
+
+def _links(stand_off: etree._Element | None, global_ids: dict[str, tuple[str, int, int]], path: str) -> list[Link]:
+    links: list[Link] = []
+    if stand_off is None:
+        return links
+    for link in stand_off.iterfind(f"{T}linkGrp[@type='alignment']/{T}link"):
+        members = []
+        for part in (link.get("target") or "").split():
+            if "string-range" in part:
+                m = _RANGE.fullmatch(part)
+                ref = (m.group(1) or m.group(2) or m.group(3).lstrip("#")) if m else None
+                if ref not in global_ids:
+                    raise _error(link, f"alignment link pointer {part!r} is malformed or points at an unknown id",
+                                 path)
+                doc_id, s, e = global_ids[ref]
+                start = s + int(m.group(4))
+                if int(m.group(5)) == 0 or start + int(m.group(5)) > e:
+                    raise _error(link, f"string-range {part!r} reaches past the end of {ref!r}", path)
+                members.append((doc_id, start, start + int(m.group(5))))
+                continue
+            key = part.lstrip("#")
+            if key not in global_ids:
+                raise _error(link, f"alignment link points at unknown id {part!r}", path)
+            members.append(global_ids[key])
+        links.append(Link(link.get("n", ""), _cert(link, path), link.get("type", ""), tuple(members)))
+    return links
+
+
+def read_tree(tree: etree._ElementTree, path: str = "<tei>", lang: str | None = None) -> TeiContent:
+    """Documents (and links) of a parsed TEI tree (see :func:`read_tei`)."""
+    root = tree.getroot()
+    name = etree.QName(root)
+    if name.namespace != TEI_NS or name.localname not in ("TEI", "teiCorpus"):
+        raise XMLError(f"not TEI: root element is <{name.localname}>", path, f"{root.sourceline}:1")
+    if not _is_nuskha(root):
+        return TeiContent(import_foreign(root, path, lang))
+    with gc_paused():
+        return _read_nuskha(root, name.localname, path)
+
+
+def _read_nuskha(root: etree._Element, kind: str, path: str) -> TeiContent:
+    sources = _source_names(root)
+    kinds = _kind_names(root)
+    if kind == "TEI":
+        return TeiContent([_Reader(root, path, sources, kinds).read()[0]])
+    docs = []
+    global_ids: dict[str, tuple[str, int, int]] = {}
+    for tei in root.iterfind(T + "TEI"):
+        doc, ids, _ = _Reader(tei, path, sources, kinds).read()
+        docs.append(doc)
+        for nid, (s, e) in ids.items():
+            global_ids[nid] = (doc.id, s, e)
+    return TeiContent(docs, _links(root.find(T + "standOff"), global_ids, path))
+
+
+def read_tei(path: str | os.PathLike, lang: str | None = None) -> TeiContent:
+    """Documents (and links) of a TEI file: nuskha's own TEI exactly, other TEI through its inline names."""
+    return read_tree(parse_file(path), str(path), lang)
+
+
+def read_document(path: str | os.PathLike, lang: str | None = None) -> Document:
+    """The one document of a TEI file (:class:`XMLError` for a corpus)."""
+    docs = read_tei(path, lang).documents
+    if len(docs) != 1:
+        raise XMLError(f"{len(docs)} documents in the file; use read_tei for a corpus", str(path))
+    return docs[0]
+
+
+# --- other tools' TEI ------------------------------------------------------------------------------------------
 
 @dataclass
 class _Walk:
@@ -116,6 +834,7 @@ class _Walk:
 
 
 def walk(el: etree._Element) -> _Walk:
+    """Every element under ``el`` with its character offsets in the string value of ``el`` (any TEI)."""
     w = _Walk()
 
     def visit(node: etree._Element) -> None:
@@ -134,289 +853,6 @@ def walk(el: etree._Element) -> _Walk:
     w.spans.sort(key=lambda x: (x[1], -x[2]))
     return w
 
-
-def resolve(pointer: str, ids: dict[str, tuple[int, int]], where: str = "") -> tuple[int, int]:
-    """``#a #b`` (first start to last end) or ``string-range(ID,offset,length)`` -> character offsets."""
-    m = _RANGE.search(pointer)
-    if m:
-        ref = m.group(1) or m.group(2) or m.group(3).lstrip("#")
-        if ref not in ids:
-            raise XMLError(f"string-range points at unknown id {ref!r}", where)
-        base = ids[ref][0]
-        start = base + int(m.group(4))
-        return start, start + int(m.group(5))
-    spans = []
-    for part in pointer.split():
-        key = part.lstrip("#")
-        if key not in ids:
-            raise XMLError(f"pointer to unknown id {part!r}", where)
-        spans.append(ids[key])
-    if not spans:
-        raise XMLError("empty pointer", where)
-    return min(s for s, _ in spans), max(e for _, e in spans)
-
-
-# --- nuskha TEI ----------------------------------------------------------------------------------------------
-
-@dataclass
-class TeiContent:
-    """What a TEI file holds: documents, and the alignment links between them (teiCorpus)."""
-
-    documents: list[Document]
-    links: list[Link] = field(default_factory=list)
-
-
-def _is_nuskha(root: etree._Element) -> bool:
-    return root.find(f".//{T}appInfo/{T}application[@ident='nuskha']") is not None or \
-        root.find(f".//{T}idno[@type='nuskha']") is not None
-
-
-def _source_names(root: etree._Element) -> dict[str, str]:
-    return {rs.get(XML_ID): (rs.findtext(T + "name") or "") for rs in root.iter(T + "respStmt")
-            if rs.get(XML_ID, "").startswith(("src.", "ed."))}
-
-
-def _meta(tei: etree._Element) -> tuple[str, dict[str, Any]]:
-    header = tei.find(T + "teiHeader")
-    doc_id = header.findtext(f".//{T}publicationStmt/{T}idno[@type='nuskha']") if header is not None else None
-    xeno = header.find(f"{T}xenoData[@n='nuskha-meta']") if header is not None else None
-    meta: dict[str, Any] = {}
-    if xeno is not None and xeno.text:
-        try:
-            meta = json.loads(xeno.text)
-        except json.JSONDecodeError:
-            meta = {}
-    elif header is not None:
-        title = header.findtext(f".//{T}titleStmt/{T}title")
-        if title:
-            meta["title"] = title
-    return doc_id or "doc", meta
-
-
-def _tokens(w: _Walk, body_el: etree._Element, path: str) -> tuple[list[tuple[int, int, etree._Element, list]],
-                                                                     list[Span], list[Span]]:
-    """Top-level ``<w>``/``<pc>`` (fragments ``part="I..F"`` joined) with offsets; sentences; paragraphs."""
-    tokens: list[tuple[int, int, etree._Element, list]] = []  # (start, end, first element, its <m> children)
-    sentences: list[Span] = []
-    paragraphs: list[Span] = []
-    open_frag: list[Any] = []
-    token_tags = {T + "w": "w", T + "pc": "pc", T + "p": "p", T + "s": "s"}
-    word_tags = {T + "w", T + "pc"}
-    for el, start, end in w.spans:
-        tag = token_tags.get(el.tag)
-        if tag is None:
-            continue
-        if tag in ("p", "s") and el.get("type") != SYNTHETIC:
-            (paragraphs if tag == "p" else sentences).append(Span(start, end, tag))
-            continue
-        if tag not in ("w", "pc"):
-            continue
-        if any(a.tag in word_tags for a in el.iterancestors(T + "w", T + "pc")):
-            continue  # a word inside a word
-        part = el.get("part")
-        if part in ("I", "M", "F"):
-            if part == "I":
-                open_frag[:] = [start, el, []]
-            elif not open_frag:
-                raise XMLError(f"word fragment part={part} without an initial part", path,
-                               f"line {el.sourceline}")
-            open_frag[2].extend(el.iterfind(T + "m"))
-            if part == "F":
-                s0, first, ms = open_frag
-                tokens.append((s0, end, first, ms))
-                open_frag.clear()
-            continue
-        tokens.append((start, end, el, list(el.iterfind(T + "m"))))
-    tokens.sort(key=lambda x: x[0])
-    sentences.sort(key=lambda s: s.start)
-    paragraphs.sort(key=lambda s: s.start)
-    return tokens, sentences, paragraphs
-
-
-def _lexeme(text: str, el: etree._Element, segments: tuple[Segment, ...], changes: tuple[Change, ...],
-            cache: dict) -> Lexeme:
-    tag = etree.QName(el).localname
-    kind = KIND_OF.get((tag, el.get("type")), PUNCT if tag == "pc" else WORD)
-    key = (text, kind, el.get("norm"), el.get("lemma"), segments, changes)
-    lex = cache.get(key)
-    if lex is None:
-        lex = cache[key] = Lexeme(text, kind, el.get("norm", text), el.get("lemma", text), segments, changes)
-    return lex
-
-
-def _read_nuskha_tei(tei: etree._Element, sources: dict[str, str], path: str,
-                     global_ids: dict[str, tuple[str, int, int]]) -> Document:
-    doc_id, meta = _meta(tei)
-    text_el = tei.find(T + "text")
-    body_el = text_el.find(T + "body") if text_el is not None else None
-    if body_el is None:
-        raise XMLError("TEI without text/body", path)
-    lang = text_el.get(XML_LANG) or tei.get(XML_LANG) or meta.get("language") or "und"
-    w = walk(body_el)
-    text = w.text
-    raw_tokens, sentences, paragraphs = _tokens(w, body_el, path)
-    stand_off = tei.find(T + "standOff")
-    # normalisation changes per token
-    starts = [s for s, _, _, _ in raw_tokens]
-    changes: dict[int, list[Change]] = {}
-    if stand_off is not None:
-        from bisect import bisect_right
-
-        for span in stand_off.iterfind(f"{T}spanGrp[@type='normalization']/{T}span"):
-            s, e = resolve(span.get("target", ""), w.ids, f"{path}:{span.sourceline}")
-            i = bisect_right(starts, s) - 1
-            ts = raw_tokens[i][0]
-            changes.setdefault(i, []).append(Change(s - ts, e - ts, span.findtext(f"{T}choice/{T}orig") or "",
-                                                    span.findtext(f"{T}choice/{T}reg") or "", span.get("n", "")))
-    cache: dict = {}
-    tokens: list[Token] = []
-    for i, (s, e, el, m_els) in enumerate(raw_tokens):
-        segs = tuple(Segment(w.ids[m.get(XML_ID)][0] - s, w.ids[m.get(XML_ID)][1] - s, m.get("type", ""),
-                             m.get("baseForm")) for m in m_els if m.get(XML_ID) in w.ids)
-        tokens.append(Token(s, e, _lexeme(text[s:e], el, segs, tuple(changes.get(i, ())), cache)))
-    mentions: dict[int, Mention] = {}
-    rests: dict[str, dict[str, Any]] = {}
-    comments: dict[str, str] = {}
-    carriers: dict[str, etree._Element] = {}  # inline mention id -> annotation holding its resp/cert
-    histories: dict[str, Any] = {}  # mention id -> its curation history
-    corrections: list[Correction] = []
-    if stand_off is not None:
-        for ann in stand_off.iterfind(f"{T}listAnnotation[@type='mentions']/{T}annotation"):
-            aid = ann.get(XML_ID, "")
-            where = f"{path}:{ann.sourceline}"
-            rest_note = ann.find(f"{T}note[@type='value']")
-            rest = json.loads(rest_note.text) if rest_note is not None and rest_note.text else None
-            comment = ann.findtext(f"{T}note[@type='comment']")
-            history = ann.findtext(f"{T}note[@type='history']")  # curation provenance (nuskha.curation)
-            if history:
-                histories[ann.get("target", "").lstrip("#") if aid.endswith(".rest") else aid] = json.loads(history)
-            if aid.endswith(".rest"):  # the leftovers of an inline mention
-                target = ann.get("target", "").lstrip("#")
-                if ann.get("cert") is not None:
-                    carriers[target] = ann
-                if rest is not None:
-                    rests[target] = rest
-                if comment:
-                    comments[target] = comment
-                continue
-            note = next((n for n in ann.iterfind(T + "note")
-                         if n.get("type") not in ("value", "comment", "history")), None)
-            if note is None or not len(note):
-                raise XMLError("mention annotation without a typed note", where)
-            s, e = resolve(ann.get("target", ""), w.ids, where)
-            mentions[_mention_no(aid)] = _mention(note[0], note.get("type"), s, e, text, ann, sources, rest,
-                                                  comment)
-        for span in stand_off.iterfind(f"{T}spanGrp[@type='correction']/{T}span"):
-            s, e = resolve(span.get("target", ""), w.ids, f"{path}:{span.sourceline}")
-            corrections.append(Correction(s, e, span.findtext(f"{T}choice/{T}sic") or "",
-                                          span.findtext(f"{T}choice/{T}corr") or "", span.get("n", "")))
-    inline_tags = {T + t for t in (*TYPE_OF_NAME, "name", "date", "measure")}
-    for el, s, e in w.spans:  # inline mentions
-        if el.tag not in inline_tags:
-            continue
-        mid = el.get(XML_ID, "")
-        tag = etree.QName(el).localname
-        if re.search(r"\.m\d+$", mid):
-            typ = TYPE_OF_NAME.get(tag) or ("date" if tag == "date" else "troops" if tag == "measure"
-                                            else el.get("type", "name"))
-            mentions[_mention_no(mid)] = _mention(el, typ, s, e, text, carriers.get(mid, el), sources,
-                                                  rests.get(mid),
-                                                  comments.get(mid))
-    for mid, past in histories.items():
-        if _mention_no(mid) in mentions:
-            mentions[_mention_no(mid)].history = past
-    doc = Document(id=doc_id, lang=lang, text=text, meta=meta, tokens=tokens, sentences=sentences,
-                   paragraphs=paragraphs, mentions=[mentions[k] for k in sorted(mentions)],
-                   corrections=corrections)
-    for nid, (s, e) in w.ids.items():
-        global_ids[nid] = (doc_id, s, e)
-    for k, m in mentions.items():
-        global_ids[f"{_prefix_of(body_el)}.m{k}"] = (doc_id, m.start, m.end)
-    return doc
-
-
-def _prefix_of(body_el: etree._Element) -> str:
-    return (body_el.get(XML_ID) or "").rsplit(".", 1)[0]
-
-
-def _mention_no(mid: str) -> int:
-    m = re.search(r"\.m(\d+)$", mid)
-    return int(m.group(1)) if m else 10 ** 9
-
-
-def _mention(el: etree._Element, typ: str, start: int, end: int, text: str, carrier: etree._Element,
-             sources: dict[str, str], rest: dict[str, Any] | None, comment: str | None) -> Mention:
-    tag = etree.QName(el).localname
-    if tag == "date":
-        value = date_value(el)
-    elif tag == "measure":
-        value = measure_value(el)
-    else:
-        value = None
-    ref = el.get("ref")
-    if ref is not None and ref.startswith("#"):
-        ref = ref[1:]
-    resp, *editors = carrier.get("resp", "").split() or [""]
-    source = sources.get(resp.lstrip("#"), resp.lstrip("#").removeprefix("src.")) if resp else ""
-    # a curated mention's second pointer names its editor (nuskha.curation)
-    editor = next((sources.get(e.lstrip("#"), e.lstrip("#").removeprefix("ed.")) for e in editors
-                   if e.startswith("#ed.")), None)
-    cert = carrier.get("cert")
-    return Mention(start, end, text[start:end], typ, ref, apply_rest(value, rest), source,
-                   float(cert) if cert not in (None, "high", "medium", "low", "unknown") else 1.0, comment,
-                   editor)
-
-
-def _links(stand_off: etree._Element | None, global_ids: dict[str, tuple[str, int, int]], path: str) -> list[Link]:
-    links: list[Link] = []
-    if stand_off is None:
-        return links
-    for link in stand_off.iterfind(f"{T}linkGrp[@type='alignment']/{T}link"):
-        members = []
-        for part in link.get("target", "").split():
-            m = _RANGE.search(part)
-            if m:
-                ref = m.group(1) or m.group(2) or m.group(3).lstrip("#")
-                doc_id, s, _ = global_ids[ref]
-                start = s + int(m.group(4))
-                members.append((doc_id, start, start + int(m.group(5))))
-                continue
-            key = part.lstrip("#")
-            if key not in global_ids:
-                raise XMLError(f"alignment link points at unknown id {part!r}", path, f"line {link.sourceline}")
-            members.append(global_ids[key])
-        links.append(Link(link.get("n", ""), float(link.get("cert", "1")), link.get("type", ""), tuple(members)))
-    return links
-
-
-def read_tree(tree: etree._ElementTree, path: str = "<tei>", lang: str | None = None) -> TeiContent:
-    root = tree.getroot()
-    name = etree.QName(root)
-    if name.namespace != TEI_NS or name.localname not in ("TEI", "teiCorpus"):
-        raise XMLError(f"not TEI: root element is <{name.localname}>", path, f"{root.sourceline}:1")
-    if not _is_nuskha(root):
-        return TeiContent(import_foreign(root, path, lang))
-    sources = _source_names(root)
-    global_ids: dict[str, tuple[str, int, int]] = {}
-    if name.localname == "TEI":
-        return TeiContent([_read_nuskha_tei(root, sources, path, global_ids)])
-    docs = [_read_nuskha_tei(tei, sources, path, global_ids) for tei in root.iterfind(T + "TEI")]
-    return TeiContent(docs, _links(root.find(T + "standOff"), global_ids, path))
-
-
-def read_tei(path: str | os.PathLike, lang: str | None = None) -> TeiContent:
-    """Documents (and links) of a TEI file: nuskha's own TEI exactly, other TEI through its inline names."""
-    return read_tree(parse_file(path), str(path), lang)
-
-
-def read_document(path: str | os.PathLike, lang: str | None = None) -> Document:
-    docs = read_tei(path, lang).documents
-    if len(docs) != 1:
-        raise XMLError(f"{len(docs)} documents in the file; use read_tei for a corpus", str(path))
-    return docs[0]
-
-
-# --- other tools' TEI ------------------------------------------------------------------------------------------
 
 def import_foreign(root: etree._Element, path: str, lang: str | None = None) -> list[Document]:
     """TEI from other tools: the text is the string value of each ``<body>``; inline persName, placeName,
@@ -444,9 +880,16 @@ def import_foreign(root: etree._Element, path: str, lang: str | None = None) -> 
                 s += 1
             while e > s and w.text[e - 1].isspace():
                 e -= 1
-            value = date_value(el) if typ == "date" else measure_value(el) if typ == "troops" else None
+            if s == e:
+                continue
+            if typ == "date":
+                value = date_value(el.attrib, [c.attrib for c in el if c.tag == T + "date"])
+            elif typ == "troops":
+                value = measure_value(el.attrib)
+            else:
+                value = None
             ref = el.get("ref") or el.get("key")
-            ref = ref.split()[0].lstrip("#") if ref else None
+            ref = ref_from_attr(ref) if ref else None
             doc.mentions.append(Mention(s, e, w.text[s:e], typ, ref, value, "tei", 1.0))
         doc.mentions.sort(key=lambda m: (m.start, -m.end, m.type))
         docs.append(doc)

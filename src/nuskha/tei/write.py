@@ -1,39 +1,51 @@
-"""Documents to TEI P5: tokens inline, everything interpretive in ``<standOff>``.
+"""Documents to TEI P5: tokens inline, everything interpretive in ``<standOff>``, written as text, not as a tree.
 
-Layout of one document (``{d}`` is the document id made into an XML name)::
+Layout of one document::
 
     <TEI xmlns="http://www.tei-c.org/ns/1.0">
-      <teiHeader> title, source, notes, langUsage, calendarDesc (#hijri, #julian), appInfo (nuskha version),
-                  rendition #rtl (CSS), xenoData (the metadata sidecar as JSON, for a lossless read-back)
-      <text xml:lang="ar" rendition="#rtl" xml:space="preserve"><body xml:id="{d}.body">
-        <p xml:id="{d}.p1"><s xml:id="{d}.s1"><w xml:id="{d}.w1">كان</w> <w ...>...</w></s> ...</p>
+      <teiHeader> title, author, licence, source and its date (from the metadata sidecar, "unknown" said plainly
+                  where it has none), notes, langUsage, calendarDesc (#hijri, #julian and every era a date uses),
+                  appInfo (nuskha version), listPrefixDef (wd:, gn:, nuskha:, new: -> URIs), rendition #rtl,
+                  xenoData (the sidecar as JSON, for a lossless read-back)
+      <text xml:lang="ar" rendition="#rtl" xml:space="preserve"><body xml:id="body">
+        <p xml:id="p1"><s xml:id="s1"><w xml:id="w1">كان</w> <w xml:id="w2" lemma="سلطان"><m type="det">ال</m>سلطان</w>
+        ...</s></p>
       </body></text>
-      <standOff> listPerson/listPlace/listOrg (authority records the text mentions, every variant with xml:lang,
-                 idno type="wikidata"); listAnnotation type="mentions" (one <annotation> per mention, @target =
-                 token ids, body <note> holding persName/placeName/orgName/date/measure with the value as TEI
-                 attributes); spanGrp type="normalization" (<choice><orig/><reg/>) and type="correction"
-                 (<choice><sic/><corr/>)
+      <standOff> listPerson/listPlace/listOrg (the authority records the text mentions, every variant with
+                 xml:lang, idno = full URIs); listAnnotation type="mentions" (one <annotation> per mention, @target =
+                 token ids, a <note> holding persName/placeName/orgName/date/measure with the value as TEI attributes,
+                 anything more as a feature structure <fs>); spanGrp type="normalization" (one <span> per distinct
+                 change of a word form, its @target every place the change is made, <choice><orig/><reg/>) and
+                 type="correction" (<choice><sic/><corr/>)
     </TEI>
+
+Ids are short, readable and the same every run: ``w{n}``/``pc{n}`` for token ``n`` (1-based), ``s{n}``, ``p{n}``,
+``m{n}`` for mention ``n`` in document order, ``body``; parts of a token ``w{n}.{k}`` (a ``<seg>``) or
+``w{n}.m{k}`` (a morphological ``<m>``) exist where a pointer needs them. Inside a ``teiCorpus`` every id takes the
+document's prefix (``{doc}.w{n}``) so that two documents never share one. Entity refs are prefixed URIs
+(``nuskha:otrar wd:Q...``, ``new:slug``) that ``listPrefixDef`` expands (:mod:`nuskha.uris`).
+
+Morphological segments are ``<m type="role">`` children; when a word's segments tile it with exactly one stem,
+the stem is the word's own text outside the ``<m>`` elements (``<w><m type="det">ال</m>سلطان</w>``), which keeps the
+file small; text of a word that no segment covers is a ``<seg type="gap">``.
 
 Whitespace: the string value of ``<body>`` is the original text. Gaps between tokens, sentences and paragraphs
 are written as text nodes exactly as they stand (``xml:space="preserve"`` on ``<text>``), and only the header and
-the standOff are indented. ``\\r`` survives because the serialiser writes it as ``&#13;``.
+the standOff are indented. ``\\r`` survives because it is written as ``&#13;``.
 
 Pointers: a range that starts or ends inside a token (Arabic proclitics: the mention بخارى inside وبخارى) splits
-that token into ``<seg>`` parts -- ``<w xml:id="{d}.w40"><seg xml:id="{d}.w40.1">و</seg><seg
-xml:id="{d}.w40.2">بخارى</seg></w>`` -- and points at the part. Morphological segments are ``<m type="role">``
-children (``{d}.w40.m1``). A range no list of ids can express (starting in whitespace, inside an ``<m>`` or a
-``<pc>``) becomes a TEI pointer ``#string-range(//*[@xml:id='{d}.body'],START,LENGTH)`` in characters of the
-original. Normalisation changes inside a token point with ``string-range`` relative to the token.
+that token into ``<seg>`` parts (or gives its ``<m>`` segments ids) and points at the part. A range no list of ids
+can express (starting in whitespace, inside an ``<m>`` or a ``<pc>``) becomes a TEI pointer
+``#string-range(id('body'),START,LENGTH)`` in characters of the original; a normalisation change points with
+``string-range`` relative to its token.
 
 ``inline=True`` writes persName/placeName/orgName/date/measure around the tokens instead (for TEI Publisher,
 EVT); a token cut by a mention becomes ``<w part="I">``/``<w part="F">`` fragments. Mentions that cannot nest
 (crossing a sentence or another mention) stay in the standOff.
 
-Streaming: the output is produced as byte chunks -- the header, then one ``<p>`` at a time, then one standOff
-record at a time -- so a whole book never exists as one lxml tree (about 3 kB per token; the benchmark book's
-371k tokens would need 1.1 GB). A ``teiCorpus`` puts its standOff (alignment links) before the documents, so it
-serialises the documents first and keeps their bytes.
+Speed: the body and the standOff are built as strings from per-word-form templates (the markup of a word form is
+computed once, a token adds only its id), so a 371k-token book is written in about a second; only the small
+header and authority lists go through lxml.
 """
 from __future__ import annotations
 
@@ -51,16 +63,16 @@ from ..authority import Authority, Record
 from ..document import PUNCT, SYMBOL, Document, Lexeme, Link, Mention, Span, Token
 from ..errors import OutputError
 from ..io import write_atomic
-from . import TEI_NS, XML_NS
-from .values import TOKEN_ELEMENT, mention_element
+from . import TEI_NS, XML_NS, gc_paused
+from .values import (CALENDARS, ERA_DESCRIPTIONS, TOKEN_ELEMENT, Node, attrs_xml, check_xml_chars, era_name,
+                     escape_attr, escape_text, feature_node, mention_node, rest_node, to_xml)
 
 T = "{%s}" % TEI_NS
 XML_ID = "{%s}id" % XML_NS
 XML_LANG = "{%s}lang" % XML_NS
-XML_SPACE = "{%s}space" % XML_NS
 NSMAP = {None: TEI_NS}
 _XMLNS = b' xmlns="' + TEI_NS.encode() + b'"'
-DECLARATION = b"<?xml version='1.0' encoding='UTF-8'?>\n"
+DECLARATION = "<?xml version='1.0' encoding='UTF-8'?>\n"
 
 LIST_ELEMENTS = {"person": ("listPerson", "person", "persName"), "place": ("listPlace", "place", "placeName"),
                  "group": ("listOrg", "org", "orgName")}
@@ -70,7 +82,13 @@ RTL_LANGS = frozenset({"ar", "fa", "ur", "he", "ps", "ckb", "ug"})
 LANG_NAMES = {"ar": "Arabic", "kk": "Kazakh", "kk-Latn": "Kazakh (Latin script)", "ru": "Russian", "en": "English",
               "und-Latn": "Latin-script transliteration"}
 SYNTHETIC = "synthetic"  # @type of a <p>/<s> the writer adds to hold tokens no paragraph/sentence covers
-BODY_RANGE = "#string-range(//*[@xml:id='{id}'],{start},{length})"
+GAP = "gap"  # @type of a <seg> holding text of a segmented word that no segment covers
+BODY_RANGE = "#string-range(id('{id}'),{start},{length})"
+#: What an authority ref (it becomes an xml:id) and a provisional ref (it becomes a URI) may look like.
+_AUTHORITY_REF = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
+_PROVISIONAL_REF = re.compile(r"^new:[A-Za-z0-9._~%-]+$")
+_QID = re.compile(r"^Q[1-9][0-9]*$")
+_GEONAMES_ID = re.compile(r"^[1-9][0-9]*$")
 
 
 def xml_name(text: str) -> str:
@@ -83,28 +101,71 @@ def is_rtl(lang: str) -> bool:
     return lang.split("-")[0] in RTL_LANGS or "-Arab" in lang
 
 
-# --- the body: paragraphs, sentences, tokens, parts -----------------------------------------------------------
+# --- refs as URIs ------------------------------------------------------------------------------------------------
 
-class _Sink:
-    """Appends elements and text to an element, keeping text in ``.text``/``.tail`` where lxml wants it."""
+def _geonames_of(rec: Record | None) -> str | None:
+    gid = getattr(rec, "geonames", None) if rec is not None else None
+    return str(gid) if gid not in (None, "") and _GEONAMES_ID.match(str(gid)) else None
 
-    __slots__ = ("el", "last")
 
-    def __init__(self, el: etree._Element):
-        self.el, self.last = el, None
+def ref_problem(ref: str | None, authority: Authority | None = None) -> str | None:
+    """Why a mention's ``ref`` cannot be written as a URI (None when it can): an authority ref must be a slug
+    (it is also the ``xml:id`` of its list entry), a provisional ref ``new:`` and a slug."""
+    if ref is None:
+        return None
+    if ref.startswith("new:"):
+        return None if _PROVISIONAL_REF.match(ref) else f"provisional ref {ref!r} is not new:<slug>"
+    if not _AUTHORITY_REF.match(ref):
+        return f"ref {ref!r} is not an authority slug (letters, digits, '-', '_', '.')"
+    if authority is not None and ref in authority.records:
+        rec = authority.records[ref]
+        if rec.wikidata and not _QID.match(rec.wikidata):
+            return f"authority record {ref!r} has a malformed Wikidata id {rec.wikidata!r} (line {rec.line})"
+    return None
 
-    def text(self, s: str) -> None:
-        if not s:
-            return
-        if self.last is None:
-            self.el.text = (self.el.text or "") + s
-        else:
-            self.last.tail = (self.last.tail or "") + s
 
-    def element(self, tag: str, **attrs: str) -> etree._Element:
-        child = etree.SubElement(self.el, T + tag, **attrs)
-        self.last = child
-        return child
+def check_document(doc: Document, authority: Authority | None = None) -> list[str]:
+    """Every reason the TEI of ``doc`` would be invalid or lossy, as one-line messages (empty: it can be
+    written). The writer raises :class:`OutputError` on the first; ``build`` may call this first to refuse a
+    document before anything is written."""
+    problems = []
+    seen: set[str] = set()
+    for m in doc.mentions:
+        if m.ref in seen:
+            continue
+        seen.add(m.ref)
+        why = ref_problem(m.ref, authority)
+        if why:
+            problems.append(f"mention {m.text!r} at offset {m.start}: {why}")
+    if authority is not None:
+        for ref in sorted(seen - {None}):
+            rec = authority.records.get(ref)
+            if rec is not None and rec.type in LIST_ELEMENTS and ref in _RESERVED_IDS:
+                problems.append(f"authority ref {ref!r} clashes with an id the TEI header uses")
+    m = re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", doc.text)
+    if m:
+        problems.append(f"character U+{ord(m.group()):04X} at offset {m.start()} cannot be written in XML")
+    return problems
+
+
+_RESERVED_IDS = frozenset({"rtl", "norm", "hijri", "julian", "body", *ERA_DESCRIPTIONS})
+
+
+def ref_attr(ref: str | None, authority: Authority | None) -> str | None:
+    """A mention's @ref: ``nuskha:slug`` (plus ``wd:Q..``/``gn:..`` when the record has them) or ``new:slug``."""
+    if ref is None:
+        return None
+    if ref.startswith("new:"):
+        return ref
+    out = "nuskha:" + ref
+    rec = authority.records.get(ref) if authority is not None else None
+    if rec is not None:
+        if rec.wikidata and _QID.match(rec.wikidata):
+            out += " wd:" + rec.wikidata
+        gid = _geonames_of(rec)
+        if gid:
+            out += " gn:" + gid
+    return out
 
 
 @dataclass
@@ -169,36 +230,65 @@ def _layout(doc: Document) -> list[_Block]:
     return out
 
 
-def _chain(first, rest):
-    yield first
-    yield from rest
-
-
 def _segment_edges(t: Token) -> set[int]:
     """Absolute offsets where the token's morphological segments begin or end."""
     return {t.start + e for sg in t.lex.segments for e in (sg.start, sg.end)}
 
 
-class DocumentWriter:
-    """Writes one document; keeps the id of every token and token part so that ranges become pointers."""
+def _sorted_segments(lex: Lexeme) -> list:
+    return sorted(lex.segments, key=lambda sg: sg.start)
 
-    def __init__(self, doc: Document, known_refs: set[str] = frozenset(), inline: bool = False):
+
+def implicit_stem(lex: Lexeme) -> bool:
+    """Whether the word's stem is written as bare text: it has two segments or more, they tile it and exactly one
+    is a stem, with no underlying form. The reader's inverse: bare text in a ``<w>`` that has ``<m>`` children is its stem."""
+    segs = _sorted_segments(lex)
+    if len(segs) < 2 or segs[0].start != 0 or segs[-1].end != len(lex.text):
+        return False
+    if any(a.end != b.start for a, b in zip(segs, segs[1:])):
+        return False
+    stems = [sg for sg in segs if sg.role == "stem"]
+    return len(stems) == 1 and stems[0].form is None
+
+
+def _m_attrs(sg, mid: str | None) -> str:
+    out = f' xml:id="{mid}"' if mid else ""
+    out += f' type="{escape_attr(sg.role)}"'
+    if sg.form and re.fullmatch(r"\S+", sg.form):
+        out += f' baseForm="{escape_attr(sg.form)}"'
+    return out
+
+
+class DocumentWriter:
+    """Writes one document; keeps the id of every token part a pointer needs, so ranges become pointers."""
+
+    def __init__(self, doc: Document, authority: Authority | None = None, inline: bool = False,
+                 prefix: str = ""):
         self.doc = doc
-        self.prefix = xml_name(doc.id)
+        self.authority = authority
+        self.idp = f"{prefix}." if prefix else ""  # id prefix: "" alone, "{doc}." inside a teiCorpus
         self.inline = inline
-        self.known_refs = set(known_refs)
         self.starts = [t.start for t in doc.tokens]
         self.ends = [t.end for t in doc.tokens]
-        self.token_ids: list[str] = []
         self.whole: list[bool] = []  # token written as one element carrying its id
         self.parts: dict[int, list[tuple[int, int, str]]] = {}  # token index -> addressable parts (abs offsets)
         self.mention_ids: dict[tuple[int, int], str] = {}
         self.inline_mentions: dict[int, Mention] = {}  # mention index -> mention written inline
-        self._lex_cache: dict[int, tuple[Lexeme, tuple]] = {}
+        self._lex_cache: dict[int, tuple[Lexeme, str, str, str]] = {}
+        self._refs: dict[str | None, str | None] = {}
 
     @property
     def body_id(self) -> str:
-        return f"{self.prefix}.body"
+        return f"{self.idp}body"
+
+    def token_id(self, i: int) -> str:
+        tag = TOKEN_ELEMENT.get(self.doc.tokens[i].kind, ("w",))[0]
+        return f"{self.idp}{'pc' if tag == 'pc' else 'w'}{i + 1}"
+
+    def ref(self, ref: str | None) -> str | None:
+        if ref not in self._refs:
+            self._refs[ref] = ref_attr(ref, self.authority)
+        return self._refs[ref]
 
     # pointers ---------------------------------------------------------------------------------------------
     def body_range(self, start: int, end: int) -> str:
@@ -225,7 +315,7 @@ class DocumentWriter:
                     return None
                 pos = t.start
             if pos == t.start and t.end <= end and self.whole[i]:
-                ids.append(self.token_ids[i])
+                ids.append(self.token_id(i))
                 pos = t.end
                 i += 1
                 continue
@@ -249,10 +339,8 @@ class DocumentWriter:
     def token_range(self, i: int, start: int, end: int) -> str:
         """A pointer at ``[start, end)`` relative to token ``i`` (normalisation changes)."""
         t = self.doc.tokens[i]
-        if start == 0 and end == t.end - t.start and self.whole[i]:
-            return "#" + self.token_ids[i]
         if self.whole[i]:
-            return BODY_RANGE.format(id=self.token_ids[i], start=start, length=end - start)
+            return BODY_RANGE.format(id=self.token_id(i), start=start, length=end - start)
         return self.body_range(t.start + start, t.start + end)
 
     # body -------------------------------------------------------------------------------------------------
@@ -270,14 +358,14 @@ class DocumentWriter:
                 cuts.setdefault(i, []).append(b)
         return cuts
 
-    def _choose_inline(self, blocks: list[_Block], cuts: dict[int, list[int]]) -> None:
+    def _choose_inline(self, blocks: list[_Block]) -> None:
         """Mentions that nest inside one sentence without crossing another inline mention or a morph segment."""
         sentence_of: list[tuple[int, int]] = []
         for p in blocks:
             for s in p.children:
                 sentence_of.append((s.start, s.end))
         s_starts = [s for s, _ in sentence_of]
-        edge_set = {id(self.starts): set(self.starts), id(self.ends): set(self.ends)}
+        start_set, end_set = set(self.starts), set(self.ends)
         taken_end = -1
         order = sorted(range(len(self.doc.mentions)),
                        key=lambda k: (self.doc.mentions[k].start, -self.doc.mentions[k].end))
@@ -289,315 +377,326 @@ class DocumentWriter:
             if j < 0 or m.end > sentence_of[j][1]:
                 continue
             bad = False
-            for b, edges in ((m.start, self.starts), (m.end, self.ends)):
+            for b, edges in ((m.start, start_set), (m.end, end_set)):
                 i = bisect_right(self.starts, b) - 1
                 if i >= 0 and self.starts[i] < b < self.ends[i]:
                     t = self.doc.tokens[i]
                     if t.kind in (PUNCT, SYMBOL) or (t.lex.segments and b not in _segment_edges(t)):
                         bad = True
-                elif b not in edge_set[id(edges)]:  # an edge in whitespace cannot bound an element of tokens
+                elif b not in edges:  # an edge in whitespace cannot bound an element of tokens
                     bad = True
             if not bad:
                 self.inline_mentions[k] = m
                 taken_end = m.end
 
-    def iter_body(self) -> Iterator[str | etree._Element]:
-        """The body as a stream: whitespace between paragraphs (str) and one ``<p>`` element at a time, so a
-        300k-token book never lives as one lxml tree (which would cost about 3 kB per token)."""
-        doc, p = self.doc, self.prefix
-        self.token_ids = [f"{p}.{'pc' if TOKEN_ELEMENT.get(t.kind, ('w',))[0] == 'pc' else 'w'}{i + 1}"
-                          for i, t in enumerate(doc.tokens)]
+    def body_text(self) -> str:
+        """``<text ...><body ...>`` ... ``</body></text>`` as one string; every pointer is known afterwards."""
+        doc, idp = self.doc, self.idp
         self.whole = [True] * len(doc.tokens)
         blocks = _layout(doc)
         cuts = self._cuts()
         if self.inline:
-            self._choose_inline(blocks, cuts)
+            self._choose_inline(blocks)
         text = doc.text
+        if not self.inline:
+            self._token_markup(cuts)
+        out = [f'<text xml:lang="{escape_attr(doc.lang)}" xml:space="preserve"'
+               + (' rendition="#rtl"' if is_rtl(doc.lang) else "") + f'><body xml:id="{self.body_id}">']
         if not blocks:  # a text with no tokens at all: body needs one block
-            p_el = etree.Element(T + "p", nsmap=NSMAP, type=SYNTHETIC)
-            p_el.text = text
-            yield p_el
-            return
+            out.append(f'<p type="{SYNTHETIC}">{escape_text(text)}</p>')
         pos = 0
         s_count = 0
         for pn, para in enumerate(blocks, 1):
-            yield text[pos:para.start]
-            p_el = etree.Element(T + "p", nsmap=NSMAP)
-            p_el.set(XML_ID, f"{p}.p{pn}")
-            if para.synthetic:
-                p_el.set("type", SYNTHETIC)
-            p_sink = _Sink(p_el)
+            if para.start > pos:
+                out.append(escape_text(text[pos:para.start]))
+            out.append(f'<p xml:id="{idp}p{pn}" type="{SYNTHETIC}">' if para.synthetic else f'<p xml:id="{idp}p{pn}">')
             ppos = para.start
             for sent in para.children:
                 s_count += 1
-                p_sink.text(text[ppos:sent.start])
-                s_el = p_sink.element("s")
-                s_el.set(XML_ID, f"{p}.s{s_count}")
-                if sent.synthetic:
-                    s_el.set("type", SYNTHETIC)
-                self._write_tokens(_Sink(s_el), sent, cuts)
+                if sent.start > ppos:
+                    out.append(escape_text(text[ppos:sent.start]))
+                out.append(f'<s xml:id="{idp}s{s_count}" type="{SYNTHETIC}">' if sent.synthetic
+                           else f'<s xml:id="{idp}s{s_count}">')
+                if self.inline:
+                    self._inline_tokens(out, sent, cuts)
+                else:
+                    self._tokens(out, sent, cuts)
+                out.append("</s>")
                 ppos = sent.end
-            p_sink.text(text[ppos:para.end])
+            if para.end > ppos:
+                out.append(escape_text(text[ppos:para.end]))
+            out.append("</p>")
             pos = para.end
-            yield p_el
-        yield text[pos:]
+        if blocks and len(text) > pos:
+            out.append(escape_text(text[pos:]))
+        out.append("</body></text>")
+        return "".join(out)
 
-    def text_chunks(self) -> Iterator[bytes]:
-        """``<text ...><body ...>`` ... ``</body></text>`` serialised piece by piece."""
-        attrs = {"xml:lang": self.doc.lang, "xml:space": "preserve"}
-        if is_rtl(self.doc.lang):
-            attrs["rendition"] = "#rtl"
-        yield _start_tag("text", attrs) + _start_tag("body", {"xml:id": self.body_id})
-        for piece in self.iter_body():
-            yield _escape_text(piece) if isinstance(piece, str) else _serialise(piece)
-        yield b"</body></text>"
+    def _lex_template(self, lex: Lexeme) -> tuple[str, str]:
+        """Per word form (cached): the markup before a token's number and after it, for an uncut token."""
+        cached = self._lex_cache.get(id(lex))
+        if cached is not None and cached[0] is lex:
+            return cached[1], cached[2]
+        tag, typ = TOKEN_ELEMENT.get(lex.kind, ("w", lex.kind))
+        attrs = ""
+        if typ:
+            attrs += f' type="{escape_attr(typ)}"'
+        if lex.norm != lex.text:
+            attrs += f' norm="{escape_attr(lex.norm)}"'
+        if lex.lemma != lex.text:
+            attrs += f' lemma="{escape_attr(lex.lemma)}"'
+        inner = self._segments_xml(lex, None) if lex.segments and tag == "w" else escape_text(lex.text)
+        head = f'<{tag} xml:id="{self.idp}{"pc" if tag == "pc" else "w"}'
+        tail = f'"{attrs}>{inner}</{tag}>'
+        self._lex_cache[id(lex)] = (lex, head, tail, attrs)
+        return head, tail
 
-    def _write_tokens(self, sink: _Sink, block: _Block, cuts: dict[int, list[int]]) -> None:
+    def _segments_xml(self, lex: Lexeme, tid: str | None, lo: int = 0, hi: int | None = None,
+                      numbered: list | None = None) -> str:
+        """The ``<m>`` children of a word (``tid``: give them ids ``{tid}.m{k}``); bare text is the stem where
+        :func:`implicit_stem` allows it, other uncovered text a ``<seg type="gap">``."""
+        text = lex.text
+        hi = len(text) if hi is None else hi
+        segs = _sorted_segments(lex)
+        bare_stem = tid is None and implicit_stem(lex)
+        out = []
+        pos = lo
+        prev_end = 0
+        for k, sg in enumerate(segs, 1):
+            if sg.start < prev_end or sg.end > len(text) or sg.start < 0:
+                raise OutputError(f"overlapping or overlong segments in token {text!r}", self.doc.id)
+            prev_end = sg.end
+            if sg.start < lo or sg.end > hi:
+                continue
+            if sg.start > pos:
+                out.append(f'<seg type="{GAP}">{escape_text(text[pos:sg.start])}</seg>')
+            piece = escape_text(text[sg.start:sg.end])
+            if bare_stem and sg.role == "stem":
+                out.append(piece)
+            else:
+                mid = f"{tid}.m{k}" if tid else None
+                out.append(f"<m{_m_attrs(sg, mid)}>{piece}</m>")
+                if numbered is not None:
+                    numbered.append((sg.start, sg.end, mid))
+            pos = sg.end
+        if hi > pos:
+            out.append(f'<seg type="{GAP}">{escape_text(text[pos:hi])}</seg>')
+        return "".join(out)
+
+    def _token_markup(self, cuts: dict[int, list[int]]) -> None:
+        """Every token's markup, each followed by the gap to the next token, built in bulk: a word form's markup
+        is computed once (a book has ~10 times fewer forms than tokens), a token adds its number."""
+        toks, text = self.doc.tokens, self.doc.text
+        lexes = [t.lex for t in toks]
+        forms = {id(lex): lex for lex in lexes}
+        heads, tails = {}, {}
+        for key, lex in forms.items():
+            heads[key], tails[key] = self._lex_template(lex)
+        markup = [heads[k] + str(n) + tails[k] for n, k in enumerate(map(id, lexes), 1)]
+        for i, inner in cuts.items():
+            markup[i] = self._cut_token(i, inner)
+        gaps = [text[e:s] for e, s in zip(self.ends, self.starts[1:])]
+        gaps = [g if g == " " else escape_text(g) for g in gaps]
+        gaps.append("")
+        self._markup = markup
+        self._markup_gap = [m + g for m, g in zip(markup, gaps)]
+
+    def _tokens(self, out: list[str], block: _Block, cuts: dict[int, list[int]]) -> None:
+        r = block.tokens
+        if not len(r):
+            out.append(escape_text(self.doc.text[block.start:block.end]))
+            return
+        text = self.doc.text
+        if self.starts[r.start] > block.start:
+            out.append(escape_text(text[block.start:self.starts[r.start]]))
+        out.append("".join(self._markup_gap[r.start:r.stop - 1]))
+        out.append(self._markup[r.stop - 1])
+        if block.end > self.ends[r.stop - 1]:
+            out.append(escape_text(text[self.ends[r.stop - 1]:block.end]))
+
+    def _cut_token(self, i: int, inner: list[int]) -> str:
+        """A token a pointer cuts: its ``<m>`` segments with ids, or ``<seg>`` parts at the cuts."""
+        t = self.doc.tokens[i]
+        tid = self.token_id(i)
+        self._lex_template(t.lex)
+        tag = TOKEN_ELEMENT.get(t.kind, ("w",))[0]
+        attrs = self._lex_cache[id(t.lex)][3]
+        if tag != "w":
+            return f'<{tag} xml:id="{tid}"{attrs}>{escape_text(t.text)}</{tag}>'
+        if t.lex.segments:
+            numbered: list = []
+            body = self._segments_xml(t.lex, tid, numbered=numbered)
+            self.parts[i] = [(t.start + s, t.start + e, mid) for s, e, mid in numbered]
+        else:
+            bounds = [t.start, *inner, t.end]
+            parts = []
+            pieces = []
+            for k in range(len(bounds) - 1):
+                pid = f"{tid}.{k + 1}"
+                pieces.append(f'<seg xml:id="{pid}">{escape_text(self.doc.text[bounds[k]:bounds[k + 1]])}</seg>')
+                parts.append((bounds[k], bounds[k + 1], pid))
+            self.parts[i] = parts
+            body = "".join(pieces)
+        return f'<w xml:id="{tid}"{attrs}>{body}</w>'
+
+    # inline mode ------------------------------------------------------------------------------------------
+    def _open_mention(self, k: int, m: Mention) -> tuple[str, str]:
+        """Start and end tags of an inline mention (its written-date/era children go before the end tag)."""
+        node, _ = mention_node(m, self.ref(m.ref), None)
+        mid = f"{self.idp}m{k + 1}"
+        self.mention_ids.setdefault((m.start, m.end), mid)
+        attrs = dict(node.attrs)
+        if "cert" not in attrs:  # a measure's own @cert says "approximate": then see the .rest annotation
+            if m.source:
+                attrs["resp"] = resp_pointers(m)
+            attrs["cert"] = repr(float(m.cert))
+        start = f'<{node.tag} xml:id="{mid}"{attrs_xml(attrs)}>'
+        end = "".join(to_xml(c) for c in node.children) + f"</{node.tag}>"
+        return start, end
+
+    def _inline_tokens(self, out: list[str], block: _Block, cuts: dict[int, list[int]]) -> None:
         text, toks = self.doc.text, self.doc.tokens
         by_start = {m.start: (k, m) for k, m in self.inline_mentions.items()}
-        stack: list[tuple[_Sink, Mention, etree._Element, etree._Element | None]] = []  # open inline mention
-        state = {"cur": sink}
+        open_end: list = []  # [end offset, end tag] of the open inline mention
 
         def close_at(at: int) -> None:
-            if stack and stack[-1][1].end == at:
-                outer, _, el, written = stack.pop()
-                if written is not None:  # the written-date child goes after the tokens
-                    el.append(written)
-                state["cur"] = outer
+            if open_end and open_end[0] == at:
+                out.append(open_end[1])
+                open_end.clear()
 
         def open_at(at: int) -> None:
-            if stack or at not in by_start:
+            if open_end or at not in by_start:
                 return
             k, m = by_start[at]
-            cur = state["cur"]
-            el, _ = mention_element(m, self.known_refs)
-            el.text = None
-            written = el.find(T + "date")
-            if written is not None:
-                el.remove(written)
-            cur.el.append(el)
-            cur.last = el
-            mid = f"{self.prefix}.m{k + 1}"
-            el.set(XML_ID, mid)
-            self.mention_ids.setdefault((m.start, m.end), mid)
-            if el.get("cert") is None:  # a measure's own @cert says "approximate": then see the .rest annotation
-                if m.source:
-                    el.set("resp", resp_pointers(m))
-                el.set("cert", repr(float(m.cert)))
-            stack.append((cur, m, el, written))
-            state["cur"] = _Sink(el)
+            start, end = self._open_mention(k, m)
+            out.append(start)
+            open_end[:] = [m.end, end]
 
         pos = block.start
         for i in block.tokens:
             t = toks[i]
-            state["cur"].text(text[pos:t.start])
+            if t.start > pos:
+                out.append(escape_text(text[pos:t.start]))
             open_at(t.start)
             inner = cuts.get(i, [])
             frag = [b for b in inner if b in _segment_edges(t)] if t.lex.segments else inner
-            if self.inline and frag and t.kind not in (PUNCT, SYMBOL):
-                self._write_fragments(i, frag, close_at, open_at, state)
+            if frag and t.kind not in (PUNCT, SYMBOL):
+                self._fragments(out, i, frag, close_at, open_at)
+            elif i in cuts:
+                out.append(self._cut_token(i, inner))
             else:
-                self._write_token(state["cur"], i, inner)
+                head, tail = self._lex_template(t.lex)
+                out.append(head + str(i + 1) + tail)
             pos = t.end
             close_at(pos)
-        state["cur"].text(text[pos:block.end])
+        if block.end > pos:
+            out.append(escape_text(text[pos:block.end]))
 
-    def _token_attrs(self, el: etree._Element, t: Token) -> None:
-        for k, v in self._lex_layout(t)[1].items():
-            el.set(k, v)
-
-    def _lex_layout(self, t: Token) -> tuple[str, dict[str, str], tuple]:
-        """Per lexeme (cached): element name, attributes, and the segments as (start, end, attrs) in order."""
-        lex = t.lex
-        cached = self._lex_cache.get(id(lex))
-        if cached is not None and cached[0] is lex:
-            return cached[1]
-        tag, typ = TOKEN_ELEMENT.get(lex.kind, ("w", lex.kind))
-        attrs = {}
-        if typ:
-            attrs["type"] = typ
-        if lex.norm != lex.text:
-            attrs["norm"] = lex.norm
-        if lex.lemma != lex.text:
-            attrs["lemma"] = lex.lemma
-        segs = []
-        pos = 0
-        for sg in sorted(lex.segments, key=lambda sg: sg.start):
-            if sg.start < pos or sg.end > len(lex.text):
-                raise OutputError(f"overlapping or overlong segments in token {lex.text!r}", self.doc.id,
-                                  f"offset {t.start}")
-            m_attrs = {"type": sg.role}
-            if sg.form and re.fullmatch(r"\S+", sg.form):
-                m_attrs["baseForm"] = sg.form
-            segs.append((sg.start, sg.end, m_attrs))
-            pos = sg.end
-        layout = (tag, attrs, tuple(segs))
-        self._lex_cache[id(lex)] = (lex, layout)
-        return layout
-
-    def _write_token(self, sink: _Sink, i: int, inner: list[int]) -> None:
-        t = self.doc.tokens[i]
-        tag, attrs, segs = self._lex_layout(t)
-        tid = self.token_ids[i]
-        el = etree.SubElement(sink.el, T + tag, attrs)
-        sink.last = el
-        el.set(XML_ID, tid)
-        text = t.lex.text
-        if segs and tag == "w":
-            parts: list[tuple[int, int, str]] = []
-            pos = 0
-            last = None
-            for k, (ss, se, m_attrs) in enumerate(segs, 1):
-                if ss > pos:
-                    gap = text[pos:ss]
-                    if last is None:
-                        el.text = (el.text or "") + gap
-                    else:
-                        last.tail = gap
-                mid = f"{tid}.m{k}"
-                last = etree.SubElement(el, T + "m", m_attrs)
-                last.set(XML_ID, mid)
-                last.text = text[ss:se]
-                parts.append((t.start + ss, t.start + se, mid))
-                pos = se
-            if pos < len(text):
-                last.tail = text[pos:]
-            self.parts[i] = parts
-        elif inner and tag == "w":
-            inner_sink = _Sink(el)
-            bounds = [t.start, *inner, t.end]
-            parts = []
-            for k in range(len(bounds) - 1):
-                pid = f"{tid}.{k + 1}"
-                seg = inner_sink.element("seg")
-                seg.set(XML_ID, pid)
-                seg.text = self.doc.text[bounds[k]:bounds[k + 1]]
-                parts.append((bounds[k], bounds[k + 1], pid))
-            self.parts[i] = parts
-        else:
-            el.text = text
-
-    def _write_fragments(self, i: int, inner: list[int], close_at, open_at, state: dict) -> None:
+    def _fragments(self, out: list[str], i: int, inner: list[int], close_at, open_at) -> None:
         """Inline mode: a token cut by mention edges becomes ``<w part="I|M|F">`` fragments (each holding the
         ``<m>`` segments that fall in it)."""
         t = self.doc.tokens[i]
-        tid = self.token_ids[i]
+        tid = self.token_id(i)
         bounds = [t.start, *inner, t.end]
-        frags = []
         self.whole[i] = False
-        segs = sorted(t.lex.segments, key=lambda s: s.start)
-        m_parts: list[tuple[int, int, str]] = []
+        self._lex_template(t.lex)
+        attrs = self._lex_cache[id(t.lex)][3]
+        frags = []
+        m_parts: list = []
         for k in range(len(bounds) - 1):
             if k:
                 close_at(bounds[k])
                 open_at(bounds[k])
             pid = f"{tid}.{k + 1}"
-            el = state["cur"].element("w", part="I" if k == 0 else "F" if k == len(bounds) - 2 else "M")
-            el.set(XML_ID, pid)
-            if k == 0:
-                self._token_attrs(el, t)
+            part = "I" if k == 0 else "F" if k == len(bounds) - 2 else "M"
             lo, hi = bounds[k] - t.start, bounds[k + 1] - t.start
-            if segs:
-                inner_sink, pos = _Sink(el), lo
-                for n, sg in enumerate(segs, 1):
-                    if sg.start < lo or sg.end > hi:
-                        continue
-                    inner_sink.text(t.text[pos:sg.start])
-                    m_el = inner_sink.element("m", type=sg.role)
-                    m_el.set(XML_ID, f"{tid}.m{n}")
-                    if sg.form and re.fullmatch(r"\S+", sg.form):
-                        m_el.set("baseForm", sg.form)
-                    m_el.text = t.text[sg.start:sg.end]
-                    m_parts.append((t.start + sg.start, t.start + sg.end, f"{tid}.m{n}"))
-                    pos = sg.end
-                inner_sink.text(t.text[pos:hi])
+            if t.lex.segments:
+                numbered: list = []
+                body = self._segments_xml(t.lex, tid, lo, hi, numbered)
+                m_parts += [(t.start + s, t.start + e, mid) for s, e, mid in numbered]
             else:
-                el.text = t.text[lo:hi]
+                body = escape_text(t.text[lo:hi])
+            out.append(f'<w xml:id="{pid}" part="{part}"{attrs if k == 0 else ""}>{body}</w>')
             frags.append((bounds[k], bounds[k + 1], pid))
-        self.parts[i] = m_parts if segs else frags
+        self.parts[i] = m_parts if t.lex.segments else frags
 
     # standOff ---------------------------------------------------------------------------------------------
-    def _mention_items(self) -> Iterator[etree._Element]:
+    def _provenance(self, m: Mention) -> str:
+        """@resp (the source, and the editor of a human decision) and @cert of a mention: the place to add more
+        provenance."""
+        out = f' resp="{resp_pointers(m)}"' if m.source else ""
+        return out + f' cert="{float(m.cert)!r}"'
+
+    def _mention_items(self) -> Iterator[str]:
         """One ``<annotation>`` per standOff mention; for an inline mention, one holding what the inline element
         leaves out (value rest, comment, resp/cert when a measure's @cert is taken), so nothing is lost."""
         for k, m in enumerate(self.doc.mentions):
-            el, rest = mention_element(m, self.known_refs)
-            mid = f"{self.prefix}.m{k + 1}"
+            mid = f"{self.idp}m{k + 1}"
             if k in self.inline_mentions:
-                own_cert = el.get("cert") is not None
+                node, rest = mention_node(m, self.ref(m.ref), None)
+                own_cert = "cert" in node.attrs
                 if rest is None and not m.note and not own_cert and not m.history:
                     continue
-                ann = etree.Element(T + "annotation", nsmap=NSMAP, target="#" + mid)
-                ann.set(XML_ID, mid + ".rest")
-                if own_cert:
-                    if m.source:
-                        ann.set("resp", resp_pointers(m))
-                    ann.set("cert", repr(float(m.cert)))
+                head = f'<annotation xml:id="{mid}.rest" target="#{mid}"'
+                head += (self._provenance(m) if own_cert else "") + ">"
+                notes = ""
+                if rest is not None:
+                    notes += f'<note type="value">{to_xml(rest_node(rest))}</note>'
             else:
+                node, rest = mention_node(m, self.ref(m.ref), m.text)
                 self.mention_ids.setdefault((m.start, m.end), mid)
-                ann = etree.Element(T + "annotation", nsmap=NSMAP, target=self.pointer(m.start, m.end))
-                ann.set(XML_ID, mid)
-                if m.source:
-                    ann.set("resp", resp_pointers(m))
-                ann.set("cert", repr(float(m.cert)))
-                etree.SubElement(ann, T + "note", type=m.type).append(el)
-            if rest is not None:
-                etree.SubElement(ann, T + "note", type="value").text = json.dumps(rest, ensure_ascii=False,
-                                                                                  sort_keys=True)
+                head = (f'<annotation xml:id="{mid}" target="{escape_attr(self.pointer(m.start, m.end))}"'
+                        f"{self._provenance(m)}>")
+                notes = f'<note type="{escape_attr(m.type)}">{to_xml(node)}'
+                if rest is not None:
+                    notes += to_xml(rest_node(rest))
+                notes += "</note>"
             if m.note:
-                etree.SubElement(ann, T + "note", type="comment").text = m.note
-            if m.history:
-                etree.SubElement(ann, T + "note", type=HISTORY_NOTE).text = json.dumps(
-                    m.history, ensure_ascii=False, sort_keys=True)
-            yield ann
+                notes += f'<note type="comment">{escape_text(m.note)}</note>'
+            if m.history:  # what the machine proposed before a human decision (nuskha.curation)
+                notes += f'<note type="{HISTORY_NOTE}">{to_xml(feature_node(m.history, HISTORY_NOTE))}</note>'
+            yield head + notes + "</annotation>"
 
-    def _normalization_items(self) -> Iterator[etree._Element]:
+    def _normalization_items(self) -> Iterator[str]:
+        """One ``<span>`` per distinct change of a word form, in order of first occurrence, pointing at every
+        token where it is made (a book repeats the same few thousand changes ~100k times)."""
+        groups: dict[tuple, list[int]] = {}
         for i, t in enumerate(self.doc.tokens):
-            for ch in t.lex.changes:
-                span = etree.Element(T + "span", nsmap=NSMAP, type="normalization",
-                                     target=self.token_range(i, ch.start, ch.end), ana=f"#norm.{xml_name(ch.kind)}")
-                span.set("n", ch.kind)
-                choice = etree.SubElement(span, T + "choice")
-                etree.SubElement(choice, T + "orig").text = ch.orig
-                etree.SubElement(choice, T + "reg").text = ch.reg
-                yield span
+            if t.lex.changes:
+                groups.setdefault((t.lex.text, t.lex.changes), []).append(i)
+        whole, idp, toks = self.whole, self.idp, self.doc.tokens
+        for (_, changes), tokens in groups.items():
+            for ch in changes:
+                s, n = ch.start, ch.end - ch.start
+                target = " ".join(f"#string-range(id('{idp}{'pc' if toks[i].kind in (PUNCT, SYMBOL) else 'w'}"
+                                  f"{i + 1}'),{s},{n})" if whole[i] else self.token_range(i, ch.start, ch.end)
+                                  for i in tokens)
+                yield (f'<span target="{escape_attr(target)}" ana="#norm.{xml_name(ch.kind)}">'
+                       f"<choice><orig>{escape_text(ch.orig)}</orig><reg>{escape_text(ch.reg)}</reg></choice>"
+                       "</span>")
 
-    def _correction_items(self) -> Iterator[etree._Element]:
+    def _correction_items(self) -> Iterator[str]:
         for c in self.doc.corrections:
-            span = etree.Element(T + "span", nsmap=NSMAP, type="correction", target=self.pointer(c.start, c.end))
-            span.set("n", c.kind)
-            choice = etree.SubElement(span, T + "choice")
-            etree.SubElement(choice, T + "sic").text = c.orig
-            etree.SubElement(choice, T + "corr").text = c.reg
-            yield span
+            yield (f'<span target="{escape_attr(self.pointer(c.start, c.end))}" n="{escape_attr(c.kind)}">'
+                   f"<choice><sic>{escape_text(c.orig)}</sic><corr>{escape_text(c.reg)}</corr></choice></span>")
 
-    def stand_off_chunks(self, lists: Sequence[etree._Element] = ()) -> Iterator[bytes]:
-        """``<standOff>`` serialised one record at a time (a book has ~100k normalisation records); nothing when
-        there is nothing to say. Every pointer of the body is known once :meth:`text_chunks` is consumed."""
-        def body() -> Iterator[bytes]:
-            for el in lists:
-                _indent(el, 2)
-                yield b"\n  " + _serialise(el)
-            for tag, typ, items in (("listAnnotation", "mentions", self._mention_items()),
-                                    ("spanGrp", "normalization", self._normalization_items()),
-                                    ("spanGrp", "correction", self._correction_items())):
-                first = next(items, None)
-                if first is None:
-                    continue
-                yield f'\n  <{tag} type="{typ}">'.encode()
-                for el in _chain(first, items):
-                    _indent(el, 3)
-                    yield b"\n   " + _serialise(el)
-                yield f"\n  </{tag}>".encode()
-
-        chunks = body()
-        first = next(chunks, None)
-        if first is None:
-            return
-        yield b"\n <standOff>"
-        yield first
-        yield from chunks
-        yield b"\n </standOff>"
+    def stand_off_text(self, lists: str = "") -> str:
+        """``<standOff>`` (empty string when there is nothing to say). Call after :meth:`body_text`."""
+        out = [lists] if lists else []
+        for tag, typ, items in (("listAnnotation", "mentions", self._mention_items()),
+                                ("spanGrp", "normalization", self._normalization_items()),
+                                ("spanGrp", "correction", self._correction_items())):
+            first = next(items, None)
+            if first is None:
+                continue
+            out.append(f'\n  <{tag} type="{typ}">\n   {first}')
+            for item in items:
+                out.append("\n   ")
+                out.append(item)
+            out.append(f"\n  </{tag}>")
+        if not out:
+            return ""
+        return "\n <standOff>" + "".join(out) + "\n </standOff>"
 
     def link_target(self, start: int, end: int) -> str:
         mid = self.mention_ids.get((start, end))
@@ -618,28 +717,36 @@ def _sources(docs: Iterable[Document]) -> list[str]:
 
 
 # --- curation provenance (nuskha.curation): the editor of a human decision as a respStmt, pointed at by @resp
-# beside the source; the machine's proposal it replaced as a JSON note (type "history") on the annotation.
+# beside the source; the machine's proposal it replaced as a feature structure (note type "history").
 HISTORY_NOTE = "history"
 
 
 def resp_pointers(m: Mention) -> str:
     """``@resp`` of a mention: its source, and its editor when a human decided on it."""
     resp = f"#src.{xml_name(m.source)}"
-    return f"{resp} #ed.{xml_name(m.editor)}" if m.editor else resp
+    editor = getattr(m, "editor", None)
+    return f"{resp} #ed.{xml_name(editor)}" if editor else resp
 
 
 def _editors(docs: Iterable[Document]) -> list[str]:
-    return sorted({m.editor for d in docs for m in d.mentions if m.editor})
+    return sorted({m.editor for d in docs for m in d.mentions if getattr(m, "editor", None)})
 
 
 def _change_kinds(docs: Iterable[Document]) -> list[str]:
-    return sorted({ch.kind for d in docs for t in d.tokens for ch in t.lex.changes})
+    return sorted({ch.kind for d in docs for lex in {id(t.lex): t.lex for t in d.tokens}.values()
+                   for ch in lex.changes})
+
+
+def _eras(docs: Iterable[Document]) -> list[str]:
+    return sorted({e for d in docs for m in d.mentions if m.type == "date" for e in [era_name(m.value)] if e})
 
 
 def _declarations(header: etree._Element, file_desc: etree._Element, docs: Sequence[Document],
                   langs: Sequence[str]) -> None:
-    """The ids other elements point at: sources (#src.*), renditions (#rtl), calendars (#hijri, #julian),
-    normalisation kinds (#norm.*)."""
+    """The ids and prefixes other elements use: sources (#src.*), renditions (#rtl), calendars (#hijri,
+    #julian, every era a date names), normalisation kinds (#norm.*), ref prefixes (wd:, gn:, nuskha:, new:)."""
+    from ..uris import PREFIXES
+
     title_stmt = file_desc.find(T + "titleStmt")
     for src in _sources(docs):
         rs = _sub(title_stmt, "respStmt")
@@ -663,40 +770,68 @@ def _declarations(header: etree._Element, file_desc: etree._Element, docs: Seque
         interp = _sub(_sub(enc, "classDecl"), "taxonomy")
         interp.set(XML_ID, "norm")
         for kind in kinds:
-            cat = _sub(interp, "category")
+            cat = _sub(interp, "category", n=kind)
             cat.set(XML_ID, f"norm.{xml_name(kind)}")
             _sub(cat, "catDesc", f"normalisation: {kind}")
+    prefixes = _sub(enc, "listPrefixDef")
+    for p in PREFIXES:
+        pd = _sub(prefixes, "prefixDef", ident=p.prefix, matchPattern=p.pattern, replacementPattern=p.replacement)
+        _sub(pd, "p", f"{p.prefix}: {p.about}")
     prof = _sub(header, "profileDesc")
     usage = _sub(prof, "langUsage")
     for lang in langs:
         _sub(usage, "language", LANG_NAMES.get(lang, lang), ident=lang)
     cal = _sub(prof, "calendarDesc")
-    hijri = _sub(cal, "calendar")
-    hijri.set(XML_ID, "hijri")
-    _sub(hijri, "p", "Hijri (Islamic lunar) calendar; dates given as year[-month[-day]] in @when-custom.")
-    julian = _sub(cal, "calendar")
-    julian.set(XML_ID, "julian")
-    _sub(julian, "p", "Julian calendar: Western dates as written in the source.")
+    for ident, desc in [*CALENDARS.items(),
+                        *((e, ERA_DESCRIPTIONS.get(e, f"the era '{e}' as the source counts it")) for e in _eras(docs))]:
+        el = _sub(cal, "calendar")
+        el.set(XML_ID, ident)
+        _sub(el, "p", desc)
+
+
+def _meta_list(meta: dict[str, Any], *keys: str) -> list[str]:
+    for key in keys:
+        value = meta.get(key)
+        if value:
+            return [str(v) for v in value] if isinstance(value, (list, tuple)) else [str(value)]
+    return []
 
 
 def _file_desc(header: etree._Element, title: str, meta: dict[str, Any], idnos: dict[str, str]) -> etree._Element:
+    """titleStmt (title, author), publicationStmt (licence), notesStmt, sourceDesc (title, author, date, source):
+    author, date and licence come from the metadata sidecar; where it has none the header says so."""
     fd = _sub(header, "fileDesc")
     ts = _sub(fd, "titleStmt")
     _sub(ts, "title", title)
+    authors = _meta_list(meta, "author", "authors")
+    for a in authors or ["unknown (the metadata sidecar names no author)"]:
+        _sub(ts, "author", a)
     pub = _sub(fd, "publicationStmt")
     _sub(pub, "publisher", "nuskha")
     for typ, val in idnos.items():
         _sub(pub, "idno", val, type=typ)
-    notes = meta.get("notes")
-    if isinstance(notes, str):
-        notes = [notes]
+    licence = _meta_list(meta, "licence", "license")
+    avail = _sub(pub, "availability")
+    if licence:
+        for lic in licence:
+            el = _sub(avail, "licence", lic)
+            if re.match(r"^https?://\S+$", lic):
+                el.set("target", lic)
+    else:
+        avail.set("status", "unknown")
+        _sub(avail, "p", "Licence unknown: the metadata sidecar names none.")
+    notes = _meta_list(meta, "notes")
     if notes:
         ns = _sub(fd, "notesStmt")
         for note in notes:
-            _sub(ns, "note", str(note))
+            _sub(ns, "note", note)
     sd = _sub(fd, "sourceDesc")
     bibl = _sub(sd, "bibl")
     _sub(bibl, "title", str(meta.get("title") or title))
+    for a in authors or ["unknown"]:
+        _sub(bibl, "author", a)
+    date = _meta_list(meta, "date", "year")
+    _sub(bibl, "date", date[0] if date else "unknown (the metadata sidecar gives no date)")
     if meta.get("source"):
         _sub(bibl, "note", str(meta["source"]), type="source")
     if meta.get("seed"):
@@ -705,6 +840,7 @@ def _file_desc(header: etree._Element, title: str, meta: dict[str, Any], idnos: 
 
 
 def document_header(doc: Document, declare: bool = True) -> etree._Element:
+    """The ``<teiHeader>`` of one document (``declare=False`` inside a teiCorpus, whose header declares)."""
     from ..pipeline import sha256
 
     header = etree.Element(T + "teiHeader", nsmap=NSMAP)
@@ -722,7 +858,10 @@ def document_header(doc: Document, declare: bool = True) -> etree._Element:
 
 
 def entity_lists(stand_off: etree._Element, authority: Authority | None, refs: Iterable[str]) -> set[str]:
-    """listPerson/listPlace/listOrg for the authority records among ``refs``; returns the refs written."""
+    """listPerson/listPlace/listOrg for the authority records among ``refs`` (idno: the record's URI, its
+    Wikidata and GeoNames URIs); returns the refs written."""
+    from ..uris import geonames_uri, ref_uri, wikidata_uri
+
     if authority is None:
         return set()
     by_type: dict[str, list[Record]] = {}
@@ -738,7 +877,7 @@ def entity_lists(stand_off: etree._Element, authority: Authority | None, refs: I
         lst = _sub(stand_off, list_tag)
         for rec in by_type[typ]:
             entry = _sub(lst, entry_tag)
-            entry.set(XML_ID, rec.ref)
+            entry.set(XML_ID, xml_name(rec.ref))
             if rec.label_en:
                 name = _sub(entry, name_tag, rec.label_en, type="label")
                 name.set(XML_LANG, "en")
@@ -746,8 +885,12 @@ def entity_lists(stand_off: etree._Element, authority: Authority | None, refs: I
                 for v in variants:
                     name = _sub(entry, name_tag, v)
                     name.set(XML_LANG, COLUMN_LANG.get(col, col))
-            if rec.wikidata:
-                _sub(entry, "idno", rec.wikidata, type="wikidata")
+            _sub(entry, "idno", ref_uri(rec.ref), type="URI")
+            if rec.wikidata and _QID.match(rec.wikidata):
+                _sub(entry, "idno", wikidata_uri(rec.wikidata), type="wikidata")
+            gid = _geonames_of(rec)
+            if gid:
+                _sub(entry, "idno", geonames_uri(gid), type="geonames")
             if rec.note:
                 _sub(entry, "note", rec.note)
             written.add(rec.ref)
@@ -755,67 +898,80 @@ def entity_lists(stand_off: etree._Element, authority: Authority | None, refs: I
 
 
 def _indent(el: etree._Element, level: int) -> None:
-    """Indent a header or standOff for reading, then take the indentation back out of mixed content (a
-    ``<date>`` holding text and an empty written-date child) so string values stay the mention text."""
+    """Indent a header or standOff for reading."""
     etree.indent(el, space=" ", level=level)
-    for node in el.iter(T + "date", T + "measure", T + "persName", T + "placeName", T + "orgName", T + "name"):
-        if node.text and node.text.strip():
-            for child in node:
-                if child.tail and not child.tail.strip():
-                    child.tail = None
 
 
-def _serialise(el: etree._Element) -> bytes:
-    """An element as UTF-8 XML inside a TEI-namespaced parent: its own default-namespace declaration dropped."""
+def _serialise(el: etree._Element) -> str:
+    """An element as XML text inside a TEI-namespaced parent: its own default-namespace declaration dropped."""
     data = etree.tostring(el, encoding="UTF-8", with_tail=False)
-    return data.replace(_XMLNS, b"", 1)
+    return data.replace(_XMLNS, b"", 1).decode("utf-8")
 
 
-def _escape_text(s: str) -> bytes:
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;").encode("utf-8")
+def _refuse(doc: Document, authority: Authority | None) -> None:
+    problems = check_document(doc, authority)
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise OutputError(f"refusing to write invalid TEI: {problems[0]}{more}", doc.id)
 
 
-def _start_tag(tag: str, attrs: dict[str, str]) -> bytes:
-    from xml.sax.saxutils import quoteattr
-
-    inner = "".join(f" {k}={quoteattr(v, {chr(13): '&#13;', chr(10): '&#10;', chr(9): '&#9;'})}"
-                    for k, v in attrs.items())
-    return f"<{tag}{inner}>".encode("utf-8")
-
-
-def _document_chunks(doc: Document, authority: Authority | None, inline: bool, in_corpus: bool,
-                     known_refs: set[str] | None, writer_out: list) -> Iterator[bytes]:
-    """``<TEI>`` of one document as byte chunks; the writer is appended to ``writer_out`` (its pointers are ready
-    once the chunks are consumed)."""
+def _document_text(doc: Document, authority: Authority | None, inline: bool, in_corpus: bool,
+                   writer_out: list) -> str:
+    """``<TEI>`` of one document; the writer is appended to ``writer_out`` (its pointers are then ready)."""
+    _refuse(doc, authority)
     header = document_header(doc, declare=not in_corpus)
     _indent(header, 1)
-    lists: list[etree._Element] = []
-    if known_refs is None:
+    lists = ""
+    if not in_corpus:
         holder = etree.Element(T + "standOff", nsmap=NSMAP)
-        known_refs = entity_lists(holder, authority, (m.ref for m in doc.mentions if m.ref))
-        lists = list(holder)
-    writer = DocumentWriter(doc, known_refs, inline)
+        entity_lists(holder, authority, (m.ref for m in doc.mentions if m.ref))
+        if len(holder):
+            _indent(holder, 1)
+            lists = "".join("\n  " + _serialise(el) for el in holder)
+    writer = DocumentWriter(doc, authority, inline, xml_name(doc.id) if in_corpus else "")
     writer_out.append(writer)
-    yield b"<TEI>\n " if in_corpus else b'<TEI xmlns="' + TEI_NS.encode() + b'">\n '
-    yield _serialise(header)
-    yield b"\n "
-    yield from writer.text_chunks()
-    yield from writer.stand_off_chunks(lists)
-    yield b"\n</TEI>"
+    body = writer.body_text()
+    return ("<TEI>\n " if in_corpus else f'<TEI xmlns="{TEI_NS}">\n ') + _serialise(header) + "\n " + body + \
+        writer.stand_off_text(lists) + "\n</TEI>"
+
+
+def _encode(text: str, doc_id: str) -> bytes:
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as exc:  # a lone surrogate in a note or a value
+        raise OutputError(f"cannot be written as XML: {exc.reason} at character {exc.start}", doc_id) from None
+
+
+def _check_strings(doc: Document) -> None:
+    """A control character in a note, value, lemma or the metadata cannot be written: say so before writing."""
+    for m in doc.mentions:
+        if m.note or m.value is not None or getattr(m, "history", None):
+            extra = json.dumps([m.value, getattr(m, "history", None)], ensure_ascii=False, default=str)
+            check_xml_chars(f"{m.note or ''}{extra}", "a mention", doc.id)
+    check_xml_chars(json.dumps(doc.meta, ensure_ascii=False, default=str), "the metadata", doc.id)
+
+
+def document_bytes(doc: Document, authority: Authority | None = None, inline: bool = False) -> bytes:
+    """A standalone TEI file for one document (:class:`OutputError` when it cannot be written valid)."""
+    check_xml_chars(doc.text, "the text", doc.id)
+    _check_strings(doc)
+    with gc_paused():
+        return _encode(DECLARATION + _document_text(doc, authority, inline, False, []) + "\n", doc.id)
 
 
 def document_chunks(doc: Document, authority: Authority | None = None, inline: bool = False) -> Iterator[bytes]:
-    """A standalone TEI file for one document, as byte chunks (for streaming to a file)."""
-    yield DECLARATION
-    yield from _document_chunks(doc, authority, inline, False, None, [])
-    yield b"\n"
+    """The TEI of one document as byte chunks (kept for callers that stream)."""
+    yield document_bytes(doc, authority, inline)
 
 
-def corpus_chunks(docs: Sequence[Document], authority: Authority | None = None, links: Sequence[Link] = (),
-                  inline: bool = False, title: str | None = None) -> Iterator[bytes]:
+def corpus_bytes(docs: Sequence[Document], authority: Authority | None = None, links: Sequence[Link] = (),
+                 inline: bool = False, title: str | None = None) -> bytes:
     """``<teiCorpus>``: a shared header and standOff (entity lists, alignment links), then one ``<TEI>`` per
-    document whose pointers the links use. The standOff comes first in the file but needs every document's
-    pointers, so the documents are serialised first (bytes are ~20 times smaller than the tree)."""
+    document, whose ids take the document's prefix. The standOff comes first in the file but needs every
+    document's pointers, so the documents are written first."""
+    for d in docs:
+        check_xml_chars(d.text, "the text", d.id)
+        _check_strings(d)
     header = etree.Element(T + "teiHeader", nsmap=NSMAP)
     title = title or "Aligned corpus: " + "; ".join(str(d.meta.get("title") or d.id) for d in docs)
     fd = _file_desc(header, title, {}, {"nuskha": "+".join(d.id for d in docs)})
@@ -828,11 +984,11 @@ def corpus_chunks(docs: Sequence[Document], authority: Authority | None = None, 
     if len(set(prefixes)) < len(prefixes):
         clash = next(p for p in prefixes if prefixes.count(p) > 1)
         raise OutputError(f"two documents would share the xml:id prefix {clash!r}; rename one", clash)
-    bodies: list[bytes] = []
+    bodies: list[str] = []
     writers: dict[str, DocumentWriter] = {}
     for d in docs:
         out: list[DocumentWriter] = []
-        bodies.append(b"".join(_document_chunks(d, authority, inline, True, known, out)))
+        bodies.append(_document_text(d, authority, inline, True, out))
         writers[d.id] = out[0]
     if links:
         grp = _sub(stand_off, "linkGrp", type="alignment")
@@ -843,51 +999,29 @@ def corpus_chunks(docs: Sequence[Document], authority: Authority | None = None, 
             el = _sub(grp, "link", type=xml_name(link.method), target=" ".join(targets), n=link.ref)
             el.set("cert", repr(float(min(max(link.score, 0.0), 1.0))))
             if link.ref in known:
-                el.set("corresp", "#" + link.ref)
+                el.set("corresp", "#" + xml_name(link.ref))
         if not len(grp):
             stand_off.remove(grp)
-    yield DECLARATION
-    yield b'<teiCorpus xmlns="' + TEI_NS.encode() + b'">\n '
-    yield _serialise(header)
+    parts = [DECLARATION, f'<teiCorpus xmlns="{TEI_NS}">\n ', _serialise(header)]
     if len(stand_off):
         _indent(stand_off, 1)
-        yield b"\n "
-        yield _serialise(stand_off)
+        parts += ["\n ", _serialise(stand_off)]
     for body in bodies:
-        yield b"\n "
-        yield body
-    yield b"\n</teiCorpus>\n"
+        parts += ["\n ", body]
+    parts.append("\n</teiCorpus>\n")
+    return _encode("".join(parts), "+".join(d.id for d in docs))
+
+
+def corpus_chunks(docs: Sequence[Document], authority: Authority | None = None, links: Sequence[Link] = (),
+                  inline: bool = False, title: str | None = None) -> Iterator[bytes]:
+    yield corpus_bytes(docs, authority, links, inline, title)
 
 
 def document_tree(doc: Document, authority: Authority | None = None, inline: bool = False) -> etree._Element:
     """The ``<TEI>`` element of one document (parsed from the serialised bytes)."""
-    return etree.fromstring(document_bytes(doc, authority, inline))
+    from .read import parse_bytes
 
-
-def _check_chars(doc: Document) -> None:
-    """XML 1.0 cannot hold most C0 controls; say where one is rather than fail inside lxml."""
-    m = re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", doc.text)
-    if m:
-        raise OutputError(f"character U+{ord(m.group()):04X} cannot be written in XML", doc.id,
-                          f"offset {m.start()}")
-
-
-def document_bytes(doc: Document, authority: Authority | None = None, inline: bool = False) -> bytes:
-    _check_chars(doc)
-    try:
-        return b"".join(document_chunks(doc, authority, inline))
-    except ValueError as exc:  # lxml: a control character in a note, a value or the metadata
-        raise OutputError(f"cannot be written as XML: {exc}", doc.id) from None
-
-
-def corpus_bytes(docs: Sequence[Document], authority: Authority | None = None, links: Sequence[Link] = (),
-                 inline: bool = False) -> bytes:
-    for d in docs:
-        _check_chars(d)
-    try:
-        return b"".join(corpus_chunks(docs, authority, links, inline))
-    except ValueError as exc:
-        raise OutputError(f"cannot be written as XML: {exc}", "+".join(d.id for d in docs)) from None
+    return parse_bytes(document_bytes(doc, authority, inline)).getroot()
 
 
 def write_document(doc: Document, path: str | Path, authority: Authority | None = None,
