@@ -305,3 +305,13 @@ def test_peoples_in_their_chronicle_forms():
     assert {k: v.ref for k, v in m.items() if k[1] == "group"} == {
         ("تركي", "group"): "turks", ("الفرنج", "group"): "franks", ("الخطا", "group"): "khitans",
         ("القفجاق", "group"): "kipchaks", ("الكرج", "group"): "georgians", ("التتار", "group"): "mongols"}
+
+
+def test_a_lone_letter_never_starts_a_name_spread_over_words():
+    # the CE marker م of "1218م" before the verb وصل must not be read as الموصل/موصل (Mosul) with the space dropped
+    from nuskha import process
+
+    doc = process("وفي ربيع عام 615ه/1218م وصل التجار إلى بخارى", lang="ar", annotate=True)
+    assert [(m.text, m.type) for m in doc.mentions if m.type != "date"] == [("بخارى", "place")]
+    doc = process("ثم سار إلى الموصل", lang="ar", annotate=True)
+    assert any(m.text == "الموصل" and m.type == "place" for m in doc.mentions)

@@ -749,8 +749,8 @@ class EntityRecogniser:
             if r.key in index and self._case_fits(r.key, text[r.start:r.start + 1]):
                 cand = (i, -r.start, tok.start + r.start, r.key)
                 best = cand if best is None or cand[:2] > best[:2] else best
-            if r.pos == LAST:
-                continue
+            if r.pos == LAST or len(r.key) < 2:
+                continue  # a lone letter (the م of 1218م) never starts a name spread over words: م وصل is no الموصل
             key, j = r.key, i + 1
             while key in prefixes and j < len(tokens):
                 nxt = tokens[j]
