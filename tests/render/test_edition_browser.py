@@ -4,19 +4,15 @@ Arabic, Kazakh and parallel pages are saved (to $NUSKHA_SCREENSHOTS, else the te
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import AR_TEXT, CORPUS, KK_TEXT
+from tests.conftest import AR_TEXT, CHROMIUM, CORPUS, KK_TEXT
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run"]
 AR, KK = AR_TEXT.stem, KK_TEXT.stem
 
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is not installed (Debian chromium)")
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is not installed (Debian chromium)")
 
 
 @pytest.fixture(scope="module")
@@ -35,13 +31,6 @@ def shots(tmp_path_factory):
     return folder
 
 
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

@@ -3,27 +3,8 @@ across Arabic and Kazakh lines and, in Arabic lines, the preceding context stand
 The layout is read from the rendered page's bounding boxes; a screenshot is saved beside the page."""
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
 from nuskha.render.kwic import kwic_page
 from nuskha.search import Searcher
-
-CHROMIUM = Path("/usr/bin/chromium")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium (/usr/bin/chromium) is not installed")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--no-first-run"])
-        yield b
-        b.close()
 
 
 BOXES = """() => [...document.querySelectorAll('.kwic-line')].map(line => {
