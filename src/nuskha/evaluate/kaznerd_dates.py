@@ -9,40 +9,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .kaznerd import read_iob2, split
+from .kaznerd import gold_spans, read_iob2, split
 from .mentions import MentionScores, score_mentions
 
 
 def date_gold(sentences: list[list[tuple[str, str]]]) -> tuple[str, list[dict]]:
     """One text (tokens joined by spaces, a sentence per line) and its gold ``date`` mentions (KazNERD DATE)."""
-    pieces: list[str] = []
-    gold: list[dict] = []
-    pos = 0
-    for sent in sentences:
-        span: list[int] | None = None
-        for k, (tok, label) in enumerate(sent):
-            if k:
-                pieces.append(" ")
-                pos += 1
-            start = pos
-            pieces.append(tok)
-            pos += len(tok)
-            if label == "I-DATE" and span is not None:
-                span[1] = pos
-                continue
-            if span is not None:
-                gold.append({"start": span[0], "end": span[1], "type": "date"})
-                span = None
-            if label in ("B-DATE", "I-DATE"):
-                span = [start, pos]
-        if span is not None:
-            gold.append({"start": span[0], "end": span[1], "type": "date"})
-        pieces.append("\n")
-        pos += 1
-    text = "".join(pieces)
-    for g in gold:
-        g["text"] = text[g["start"]:g["end"]]
-    return text, gold
+    text, spans = gold_spans(sentences)
+    return text, [{"start": g["start"], "end": g["end"], "type": "date", "text": text[g["start"]:g["end"]]}
+                  for g in spans if g["kind"] == "DATE"]
 
 
 def evaluate_kaznerd_dates(path: str | Path, limit: int | None = None, part: str = "heldout") -> MentionScores:
