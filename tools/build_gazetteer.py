@@ -170,6 +170,9 @@ def build(min_population: int) -> tuple[list[dict], list[str]]:
             rec.update(geonames=str(city["geonameid"]), lat=city["latitude"], lon=city["longitude"])
             rec["evidence"].append(f"geonames:{city['geonameid']}")
     words = word_list().words
+    from nuskha.lang.kk.morphology import common_stems
+
+    kazakh_common = common_stems()
     for c in cities:
         if c["geonameid"] in used:
             continue
@@ -182,7 +185,9 @@ def build(min_population: int) -> tuple[list[dict], list[str]]:
             ref = f"{ref}-{c['countrycode'].lower()}"
         if not ref or ref in records:
             ref = f"{ref}-{c['geonameid']}"
-        kk = [n for n in c["alternatenames"] if _KAZAKH.match(n) and any(ch in KAZAKH_CYRILLIC for ch in n)][:2]
+        # and no Kazakh name that is a common Kazakh word (Қазақ, Ана): text would be full of such "places"
+        kk = [n for n in c["alternatenames"] if _KAZAKH.match(n) and any(ch in KAZAKH_CYRILLIC for ch in n)
+              and n.lower() not in kazakh_common][:2]
         ru = [n for n in c["alternatenames"] if _RUSSIAN.match(n) and not n.endswith(" хот")][:2]
         records[ref] = {"ref": ref, "type": "place", "label_en": f"{c['name']} ({c['countrycode']})",
                         "wikidata": "", "variants": {"ar": ar[:3], "kk": kk, "ru": ru, "latn": [c["name"]]},

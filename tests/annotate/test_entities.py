@@ -315,3 +315,13 @@ def test_a_lone_letter_never_starts_a_name_spread_over_words():
     assert [(m.text, m.type) for m in doc.mentions if m.type != "date"] == [("بخارى", "place")]
     doc = process("ثم سار إلى الموصل", lang="ar", annotate=True)
     assert any(m.text == "الموصل" and m.type == "place" for m in doc.mentions)
+
+
+def test_a_common_kazakh_word_is_no_misspelt_place():
+    # the fuzzy matcher must leave words built on common stems alone: Хабар is not Khabur, Басқа not Basra
+    from nuskha import process
+
+    doc = process("Хабар тез тарады. Басқа жолдар жабық.", lang="kk", annotate=True)
+    assert not [m for m in doc.mentions if m.source == "fuzzy"], doc.mentions
+    doc = process("Жалал ад-Дин Хорезмге қайтты.", lang="kk", annotate=True)
+    assert any(m.type == "person" for m in doc.mentions)

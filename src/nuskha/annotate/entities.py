@@ -129,6 +129,10 @@ class EntityRecogniser:
         fuzzy = cues.get("fuzzy") or {}
         self.fuzzy = SubstitutionIndex(((k, v) for k, v in self.index.items() if v.ntokens == 1),
                                        min_len=fuzzy.get("min_len", 6)) if fuzzy else None
+        # common words the fuzzy matcher must leave alone (``module:function`` returning lower-cased stems)
+        not_words = fuzzy.get("not_words")
+        self.fuzzy_not_words: frozenset[str] = frozenset(
+            getattr(import_module(not_words.split(":")[0]), not_words.split(":")[1])()) if not_words else frozenset()
         self.proclitics = sorted(cues.get("proclitics", ()), key=len, reverse=True)
         self.proclitic_heads = tuple(self.proclitics)
         elided = cues.get("elided_article") or {}
@@ -371,7 +375,9 @@ class EntityRecogniser:
             # list comprehensions, not generators: a type has one to three readings and this runs for every new type
             starts = tuple([r for r in readings if r.key in self.prefixes])
             fuzzy = None
-            if self.fuzzy is not None and not any([r.key in self.index for r in readings]):
+            if self.fuzzy is not None and not any([r.key in self.index for r in readings]) and \
+                    not (self.fuzzy_not_words and (lex.lemma.lower() in self.fuzzy_not_words or
+                                                   lex.norm.lower() in self.fuzzy_not_words)):
                 for r in readings:
                     if r.key in self.stopwords:
                         break

@@ -86,6 +86,13 @@ def lexicon() -> dict[str, str]:
 
 
 @cache
+def common_stems() -> frozenset[str]:
+    """Lower-cased stems of common words (nominal or verb, never listed as a proper name): a word built on one is
+    no misspelling of a rare name, whatever the fuzzy matcher finds near it (``Хабар`` is not Khabur)."""
+    return frozenset(k for k, kinds in lexicon().items() if "p" not in kinds and ("n" in kinds or "v" in kinds))
+
+
+@cache
 def form_counts() -> dict[str, tuple[int, int, int, int]]:
     """Lower-cased word form → times written in lower case and capitalised inside a sentence in KazNERD, then the
     same two counts over the form and its forms with suffixes (see ``tools/build_kk_stems.py``)."""
