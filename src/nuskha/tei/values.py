@@ -292,8 +292,10 @@ def _feature_value(v: Any) -> Node:
 
 
 def _fs(d: dict, typ: str | None) -> Node:
+    # features in key order: a value read back from TEI need not keep the order its keys were set in, and the
+    # round trip TEI -> model -> TEI must give the same bytes
     features = []
-    for k, v in d.items():
+    for k, v in sorted(d.items(), key=lambda kv: str(kv[0])):
         features.append(Node("f", {"name": str(k)}, (_feature_value(v),)))
     return Node("fs", {"type": typ} if typ else {}, tuple(features))
 
