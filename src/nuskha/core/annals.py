@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from .dates import DateMatch, Pending
+from .dates import DateMatch, Pending, _fmt
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,15 +41,6 @@ class Resolved:
     fields: dict[str, Any]
     inferred: dict[str, Any]
     note: str
-
-
-def _fmt(year: int, month: int | None, day: int | None) -> str:
-    out = str(year)
-    if month is not None:
-        out += f"-{month:02d}"
-        if day is not None:
-            out += f"-{day:02d}"
-    return out
 
 
 def with_hundreds(short: int, base: int) -> int:
