@@ -90,3 +90,23 @@ def test_value_lines_name_each_calendar():
     assert lines["proleptic Gregorian"] == "1220-02-17" and lines["inferred year"].startswith("616 (from the heading")
     troops = dict(value_lines("troops", {"quantity": 70000, "unit": "soldier", "approx": True, "bound": "more_than"}))
     assert troops == {"quantity": "70,000", "unit": "soldier", "bound": "more than", "approximate": "yes"}
+
+
+def test_links_reach_pages_of_documents_whose_ids_hold_spaces_hashes_and_letters(tmp_path):
+    """A document id is a file stem, and users name files "Ibn al-Athir vol#12 ٦١٧": every link of the index, the
+    persons index and the navigation must still open the page written for it (percent-encoded, then resolved the
+    way a browser resolves a relative link)."""
+    from urllib.parse import unquote, urlsplit
+
+    doc = process("ثم سار جلال الدين إلى غزنة.", lang="ar", id="Ibn al-Athir vol#12 ٦١٧", annotate=True)
+    write_edition([doc], tmp_path)
+    tmp_path = tmp_path / "html"
+    page_file = tmp_path / "doc-Ibn al-Athir vol#12 ٦١٧.html"
+    assert page_file.is_file()
+    for name in ("index.html", "persons.html", page_file.name):
+        hrefs = re.findall(r'href="([^"]+)"', (tmp_path / name).read_text(encoding="utf-8"))
+        local = [h for h in hrefs if not urlsplit(h).scheme and not h.startswith("#")]
+        assert local, name
+        for h in local:
+            path = unquote(urlsplit(h).path)
+            assert (tmp_path / path).is_file(), (name, h)

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from .entities import entities_of, mention_info
-from .html import direction, document_html, esc, mention_attrs, page, script
+from .html import direction, document_html, esc, href, mention_attrs, page, script
 
 HTML_DIR = "html"
 LEGEND_TYPES = ("person", "place", "group", "date", "troops")
@@ -63,8 +63,8 @@ def nav(current: str, extra: Iterable[tuple[str, str]] = ()) -> str:
     links = [("index.html", "Documents"), ("persons.html", "Persons"), ("places.html", "Places"),
              ("groups.html", "Groups"), *extra]
     current_attr = ' aria-current="page"'
-    items = "".join(f'<li><a href="{esc(href)}"{current_attr if href == current else ""}>{esc(text)}</a></li>'
-                    for href, text in links)
+    items = "".join(f'<li><a href="{href(name)}"{current_attr if name == current else ""}>{esc(text)}</a></li>'
+                    for name, text in links)
     return f'<nav class="site" lang="en" dir="ltr" aria-label="Edition"><ul>{items}</ul></nav>'
 
 
@@ -188,7 +188,7 @@ def parallel_page(left: Any, right: Any, links: Sequence[Alignment], authority: 
         attrs = _attrs_for(doc, mentions, align_of, base, f"{doc.id}-")
         block = document_html(doc, mentions, attrs, reading_piece(doc.text, readings(doc)))
         return (f'<section class="side" lang="{esc(doc.lang)}" dir="{direction(doc.lang)}" '
-                f'aria-label="{esc(_title(doc))}"><h2 lang="en" dir="ltr"><a href="{esc(doc_page_name(doc.id))}">'
+                f'aria-label="{esc(_title(doc))}"><h2 lang="en" dir="ltr"><a href="{href(doc_page_name(doc.id))}">'
                 f"{esc(_title(doc))}</a></h2>\n{block}</section>")
 
     def label(link: Alignment) -> str:
@@ -236,11 +236,11 @@ def index_page(docs: Sequence[Any], pairs: Sequence[tuple[Any, Any]], has_map: b
         for m in d.mentions:
             counts[m.type] = counts.get(m.type, 0) + 1
         cells = "".join(f"<td>{counts[t]}</td>" for t in LEGEND_TYPES)
-        rows.append(f'<tr><td lang="{esc(d.lang)}" dir="ltr"><a href="{esc(doc_page_name(d.id))}">'
+        rows.append(f'<tr><td lang="{esc(d.lang)}" dir="ltr"><a href="{href(doc_page_name(d.id))}">'
                     f'<span lang="en">{esc(_title(d))}</span></a></td><td>{esc(d.lang)}</td>'
                     f"<td>{len(d.text)}</td>{cells}</tr>")
     head = "".join(f"<th scope=\"col\">{t}</th>" for t in ("document", "language", "characters", *LEGEND_TYPES))
-    par = "".join(f'<li><a href="{esc(parallel_page_name(a.id, b.id))}">{esc(_title(a))} ∥ {esc(_title(b))}'
+    par = "".join(f'<li><a href="{href(parallel_page_name(a.id, b.id))}">{esc(_title(a))} ∥ {esc(_title(b))}'
                   "</a></li>" for a, b in pairs) or "<li>No aligned documents.</li>"
     map_item = '<li><a href="map.html">Map of places</a></li>' if has_map else f"<li>{esc(map_note)}</li>"
     body = (f"{nav('index.html', extra_nav)}\n<main lang=\"en\" dir=\"ltr\"><h1>nuskha edition</h1>\n"

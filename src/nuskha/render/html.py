@@ -7,6 +7,7 @@ from bisect import bisect_left
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Iterable, Sequence
+from urllib.parse import quote
 
 #: CSS class of a highlighted mention; ``m-<type>`` is added per type (m-person, m-place, ...).
 MENTION_CLASS = "m"
@@ -17,6 +18,14 @@ _RTL_LANGS = frozenset({"ar", "fa", "ur", "he"})
 def esc(text: Any) -> str:
     """``text`` as HTML text or attribute content (quotes included)."""
     return html.escape(str(text), quote=True)
+
+
+def href(page_name: str, fragment: str = "") -> str:
+    """An ``href`` value for a page in the same folder: the file name percent-encoded (a document id may hold a
+    space, ``#``, ``?``, ``%`` or non-ASCII letters, any of which would otherwise break or retarget the link), the
+    fragment appended, the whole escaped for an attribute."""
+    target = quote(page_name) + (f"#{quote(fragment)}" if fragment else "")
+    return esc(target)
 
 
 def direction(lang: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, Callable, Sequence
 
 from .entities import NAME_LANGS, entity_info
-from .html import direction, esc, page
+from .html import direction, esc, href, page
 
 INDEX_TYPES = {"person": ("persons.html", "Persons"), "place": ("places.html", "Places"),
                "group": ("groups.html", "Groups")}
@@ -59,7 +59,7 @@ def index_page(mtype: str, docs: Sequence[Any], authority: Any | None, nav: Call
         occ = []
         for lang in sorted(entries[key], key=lambda l: (direction(l) != "rtl", l)):
             items = "".join(
-                f'<li><a href="{esc(doc_page_name(d.id))}#m-{m.start}" lang="{esc(lang)}" dir="{direction(lang)}">'
+                f'<li><a href="{href(doc_page_name(d.id), "m-" + str(m.start))}" lang="{esc(lang)}" dir="{direction(lang)}">'
                 f'{esc(m.text)}</a> <span class="where" lang="en" dir="ltr">{esc(d.id)}</span></li>'
                 for d, m in entries[key][lang])
             occ.append(f'<div class="occ" lang="en" dir="ltr"><h3>{esc(lang)} '
