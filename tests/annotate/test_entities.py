@@ -325,3 +325,25 @@ def test_a_common_kazakh_word_is_no_misspelt_place():
     assert not [m for m in doc.mentions if m.source == "fuzzy"], doc.mentions
     doc = process("Жалал ад-Дин Хорезмге қайтты.", lang="kk", annotate=True)
     assert any(m.type == "person" for m in doc.mentions)
+
+
+def _mention_rows(doc):
+    return [(m.start, m.end, m.type, m.ref, m.source, m.cert, m.note) for m in doc.mentions]
+
+
+def test_per_type_caches_never_change_what_is_found(authority, shared_dir):
+    """The recogniser remembers per word type and per pair of word types (readings, matches, may-be-name): a text
+    read by a fresh recogniser gets exactly the mentions it gets from one whose caches other texts filled."""
+    from nuskha.annotate.entities import EntityRecogniser
+
+    texts = [AR_TEXT, *sorted((shared_dir / "gold" / "dev").glob("*.txt"))]
+    fresh = []
+    for path in texts:
+        doc = load(path)
+        EntityRecogniser("ar", authority)(doc)
+        fresh.append(_mention_rows(doc))
+    warm = EntityRecogniser("ar", authority)
+    for path in [*reversed(texts), *texts]:  # each text read after the others
+        doc = load(path)
+        warm(doc)
+        assert _mention_rows(doc) == fresh[texts.index(path)], path.name

@@ -22,6 +22,7 @@ import json
 import unicodedata
 from bisect import bisect_left
 from functools import lru_cache
+from operator import attrgetter
 from importlib import import_module, resources
 from typing import Any, NamedTuple
 
@@ -71,6 +72,7 @@ class TypeInfo(NamedTuple):
 
 
 _NOTHING = TypeInfo((), None, (), False)
+_NO_MATCH, _LONGER = object(), object()  # remembered of a pair of word types: no variant; one may run further
 
 _CUE_ROLES = ("title_after_fused", "title_after_apart", "title_before", "title_before_strict", "kin_joining",
               "kin_before", "kin_list", "military_before", "military_after", "laqab", "place_before_outside",
@@ -117,6 +119,12 @@ class EntityRecogniser:
         self.lang = lang
         self.language: Language = get_language(lang)
         self._mk: dict[str, str] = {}
+        self._keys: dict[str, str] = {}  # text -> key_of(text)
+        self._own_names: dict[str, frozenset[str]] = {}  # text -> name_keys(text)
+        self._common_words: dict[str, bool] = {}  # key -> common_word(key)
+        self._common_tokens: dict[str, bool] = {}  # word type -> common_token(lexeme)
+        self._pair_matches: dict[tuple[str, str | None], Any] = {}  # see _longest_match
+        self._maybe_names: dict[tuple[str, ...], bool] = {}  # word types of a proposed name -> _Rules.may_be_name
         cues = load_cues(lang)
         self.cues = cues
         index = variant_index(authority, lang)
@@ -252,7 +260,12 @@ class EntityRecogniser:
     # --- reading word types -------------------------------------------------------------------------------
 
     def key_of(self, text: str) -> str:
-        return self.mk(self.language.normalize(text)[0])
+        """The match key of any text (a word, a cut of one, a name), cached: the passes ask for the same words'
+        keys again and again (every mention's words in the coreference pass)."""
+        key = self._keys.get(text)
+        if key is None:
+            key = self._keys[text] = self.mk(self.language.normalize(text)[0])
+        return key
 
     def mk(self, norm: str) -> str:
         """:meth:`Language.match_key`, cached: the same normal forms come back for every cut of every word."""
@@ -416,8 +429,8 @@ class EntityRecogniser:
         types, type_info = self._types, self.type_info
         # Most tokens are types already read and found to be nothing: one pass keeps the others (and the types
         # not read yet), and the loop below runs on those alone.
-        seen = types.get
         i = 0
+        seen = types.get
         for c in [k for k, tok in enumerate(tokens) if seen(tok.lex.text) is not _NOTHING]:
             if c < i:
                 continue  # inside the name matched last
@@ -466,7 +479,8 @@ class EntityRecogniser:
                                                   variant.surface, "typo"))
                 covered[i] = 1
             i += 1
-        unconfirmed = self._confirm_short_forms(doc, short, covered) if short else []
+        offsets = _TokenOffsets(tokens)
+        unconfirmed = self._confirm_short_forms(doc, short, covered, offsets) if short else []
         if self.use_model:
             # The model bounds and types persons and places before the cue rules (titles, kin and place words),
             # except where a word of its span is one it never saw (ноян Тоғашар Мервке: the chronicles' names);
@@ -480,13 +494,13 @@ class EntityRecogniser:
                 seen = span[2] is not None and not any([novel(tokens[k].lex) for k in range(span[0], span[1] + 1)])
                 (sure if seen else guessed).append(span)
             self._model_mentions(doc, covered, sure)
-            rules = _Rules(self, doc, covered, infos)
+            rules = _Rules(self, doc, covered, infos, offsets)
             rules.run(capital=False)
             self._model_mentions(doc, covered, guessed)
             rules.by_end = {m.end: m for m in doc.mentions}
             rules.run(cues=False)
         else:
-            rules = _Rules(self, doc, covered, infos)
+            rules = _Rules(self, doc, covered, infos, offsets)
             rules.run()
         short_refs: dict[int, str] = {}  # the record each unconfirmed short form was a spelling of
         for m, first, last in unconfirmed:  # محمد on its own, where no rule made it part of a longer name
@@ -583,16 +597,14 @@ class EntityRecogniser:
             inside.append(m)
         return inside or None
 
-    def _confirm_short_forms(self, doc: Document, short: list[Mention],
-                             covered: bytearray) -> list[tuple[Mention, int, int]]:
+    def _confirm_short_forms(self, doc: Document, short: list[Mention], covered: bytearray,
+                             offsets: "_TokenOffsets") -> list[tuple[Mention, int, int]]:
         """Keep a short-form match (محمد) as its record only near a longer form of the same ref.
 
         The others are taken back, their tokens left to the rules (أبو عبد الله محمد بن أحمد is one name);
         returns them with their first and last token so that a person no rule claimed can still be proposed.
         A place or group word (نور "light") is simply dropped.
         """
-        from bisect import bisect_left
-
         short_ids = {id(m) for m in short}
         anchors: dict[str, list[int]] = {}
         for m in doc.mentions:
@@ -602,10 +614,10 @@ class EntityRecogniser:
         tokens = doc.tokens
         taken_back: list[tuple[Mention, int, int]] = []
         for m in short:
-            first = bisect_left(tokens, m.start + 1, key=_token_start) - 1
+            first = bisect_left(offsets.starts, m.start + 1) - 1
             in_chain = False
             if self.kin_words:  # محمد بن الفضل, بن محمد بن علي: a link of someone's name chain, not the short form
-                after = bisect_left(tokens, m.end, key=_token_start)
+                after = bisect_left(offsets.starts, m.end)
                 in_chain = (first > 0 and self._is_kin(tokens[first - 1].lex)) or \
                     (after < len(tokens) and self._is_kin(tokens[after].lex))
             near = anchors.get(m.ref, ())
@@ -644,7 +656,13 @@ class EntityRecogniser:
 
     def common_word(self, key: str) -> bool:
         """A word of the language's lexicon (also less a pronoun ending: يذكره) that is no given name, laqab word
-        or authority spelling."""
+        or authority spelling (cached per key)."""
+        found = self._common_words.get(key)
+        if found is None:
+            found = self._common_words[key] = self._common_word(key)
+        return found
+
+    def _common_word(self, key: str) -> bool:
         if key in self.given_names or key in self.index or key.endswith(self.laqab_words or ("\0",)):
             return False
         if key in self.lexicon_words:
@@ -654,7 +672,14 @@ class EntityRecogniser:
                    for e in self.pronoun_endings)
 
     def common_token(self, lex: Lexeme) -> bool:
-        """Every reading of the token (whole, proclitic off) is a common word: لولده, فخرجت, بطون."""
+        """Every reading of the token (whole, proclitic off) is a common word: لولده, فخرجت, بطون (cached per
+        type)."""
+        found = self._common_tokens.get(lex.text)
+        if found is None:
+            found = self._common_tokens[lex.text] = self._common_token(lex)
+        return found
+
+    def _common_token(self, lex: Lexeme) -> bool:
         # the clitic cuts of the morphology's segments only (a cue-table cut of an unknown name, ك+تكا, is no word)
         readings = [r for r in self.readings(lex) if r.pos != LAST] if len(lex.segments) > 1 else \
             [self.readings(lex)[0]]
@@ -664,6 +689,9 @@ class EntityRecogniser:
     def name_keys(self, text: str) -> frozenset[str]:
         """The match keys of the words of a name before its first kin word (بن): the person's own name, not his
         father's; what two forms of one name share."""
+        found = self._own_names.get(text)
+        if found is not None:
+            return found
         keys = []
         for w in text.split():
             k = self.key_of(w)
@@ -671,7 +699,8 @@ class EntityRecogniser:
                 break
             if k and k not in self.apart_titles:
                 keys.append(k)
-        return frozenset(keys)
+        found = self._own_names[text] = frozenset(keys)
+        return found
 
     def _head_index(self) -> dict[frozenset[str], set[str]]:
         """Own-name words (before بن) of every person variant with a nasab -> the refs having them."""
@@ -746,11 +775,35 @@ class EntityRecogniser:
             m.ref, m.cert, m.source = ref, CERT_COREF, "coref"
 
     def _longest_match(self, tokens, i: int, starts: tuple[Reading, ...]) -> tuple[int, int, str] | None:
-        """``(last token index, span start, key)`` of the longest variant beginning at token ``i``."""
+        """``(last token index, span start, key)`` of the longest variant beginning at token ``i``.
+
+        A search that looked no further than the next word is remembered for that pair of word types (a book
+        repeats على X, ابن X, الملك X thousands of times); a longer one is done afresh each time."""
+        tok = tokens[i]
+        text = tok.lex.text
+        following = tokens[i + 1] if i + 1 < len(tokens) else None
+        pair = (text, following.lex.text if following is not None and following.start - tok.end <= 3 else None)
+        known = self._pair_matches.get(pair)
+        if known is not None:
+            if known is _NO_MATCH:
+                return None
+            if known is not _LONGER:
+                return i + known[0], tok.start + known[1], known[2]
+        found, furthest = self._search_match(tokens, i, starts)
+        if known is None:
+            if len(self._pair_matches) > 500_000:
+                self._pair_matches.clear()  # bounded over a long stream of documents
+            self._pair_matches[pair] = _LONGER if furthest > i + 1 else \
+                _NO_MATCH if found is None else (found[0] - i, found[1] - tok.start, found[2])
+        return found
+
+    def _search_match(self, tokens, i: int, starts: tuple[Reading, ...]) -> tuple[tuple[int, int, str] | None, int]:
+        """:meth:`_longest_match` done in full: the match, and the index of the furthest token looked at."""
         index, prefixes = self.index, self.prefixes
         tok = tokens[i]
         best: tuple[int, int, int, str] | None = None  # (last token, -clitic offset, span start, key)
         text = tok.lex.text
+        furthest = i
         for r in starts:
             if r.key in index and self._case_fits(r.key, text[r.start:r.start + 1]):
                 cand = (i, -r.start, tok.start + r.start, r.key)
@@ -760,6 +813,7 @@ class EntityRecogniser:
             key, j = r.key, i + 1
             while key in prefixes and j < len(tokens):
                 nxt = tokens[j]
+                furthest = max(furthest, j)
                 if nxt.start - tokens[j - 1].end > 3:
                     break
                 extended = None
@@ -775,7 +829,7 @@ class EntityRecogniser:
                 if extended is None:
                     break
                 key, j = extended, j + 1
-        return None if best is None else (best[0], best[2], best[3])
+        return (None if best is None else (best[0], best[2], best[3])), furthest
 
     def _add(self, doc: Document, start: int, end: int, type: str, ref: str | None, source: str, cert: float,
              note: str | None = None) -> Mention:
@@ -844,11 +898,13 @@ class EntityRecogniser:
 class _Rules:
     """Pass 3: names in no authority record, proposed from the cue words around them."""
 
-    def __init__(self, rec: EntityRecogniser, doc: Document, covered: bytearray, infos: dict[int, TypeInfo]):
-        self.rec, self.doc, self.covered, self.infos = rec, doc, covered, infos
+    def __init__(self, rec: EntityRecogniser, doc: Document, covered: bytearray, infos: dict[int, TypeInfo],
+                 offsets: _TokenOffsets):
+        self.rec, self.doc, self.covered, self.infos, self.offsets = rec, doc, covered, infos, offsets
         self.tokens = doc.tokens
         self.by_end: dict[int, Mention] = {m.end: m for m in doc.mentions}  # the mention ending at an offset
         self.model_said: bytearray | None = rec.model_said if rec.use_model else None
+        self.dropped: set[int] = set()  # ids of mentions a rule took over, out of doc.mentions at the end of run()
 
     def run(self, cues: bool = True, capital: bool = True) -> None:
         """The cue rules and the capitalised-word rule, token by token (or only one of the two)."""
@@ -860,11 +916,24 @@ class _Rules:
                     getattr(self, role)(i)
             if capital and info.capital and not self.covered[i]:
                 self.capital(i)
+        if self.dropped:
+            dropped = self.dropped
+            self.doc.mentions[:] = [m for m in self.doc.mentions if id(m) not in dropped]
+            dropped.clear()
+
+    def drop(self, mention: Mention) -> None:
+        """Take a mention a rule takes over out of the document (at the end of :meth:`run`: one pass over the
+        mentions instead of a search of the list for each); it is no longer found by its end."""
+        self.dropped.add(id(mention))
+        del self.by_end[mention.end]
 
     # -- token tests --
 
     def key(self, k: int) -> str:
-        return self.rec.readings(self.tokens[k].lex)[0].key
+        """The match key of token ``k`` read whole."""
+        lex = self.tokens[k].lex
+        readings = self.rec._readings.get(lex.text)
+        return (readings if readings is not None else self.rec.readings(lex))[0].key
 
     def name_like(self, k: int, first: bool = False) -> bool:
         """Could token ``k`` be part of a name? Not punctuation, a stop word, a cue, a pronoun-suffixed word."""
@@ -956,7 +1025,15 @@ class _Rules:
 
     def may_be_name(self, first: int, last: int) -> bool:
         """Not a phrase of the lexicon's words (زاد لهؤلاء, ستمائة ملك, بطون الحبالى) nor one opened by a verb
-        in the imperfect (يحذو حذو): some word must be a name, a given name or unknown to the lexicon."""
+        in the imperfect (يحذو حذو): some word must be a name, a given name or unknown to the lexicon. A function of
+        the word types alone, cached by them."""
+        words = tuple([tok.lex.text for tok in self.tokens[first:last + 1]])
+        found = self.rec._maybe_names.get(words)
+        if found is None:
+            found = self.rec._maybe_names[words] = self._may_be_name(first, last)
+        return found
+
+    def _may_be_name(self, first: int, last: int) -> bool:
         rec = self.rec
         keys = [self.strip_name_clitic(first)[1]] + [self.key(k) for k in range(first + 1, last + 1)]
         if any(k in rec.chain_titles for k in keys[1:]) or keys[0] in rec.needs_next:
@@ -981,21 +1058,19 @@ class _Rules:
         an accusative alif (خوارزم شاه محمدا). Person mentions that follow one another with only a space or a kin
         word between are merged into the first, whose ref the chain keeps (a provisional ref is re-made from the
         whole chain). A title standing apart before the chain stays outside it; after بن it is inside."""
-        doc, tokens = self.doc, self.tokens
+        doc, tokens, token_at = self.doc, self.tokens, self.offsets.starting
         if not any(m.type == "person" for m in doc.mentions):
             return
-        at_start = {t.start: k for k, t in enumerate(tokens)}
-        at_end = {t.end: k for k, t in enumerate(tokens)}
         starting: dict[int, Mention] = {}
         for m in doc.mentions:
-            k = at_start.get(m.start)
+            k = token_at(m.start)
             if k is not None and (k not in starting or m.type == "person"):
                 starting[k] = m
         removed: set[int] = set()
         for m in sorted(doc.mentions, key=lambda m: m.start):
             if m.type != "person" or id(m) in removed:
                 continue
-            first, last = at_start.get(m.start), at_end.get(m.end)
+            first, last = token_at(m.start), self.offsets.ending(m.end)
             if last is None:
                 continue
             end = self._chain_end(last, starting, removed, m)
@@ -1032,14 +1107,14 @@ class _Rules:
             single = m.end == tokens[j].end
             if m.type == "person" or (single and (after_kin or "nisba" in self.infos.get(j, _NOTHING).cues)):
                 removed.add(id(m))
-                return bisect_left(tokens, m.end, key=_token_end)
+                return bisect_left(self.offsets.ends, m.end)
             return None
         key = self.key(j)
         if after_kin and key in rec.apart_titles and j + 1 < n and self.joined(j, j + 1):
             nxt = starting.get(j + 1)  # بن الملك العادل: the title is inside the chain
             if nxt is not None and nxt.type == "person" and id(nxt) not in removed:
                 removed.add(id(nxt))
-                return bisect_left(tokens, nxt.end, key=_token_end)
+                return bisect_left(self.offsets.ends, nxt.end)
         if self.covered[j]:
             return None
         if after_kin:
@@ -1066,12 +1141,11 @@ class _Rules:
     def region_places(self) -> None:
         """A region named by its head word and a place or people: بلاد الكرج, ديار الجزيرة, بلاد ما وراء النهر.
         The head joins the span; a people's name becomes a place with a provisional ref."""
-        doc, tokens, rec = self.doc, self.tokens, self.rec
-        at_start = {t.start: k for k, t in enumerate(tokens)}
+        doc, tokens, rec, token_at = self.doc, self.tokens, self.rec, self.offsets.starting
         for m in doc.mentions:
             if m.type not in ("place", "group"):
                 continue
-            k = at_start.get(m.start)
+            k = token_at(m.start)
             if not k:
                 continue
             if not self.doc.text[tokens[k - 1].end:tokens[k].start].isspace():
@@ -1289,8 +1363,7 @@ class _Rules:
         if rec.lexicon_words and all(rec.common_token(tokens[k].lex) for k in range(first, i)):
             return  # قسموا الباقي, بطون الحبالى: a verb or a noun and its adjective, not علي خواجة البخاري
         if group is not None:
-            self.doc.mentions.remove(group)
-            del self.by_end[group.end]
+            self.drop(group)
             self.covered[i] = 0
         self.propose(first, i, "person")
 
@@ -1331,8 +1404,7 @@ class _Rules:
             first = i - 1
             while first > 0 and self.tokens[first].start > before.start:
                 first -= 1
-            self.doc.mentions.remove(before)
-            del self.by_end[before.end]
+            self.drop(before)
             self.covered[first:i] = bytes(i - first)
             self.propose(first, i, "group")
             return
@@ -1400,12 +1472,27 @@ class _Rules:
         return low.endswith(self.rec.surname_endings) or (lex.lemma.lower() != low and bool(lex.lemma))
 
 
-def _token_start(tok) -> int:
-    return tok.start
+_token_start = attrgetter("start")
+_token_end = attrgetter("end")
 
 
-def _token_end(tok) -> int:
-    return tok.end
+class _TokenOffsets:
+    """Where a document's tokens start and end, as two lists of ints built once (in C) per document, for
+    bisection without a key function: the passes look up tens of thousands of mention edges in a book."""
+
+    def __init__(self, tokens):
+        self.starts = list(map(_token_start, tokens))
+        self.ends = list(map(_token_end, tokens))
+
+    def starting(self, offset: int) -> int | None:
+        """The index of the token starting at ``offset``, or None."""
+        k = bisect_left(self.starts, offset)
+        return k if k < len(self.starts) and self.starts[k] == offset else None
+
+    def ending(self, offset: int) -> int | None:
+        """The index of the token ending at ``offset``, or None."""
+        k = bisect_left(self.ends, offset)
+        return k if k < len(self.ends) and self.ends[k] == offset else None
 
 
 def load_lexicon(spec: str | None) -> tuple[frozenset[str], frozenset[str]]:
