@@ -199,6 +199,9 @@ class EntityRecogniser:
         self.cities = frozenset(r.ref for r in authority.records.values() if r.type == "place" and r.geonames)
         self._authority_records = tuple(authority.records.values())
         self._heads: dict[frozenset[str], set[str]] | None = None  # built on first use
+        self._nasabs: dict[str, list[tuple[frozenset[str], tuple[str, ...], str]]] | None = None  # the same
+        self._chain_records: dict[str, str | None] = {}  # text of a provisional chain -> chain_record(text)
+        self._dot_table = {ord(ch): group[0] for group in cues.get("dot_variants", ()) for ch in group}
         from ..authority import LANGUAGE_COLUMNS
         self._columns = LANGUAGE_COLUMNS.get(lang, (lang,))
         self.chain_titles = frozenset(self.key_of(w) for w in cues.get("chain_titles", ()))
@@ -717,6 +720,85 @@ class EntityRecogniser:
             self._heads = heads
         return heads
 
+    def _split_chain(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(own-name keys, keys of the rest from the first kin word on) of a name, titles standing apart left out:
+        جلال الدين بن السلطان محمد -> ((جلال, الدين), (بن, محمد))."""
+        keys = [k for k in map(self.key_of, text.split()) if k and k not in self.apart_titles]
+        cut = next((n for n, k in enumerate(keys) if n and k in self.kin_words), len(keys))
+        return tuple(keys[:cut]), tuple(_KIN if k in self.kin_words else k for k in keys[cut:])  # بن = ابن
+
+    def _nasab_fits(self, known: tuple[str, ...], rest: tuple[str, ...]) -> bool:
+        """Does a chain's ``rest`` (from its first kin word) hold a variant's: the same links from the father up to
+        the variant's last one, then the variant's remaining words in order, one of them a dot variant."""
+        last = max(n for n, k in enumerate(known) if k is _KIN)
+        links = known[:last + 2]
+        if rest[:len(links)] != links:
+            return False
+        k, dotted = len(links), False
+        for w in known[len(links):]:
+            while k < len(rest) and rest[k] != w:
+                if not dotted and len(w) >= 6 and self._skeleton(rest[k]) == self._skeleton(w):
+                    dotted = True
+                    break
+                k += 1
+            if k == len(rest):
+                return False
+            k += 1
+        return True
+
+    def _skeleton(self, key: str) -> str:
+        """The key with letters that differ only by dots made one (``dot_variants``)."""
+        return key.translate(self._dot_table) if self._dot_table else key
+
+    def _own_ism_added(self, own: tuple[str, ...], known: frozenset[str]) -> bool:
+        """Does the own name ``own`` hold a given name (ism) beyond ``known``? A kunya's words (أبي عبد الله, after
+        أبو/عبد) are not one."""
+        for n, k in enumerate(own):
+            if k in known or k in self.needs_next or (n and own[n - 1] in self.needs_next):
+                continue
+            if k in self.given_names:
+                return True
+        return False
+
+    def _nasab_index(self) -> dict[str, list[tuple[frozenset[str], tuple[str, ...], str]]]:
+        """Every person variant with a nasab, split by :meth:`_split_chain`, under each word of its own name."""
+        found = self._nasabs
+        if found is None:
+            found = {}
+            for rec in self._authority_records:
+                if rec.type != "person":
+                    continue
+                for surface in rec.variants.get(self._columns[0] if self._columns else "", ()):
+                    own, rest = self._split_chain(surface)
+                    if own and rest:
+                        for k in own:
+                            found.setdefault(k, []).append((frozenset(own), rest, rec.ref))
+            self._nasabs = found
+        return found
+
+    def chain_record(self, text: str) -> str | None:
+        """The one record a provisional name chain spells out more fully than one of the record's own variants
+        with a nasab: the variant's own name among the chain's own name, and its nasab and nisba words in the
+        chain's rest: its nasab from the father on, link for link, then its nisba anywhere after (رضي الدين المؤيد بن
+        محمد بن علي الطوسي holds المؤيد بن محمد الطوسي; titles apart are left out; عماد الدين زنكي بن مودود is not
+        عماد الدين زنكي بن اقسنقر). One nisba of six letters or more may differ by dots alone (القراوي, الفراوي;
+        the language's ``dot_variants``). The chain's own name may add a laqab or a kunya (رضي الدين, أبو عبد الله)
+        but no ism of its own (جلال الدين حسن بن محمد is not جلال الدين بن محمد). None when no record or several
+        fit."""
+        found = self._chain_records.get(text, False)
+        if found is not False:
+            return found
+        own, rest = self._split_chain(text)
+        refs = set()
+        if rest:
+            index = self._nasab_index()
+            candidates = {id(e): e for k in own for e in index.get(k, ())}  # variants sharing an own-name word
+            for vown, vrest, ref in candidates.values():
+                if vown.issubset(own) and self._nasab_fits(vrest, rest) and not self._own_ism_added(own, vown):
+                    refs.add(ref)
+        found = self._chain_records[text] = next(iter(refs)) if len(refs) == 1 else None
+        return found
+
     def _corefer(self, doc: Document, short_refs: dict[int, str] | None = None) -> None:
         """A provisional person (``new:``) whose words all stand in a fuller name the document links to one record
         takes that record's ref (بدر الدين after بدر الدين لؤلؤ); the most often named of several, the nearest
@@ -726,9 +808,12 @@ class EntityRecogniser:
         heads = self._head_index()
         for m in doc.mentions:
             if m.type == "person" and (m.ref or "").startswith("new:") and len(m.text.split()) >= 3:
-                refs = heads.get(self.name_keys(m.text), ())
-                if len(refs) == 1:
-                    m.ref, m.cert, m.source = next(iter(refs)), CERT_COREF, "coref"
+                ref = self.chain_record(m.text)  # the record whose nasab the chain spells out, else its own name's
+                if ref is None:
+                    refs = heads.get(self.name_keys(m.text), ())
+                    ref = next(iter(refs)) if len(refs) == 1 else None
+                if ref is not None:
+                    m.ref, m.cert, m.source = ref, CERT_COREF, "coref"
         # one entry per distinct own name (not per mention): a book names the same people thousands of times
         forms: dict[frozenset[str], dict[str, list[int]]] = {}
         salience: dict[str, int] = {}
@@ -1474,6 +1559,9 @@ class _Rules:
 
 _token_start = attrgetter("start")
 _token_end = attrgetter("end")
+
+
+_KIN = "\0kin"  # every kin word of a chain (بن, ابن) when chains are compared
 
 
 class _TokenOffsets:
