@@ -368,3 +368,14 @@ def test_a_chain_spelling_out_a_record_s_nasab_takes_its_ref(authority):
     assert rec.chain_record("عماد الدين زنكي ابن أقسنقر") == "imad-al-din-zangi"  # ابن = بن
     assert rec.chain_record("جلال الدين بن السلطان محمد") == "jalal-al-din-mangburni"  # the title apart left out
     assert rec.chain_record("جلال الدين حسن بن محمد") is None  # an ism the variant does not have
+
+
+def test_an_ism_after_a_title_is_read_with_its_title():
+    """السلطان محمد is not a namesake the text never titled so (محمد بن بكتمر): with no titled fuller form, a
+    sovereign's title makes the ism the record that bears it; another title (الشيخ) leaves it provisional."""
+    text = "وكان محمد بن بكتمر صاحب خلاط. ثم ملك السلطان محمد مدينة غزنة."
+    m = found(text, "ar")
+    assert m[("محمد بن بكتمر", "person")].ref == "muhammad-b-baktamur"
+    assert m[("محمد", "person")].ref == "muhammad-ii-khwarazmshah"
+    shaykh = found("وكان محمد بن بكتمر صاحب خلاط. ثم قدم الشيخ محمد مدينة غزنة.", "ar")
+    assert shaykh[("محمد", "person")].ref.startswith("new:")

@@ -185,6 +185,7 @@ class EntityRecogniser:
         # carries them (الملك العادل), inside a chain after بن ("بن الملك العادل").
         self.apart_titles = frozenset(self.key_of(w) for w in [*cues.get("title_before", ()),
                                                                  *cues.get("title_before_strict", ())])
+        self.sovereign_titles = frozenset(self.key_of(w) for w in cues.get("title_before_strict", ()))
         self.kin_words = frozenset(self.key_of(w) for w in [*cues.get("kin_joining", ()),
                                                               *cues.get("chain_kin", ())])
         self.laqab_words = tuple(self.key_of(w) for w in cues.get("laqab", ()))
@@ -515,7 +516,7 @@ class EntityRecogniser:
         if self.region_heads:
             rules.region_places()
         if self.join_name_chains:
-            self._corefer(doc, short_refs)
+            self._corefer(doc, short_refs, offsets)
         # a short form neither a chain nor a fuller form took: an ambiguous person if it can name someone by itself
         doc.mentions[:] = [m for m in doc.mentions if m.source != "short" or self._name_by_itself(m.text)]
         for m in doc.mentions:
@@ -799,12 +800,18 @@ class EntityRecogniser:
         found = self._chain_records[text] = next(iter(refs)) if len(refs) == 1 else None
         return found
 
-    def _corefer(self, doc: Document, short_refs: dict[int, str] | None = None) -> None:
+    def _corefer(self, doc: Document, short_refs: dict[int, str] | None = None,
+                 offsets: "_TokenOffsets | None" = None) -> None:
         """A provisional person (``new:``) whose words all stand in a fuller name the document links to one record
         takes that record's ref (بدر الدين after بدر الدين لؤلؤ); the most often named of several, the nearest
         before it on a tie. A name of three words or more that is exactly the own name of one record's fuller
         variant (ناصر الدين محمود of ناصر الدين محمود بن مسعود) takes that record's ref even if the document never
-        writes the fuller form; a bare laqab or ism never does."""
+        writes the fuller form; a bare laqab or ism never does.
+
+        A given name standing after a title apart (السلطان محمد, الشيخ علي) is read with its title: it corefers only
+        with a person the document also names after that title, not a namesake the text never titled so. When
+        there is none and the title is a sovereign's (``title_before_strict``: السلطان, الخليفة), it is the record
+        whose spelling the ism is (the sovereign the gazetteer knows by it); else it stays provisional."""
         heads = self._head_index()
         for m in doc.mentions:
             if m.type == "person" and (m.ref or "").startswith("new:") and len(m.text.split()) >= 3:
@@ -817,12 +824,16 @@ class EntityRecogniser:
         # one entry per distinct own name (not per mention): a book names the same people thousands of times
         forms: dict[frozenset[str], dict[str, list[int]]] = {}
         salience: dict[str, int] = {}
+        titled: dict[str, set[str]] = {}  # ref -> the titles apart standing right before its mentions
+        offsets = offsets or _TokenOffsets(doc.tokens)
         for m in doc.mentions:
             if m.type == "person" and m.ref and not m.ref.startswith("new:"):
                 forms.setdefault(self.name_keys(m.text), {}).setdefault(m.ref, []).append(m.start)
                 salience[m.ref] = salience.get(m.ref, 0) + 1
-        if not forms:
-            return
+                title = self._title_before(doc, m, offsets)
+                if title is not None:
+                    titled.setdefault(m.ref, set()).add(title)
+        short_refs = short_refs or {}
         for refs in forms.values():
             for where in refs.values():
                 where.sort()
@@ -846,9 +857,18 @@ class EntityRecogniser:
                         k = bisect_left(where, m.start)
                         if k:
                             before[ref] = max(before.get(ref, -1), where[k - 1])
+            own = short_refs.get(id(m))
+            # an ism (محمد) after a title; a regnal epithet (الملك الظاهر) is a title chain of its own
+            title = self._title_before(doc, m, offsets) if self.key_of(m.text) in self.given_names else None
+            if title is not None:
+                own = own or self._own_record(m.text)
+                starts = {r for r in starts if title in titled.get(r, ())}
+                before = {r: w for r, w in before.items() if r in starts}
+                if not starts and own is not None and title in self.sovereign_titles:
+                    m.ref, m.cert, m.source = own, CERT_AMBIGUOUS, "coref"
+                    continue
             if not starts:
                 continue
-            own = (short_refs or {}).get(id(m))
             if own is not None and own in starts:
                 ref = own  # the record whose spelling it is, named fully somewhere in the document
             elif before:  # a short form after a full form takes its ref: the most named, else the last read
@@ -858,6 +878,24 @@ class EntityRecogniser:
             else:
                 continue  # named fully only later, by two people: left open
             m.ref, m.cert, m.source = ref, CERT_COREF, "coref"
+
+    def _own_record(self, text: str) -> str | None:
+        """The person record one of whose variants ``text`` is, when no other record shares it."""
+        key = self.key_of(text)
+        variant = self.index.get(key)
+        return variant.ref if variant is not None and variant.type == "person" and key not in self.ambiguous \
+            else None
+
+    def _title_before(self, doc: Document, m: Mention, offsets: "_TokenOffsets") -> str | None:
+        """The key of a title apart (السلطان, الملك) standing right before mention ``m``, or None."""
+        k = offsets.starting(m.start)
+        if not k:
+            return None
+        prev = doc.tokens[k - 1]
+        if prev.lex.kind != WORD or m.start - prev.end > 3 or not doc.text[prev.end:m.start].isspace():
+            return None
+        key = self.readings(prev.lex)[0].key
+        return key if key in self.apart_titles else None
 
     def _longest_match(self, tokens, i: int, starts: tuple[Reading, ...]) -> tuple[int, int, str] | None:
         """``(last token index, span start, key)`` of the longest variant beginning at token ``i``.
