@@ -435,11 +435,13 @@ class EntityRecogniser:
         # not read yet), and the loop below runs on those alone.
         i = 0
         seen = types.get
+        pairs, longest = self._pair_matches, self._longest_match
         for c in [k for k, tok in enumerate(tokens) if seen(tok.lex.text) is not _NOTHING]:
             if c < i:
                 continue  # inside the name matched last
             i = c
-            lex = tokens[i].lex
+            tok = tokens[i]
+            lex = tok.lex
             info = types.get(lex.text)
             if info is None:
                 info = type_info(lex)
@@ -447,7 +449,16 @@ class EntityRecogniser:
                 continue
             infos[i] = info
             if info.starts:
-                found = self._longest_match(tokens, i, info.starts)
+                # the pair memo of _longest_match, looked up here first: most starts are a known pair of types
+                following = tokens[i + 1] if i + 1 < n else None
+                known = pairs.get((lex.text, following.lex.text if following is not None and
+                                   following.start - tok.end <= 3 else None))
+                if known is _NO_MATCH:
+                    found = None
+                elif known is None or known is _LONGER:
+                    found = longest(tokens, i, info.starts)
+                else:
+                    found = i + known[0], tok.start + known[1], known[2]
                 if found and found[0] == i and i + 1 < n and \
                         "laqab" in type_info(tokens[i + 1].lex).cues:
                     found = None  # نور الدين, جلال الدين: the word begins a laqab, not the record's name
