@@ -253,11 +253,14 @@ def test_a_whole_name_chain_is_one_person_with_the_head_s_ref():
     assert not any(t == "person" and k != "علاء الدين محمد خوارزم شاه بن تكش" for k, t in m)
 
 
-def test_an_unknown_nasab_chain_keeps_its_laqab_ism_fathers_and_nisba():
-    m = _spans("وفيها مات الشيخ رضي الدين المؤيد بن محمد بن علي الطوسي الأصل بنيسابور.")
+def test_an_unknown_nasab_chain_keeps_its_laqab_ism_fathers_and_nisba(authority):
+    text = "وفيها مات الشيخ رضي الدين المؤيد بن محمد بن علي الطوسي الأصل بنيسابور."
+    m = found(text, "ar", authority.without("al-muayyad-al-tusi"))
     person = m[("رضي الدين المؤيد بن محمد بن علي الطوسي", "person")]
     assert person.ref.startswith("new:")  # محمد inside a chain is not Muhammad Khwarazmshah
     assert [k for k, t in m if t == "person"] == ["رضي الدين المؤيد بن محمد بن علي الطوسي"]
+    known = _spans(text)  # with his record, the chain spells out its nasab variant المؤيد بن محمد الطوسي
+    assert known[("رضي الدين المؤيد بن محمد بن علي الطوسي", "person")].ref == "al-muayyad-al-tusi"
 
 
 def test_accusative_alif_stays_inside_and_a_title_apart_stays_outside():
@@ -325,3 +328,54 @@ def test_a_common_kazakh_word_is_no_misspelt_place():
     assert not [m for m in doc.mentions if m.source == "fuzzy"], doc.mentions
     doc = process("Жалал ад-Дин Хорезмге қайтты.", lang="kk", annotate=True)
     assert any(m.type == "person" for m in doc.mentions)
+
+
+def _mention_rows(doc):
+    return [(m.start, m.end, m.type, m.ref, m.source, m.cert, m.note) for m in doc.mentions]
+
+
+def test_per_type_caches_never_change_what_is_found(authority, shared_dir):
+    """The recogniser remembers per word type and per pair of word types (readings, matches, may-be-name): a text
+    read by a fresh recogniser gets exactly the mentions it gets from one whose caches other texts filled."""
+    from nuskha.annotate.entities import EntityRecogniser
+
+    texts = [AR_TEXT, *sorted((shared_dir / "gold" / "dev").glob("*.txt"))]
+    fresh = []
+    for path in texts:
+        doc = load(path)
+        EntityRecogniser("ar", authority)(doc)
+        fresh.append(_mention_rows(doc))
+    warm = EntityRecogniser("ar", authority)
+    for path in [*reversed(texts), *texts]:  # each text read after the others
+        doc = load(path)
+        warm(doc)
+        assert _mention_rows(doc) == fresh[texts.index(path)], path.name
+
+
+def test_a_chain_spelling_out_a_record_s_nasab_takes_its_ref(authority):
+    """A provisional chain that holds one record's nasab variant (own name, the links from the father on, then its
+    nisba) takes that record's ref, and a short form of it later does too; a different father, a different nisba
+    letter or an added ism of its own does not."""
+    m = found("وفيها توفي رضي الدين المؤيد بن محمد بن علي الطوسي. وكان رضي الدين المؤيد عالما.", "ar")
+    assert m[("رضي الدين المؤيد بن محمد بن علي الطوسي", "person")].ref == "al-muayyad-al-tusi"
+    assert m[("رضي الدين المؤيد", "person")].ref == "al-muayyad-al-tusi"
+    dotted = found("وسمع من أبي عبد الله محمد بن الفضل القراوي.", "ar")  # ق for ف: a misplaced dot
+    assert dotted[("أبي عبد الله محمد بن الفضل القراوي", "person")].ref == "al-furawi"
+    rec = recogniser("ar")
+    assert rec.chain_record("أبو الحسن محمد بن أحمد بن كيسان النحوي") is None  # النحوي is not النسوي
+    # the grandson, whose father is Mawdud, not the grandfather whose own variant has the same own name
+    assert rec.chain_record("عماد الدين زنكي بن مودود بن عماد الدين زنكي بن أقسنقر") == "imad-al-din-zangi-ii"
+    assert rec.chain_record("عماد الدين زنكي ابن أقسنقر") == "imad-al-din-zangi"  # ابن = بن
+    assert rec.chain_record("جلال الدين بن السلطان محمد") == "jalal-al-din-mangburni"  # the title apart left out
+    assert rec.chain_record("جلال الدين حسن بن محمد") is None  # an ism the variant does not have
+
+
+def test_an_ism_after_a_title_is_read_with_its_title():
+    """السلطان محمد is not a namesake the text never titled so (محمد بن بكتمر): with no titled fuller form, a
+    sovereign's title makes the ism the record that bears it; another title (الشيخ) leaves it provisional."""
+    text = "وكان محمد بن بكتمر صاحب خلاط. ثم ملك السلطان محمد مدينة غزنة."
+    m = found(text, "ar")
+    assert m[("محمد بن بكتمر", "person")].ref == "muhammad-b-baktamur"
+    assert m[("محمد", "person")].ref == "muhammad-ii-khwarazmshah"
+    shaykh = found("وكان محمد بن بكتمر صاحب خلاط. ثم قدم الشيخ محمد مدينة غزنة.", "ar")
+    assert shaykh[("محمد", "person")].ref.startswith("new:")

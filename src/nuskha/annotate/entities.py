@@ -22,6 +22,7 @@ import json
 import unicodedata
 from bisect import bisect_left
 from functools import lru_cache
+from operator import attrgetter
 from importlib import import_module, resources
 from typing import Any, NamedTuple
 
@@ -71,6 +72,7 @@ class TypeInfo(NamedTuple):
 
 
 _NOTHING = TypeInfo((), None, (), False)
+_NO_MATCH, _LONGER = object(), object()  # remembered of a pair of word types: no variant; one may run further
 
 _CUE_ROLES = ("title_after_fused", "title_after_apart", "title_before", "title_before_strict", "kin_joining",
               "kin_before", "kin_list", "military_before", "military_after", "laqab", "place_before_outside",
@@ -117,6 +119,12 @@ class EntityRecogniser:
         self.lang = lang
         self.language: Language = get_language(lang)
         self._mk: dict[str, str] = {}
+        self._keys: dict[str, str] = {}  # text -> key_of(text)
+        self._own_names: dict[str, frozenset[str]] = {}  # text -> name_keys(text)
+        self._common_words: dict[str, bool] = {}  # key -> common_word(key)
+        self._common_tokens: dict[str, bool] = {}  # word type -> common_token(lexeme)
+        self._pair_matches: dict[tuple[str, str | None], Any] = {}  # see _longest_match
+        self._maybe_names: dict[tuple[str, ...], bool] = {}  # word types of a proposed name -> _Rules.may_be_name
         cues = load_cues(lang)
         self.cues = cues
         index = variant_index(authority, lang)
@@ -177,6 +185,7 @@ class EntityRecogniser:
         # carries them (الملك العادل), inside a chain after بن ("بن الملك العادل").
         self.apart_titles = frozenset(self.key_of(w) for w in [*cues.get("title_before", ()),
                                                                  *cues.get("title_before_strict", ())])
+        self.sovereign_titles = frozenset(self.key_of(w) for w in cues.get("title_before_strict", ()))
         self.kin_words = frozenset(self.key_of(w) for w in [*cues.get("kin_joining", ()),
                                                               *cues.get("chain_kin", ())])
         self.laqab_words = tuple(self.key_of(w) for w in cues.get("laqab", ()))
@@ -191,6 +200,9 @@ class EntityRecogniser:
         self.cities = frozenset(r.ref for r in authority.records.values() if r.type == "place" and r.geonames)
         self._authority_records = tuple(authority.records.values())
         self._heads: dict[frozenset[str], set[str]] | None = None  # built on first use
+        self._nasabs: dict[str, list[tuple[frozenset[str], tuple[str, ...], str]]] | None = None  # the same
+        self._chain_records: dict[str, str | None] = {}  # text of a provisional chain -> chain_record(text)
+        self._dot_table = {ord(ch): group[0] for group in cues.get("dot_variants", ()) for ch in group}
         from ..authority import LANGUAGE_COLUMNS
         self._columns = LANGUAGE_COLUMNS.get(lang, (lang,))
         self.chain_titles = frozenset(self.key_of(w) for w in cues.get("chain_titles", ()))
@@ -252,7 +264,12 @@ class EntityRecogniser:
     # --- reading word types -------------------------------------------------------------------------------
 
     def key_of(self, text: str) -> str:
-        return self.mk(self.language.normalize(text)[0])
+        """The match key of any text (a word, a cut of one, a name), cached: the passes ask for the same words'
+        keys again and again (every mention's words in the coreference pass)."""
+        key = self._keys.get(text)
+        if key is None:
+            key = self._keys[text] = self.mk(self.language.normalize(text)[0])
+        return key
 
     def mk(self, norm: str) -> str:
         """:meth:`Language.match_key`, cached: the same normal forms come back for every cut of every word."""
@@ -416,13 +433,15 @@ class EntityRecogniser:
         types, type_info = self._types, self.type_info
         # Most tokens are types already read and found to be nothing: one pass keeps the others (and the types
         # not read yet), and the loop below runs on those alone.
-        seen = types.get
         i = 0
+        seen = types.get
+        pairs, longest = self._pair_matches, self._longest_match
         for c in [k for k, tok in enumerate(tokens) if seen(tok.lex.text) is not _NOTHING]:
             if c < i:
                 continue  # inside the name matched last
             i = c
-            lex = tokens[i].lex
+            tok = tokens[i]
+            lex = tok.lex
             info = types.get(lex.text)
             if info is None:
                 info = type_info(lex)
@@ -430,7 +449,16 @@ class EntityRecogniser:
                 continue
             infos[i] = info
             if info.starts:
-                found = self._longest_match(tokens, i, info.starts)
+                # the pair memo of _longest_match, looked up here first: most starts are a known pair of types
+                following = tokens[i + 1] if i + 1 < n else None
+                known = pairs.get((lex.text, following.lex.text if following is not None and
+                                   following.start - tok.end <= 3 else None))
+                if known is _NO_MATCH:
+                    found = None
+                elif known is None or known is _LONGER:
+                    found = longest(tokens, i, info.starts)
+                else:
+                    found = i + known[0], tok.start + known[1], known[2]
                 if found and found[0] == i and i + 1 < n and \
                         "laqab" in type_info(tokens[i + 1].lex).cues:
                     found = None  # نور الدين, جلال الدين: the word begins a laqab, not the record's name
@@ -466,7 +494,8 @@ class EntityRecogniser:
                                                   variant.surface, "typo"))
                 covered[i] = 1
             i += 1
-        unconfirmed = self._confirm_short_forms(doc, short, covered) if short else []
+        offsets = _TokenOffsets(tokens)
+        unconfirmed = self._confirm_short_forms(doc, short, covered, offsets) if short else []
         if self.use_model:
             # The model bounds and types persons and places before the cue rules (titles, kin and place words),
             # except where a word of its span is one it never saw (ноян Тоғашар Мервке: the chronicles' names);
@@ -480,13 +509,13 @@ class EntityRecogniser:
                 seen = span[2] is not None and not any([novel(tokens[k].lex) for k in range(span[0], span[1] + 1)])
                 (sure if seen else guessed).append(span)
             self._model_mentions(doc, covered, sure)
-            rules = _Rules(self, doc, covered, infos)
+            rules = _Rules(self, doc, covered, infos, offsets)
             rules.run(capital=False)
             self._model_mentions(doc, covered, guessed)
             rules.by_end = {m.end: m for m in doc.mentions}
             rules.run(cues=False)
         else:
-            rules = _Rules(self, doc, covered, infos)
+            rules = _Rules(self, doc, covered, infos, offsets)
             rules.run()
         short_refs: dict[int, str] = {}  # the record each unconfirmed short form was a spelling of
         for m, first, last in unconfirmed:  # محمد on its own, where no rule made it part of a longer name
@@ -498,7 +527,7 @@ class EntityRecogniser:
         if self.region_heads:
             rules.region_places()
         if self.join_name_chains:
-            self._corefer(doc, short_refs)
+            self._corefer(doc, short_refs, offsets)
         # a short form neither a chain nor a fuller form took: an ambiguous person if it can name someone by itself
         doc.mentions[:] = [m for m in doc.mentions if m.source != "short" or self._name_by_itself(m.text)]
         for m in doc.mentions:
@@ -583,16 +612,14 @@ class EntityRecogniser:
             inside.append(m)
         return inside or None
 
-    def _confirm_short_forms(self, doc: Document, short: list[Mention],
-                             covered: bytearray) -> list[tuple[Mention, int, int]]:
+    def _confirm_short_forms(self, doc: Document, short: list[Mention], covered: bytearray,
+                             offsets: "_TokenOffsets") -> list[tuple[Mention, int, int]]:
         """Keep a short-form match (محمد) as its record only near a longer form of the same ref.
 
         The others are taken back, their tokens left to the rules (أبو عبد الله محمد بن أحمد is one name);
         returns them with their first and last token so that a person no rule claimed can still be proposed.
         A place or group word (نور "light") is simply dropped.
         """
-        from bisect import bisect_left
-
         short_ids = {id(m) for m in short}
         anchors: dict[str, list[int]] = {}
         for m in doc.mentions:
@@ -602,10 +629,10 @@ class EntityRecogniser:
         tokens = doc.tokens
         taken_back: list[tuple[Mention, int, int]] = []
         for m in short:
-            first = bisect_left(tokens, m.start + 1, key=_token_start) - 1
+            first = bisect_left(offsets.starts, m.start + 1) - 1
             in_chain = False
             if self.kin_words:  # محمد بن الفضل, بن محمد بن علي: a link of someone's name chain, not the short form
-                after = bisect_left(tokens, m.end, key=_token_start)
+                after = bisect_left(offsets.starts, m.end)
                 in_chain = (first > 0 and self._is_kin(tokens[first - 1].lex)) or \
                     (after < len(tokens) and self._is_kin(tokens[after].lex))
             near = anchors.get(m.ref, ())
@@ -644,7 +671,13 @@ class EntityRecogniser:
 
     def common_word(self, key: str) -> bool:
         """A word of the language's lexicon (also less a pronoun ending: يذكره) that is no given name, laqab word
-        or authority spelling."""
+        or authority spelling (cached per key)."""
+        found = self._common_words.get(key)
+        if found is None:
+            found = self._common_words[key] = self._common_word(key)
+        return found
+
+    def _common_word(self, key: str) -> bool:
         if key in self.given_names or key in self.index or key.endswith(self.laqab_words or ("\0",)):
             return False
         if key in self.lexicon_words:
@@ -654,7 +687,14 @@ class EntityRecogniser:
                    for e in self.pronoun_endings)
 
     def common_token(self, lex: Lexeme) -> bool:
-        """Every reading of the token (whole, proclitic off) is a common word: لولده, فخرجت, بطون."""
+        """Every reading of the token (whole, proclitic off) is a common word: لولده, فخرجت, بطون (cached per
+        type)."""
+        found = self._common_tokens.get(lex.text)
+        if found is None:
+            found = self._common_tokens[lex.text] = self._common_token(lex)
+        return found
+
+    def _common_token(self, lex: Lexeme) -> bool:
         # the clitic cuts of the morphology's segments only (a cue-table cut of an unknown name, ك+تكا, is no word)
         readings = [r for r in self.readings(lex) if r.pos != LAST] if len(lex.segments) > 1 else \
             [self.readings(lex)[0]]
@@ -664,6 +704,9 @@ class EntityRecogniser:
     def name_keys(self, text: str) -> frozenset[str]:
         """The match keys of the words of a name before its first kin word (بن): the person's own name, not his
         father's; what two forms of one name share."""
+        found = self._own_names.get(text)
+        if found is not None:
+            return found
         keys = []
         for w in text.split():
             k = self.key_of(w)
@@ -671,7 +714,8 @@ class EntityRecogniser:
                 break
             if k and k not in self.apart_titles:
                 keys.append(k)
-        return frozenset(keys)
+        found = self._own_names[text] = frozenset(keys)
+        return found
 
     def _head_index(self) -> dict[frozenset[str], set[str]]:
         """Own-name words (before بن) of every person variant with a nasab -> the refs having them."""
@@ -688,27 +732,119 @@ class EntityRecogniser:
             self._heads = heads
         return heads
 
-    def _corefer(self, doc: Document, short_refs: dict[int, str] | None = None) -> None:
+    def _split_chain(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(own-name keys, keys of the rest from the first kin word on) of a name, titles standing apart left out:
+        جلال الدين بن السلطان محمد -> ((جلال, الدين), (بن, محمد))."""
+        keys = [k for k in map(self.key_of, text.split()) if k and k not in self.apart_titles]
+        cut = next((n for n, k in enumerate(keys) if n and k in self.kin_words), len(keys))
+        return tuple(keys[:cut]), tuple(_KIN if k in self.kin_words else k for k in keys[cut:])  # بن = ابن
+
+    def _nasab_fits(self, known: tuple[str, ...], rest: tuple[str, ...]) -> bool:
+        """Does a chain's ``rest`` (from its first kin word) hold a variant's: the same links from the father up to
+        the variant's last one, then the variant's remaining words in order, one of them a dot variant."""
+        last = max(n for n, k in enumerate(known) if k is _KIN)
+        links = known[:last + 2]
+        if rest[:len(links)] != links:
+            return False
+        k, dotted = len(links), False
+        for w in known[len(links):]:
+            while k < len(rest) and rest[k] != w:
+                if not dotted and len(w) >= 6 and self._skeleton(rest[k]) == self._skeleton(w):
+                    dotted = True
+                    break
+                k += 1
+            if k == len(rest):
+                return False
+            k += 1
+        return True
+
+    def _skeleton(self, key: str) -> str:
+        """The key with letters that differ only by dots made one (``dot_variants``)."""
+        return key.translate(self._dot_table) if self._dot_table else key
+
+    def _own_ism_added(self, own: tuple[str, ...], known: frozenset[str]) -> bool:
+        """Does the own name ``own`` hold a given name (ism) beyond ``known``? A kunya's words (أبي عبد الله, after
+        أبو/عبد) are not one."""
+        for n, k in enumerate(own):
+            if k in known or k in self.needs_next or (n and own[n - 1] in self.needs_next):
+                continue
+            if k in self.given_names:
+                return True
+        return False
+
+    def _nasab_index(self) -> dict[str, list[tuple[frozenset[str], tuple[str, ...], str]]]:
+        """Every person variant with a nasab, split by :meth:`_split_chain`, under each word of its own name."""
+        found = self._nasabs
+        if found is None:
+            found = {}
+            for rec in self._authority_records:
+                if rec.type != "person":
+                    continue
+                for surface in rec.variants.get(self._columns[0] if self._columns else "", ()):
+                    own, rest = self._split_chain(surface)
+                    if own and rest:
+                        for k in own:
+                            found.setdefault(k, []).append((frozenset(own), rest, rec.ref))
+            self._nasabs = found
+        return found
+
+    def chain_record(self, text: str) -> str | None:
+        """The one record a provisional name chain spells out more fully than one of the record's own variants
+        with a nasab: the variant's own name among the chain's own name, and its nasab and nisba words in the
+        chain's rest: its nasab from the father on, link for link, then its nisba anywhere after (رضي الدين المؤيد بن
+        محمد بن علي الطوسي holds المؤيد بن محمد الطوسي; titles apart are left out; عماد الدين زنكي بن مودود is not
+        عماد الدين زنكي بن اقسنقر). One nisba of six letters or more may differ by dots alone (القراوي, الفراوي;
+        the language's ``dot_variants``). The chain's own name may add a laqab or a kunya (رضي الدين, أبو عبد الله)
+        but no ism of its own (جلال الدين حسن بن محمد is not جلال الدين بن محمد). None when no record or several
+        fit."""
+        found = self._chain_records.get(text, False)
+        if found is not False:
+            return found
+        own, rest = self._split_chain(text)
+        refs = set()
+        if rest:
+            index = self._nasab_index()
+            candidates = {id(e): e for k in own for e in index.get(k, ())}  # variants sharing an own-name word
+            for vown, vrest, ref in candidates.values():
+                if vown.issubset(own) and self._nasab_fits(vrest, rest) and not self._own_ism_added(own, vown):
+                    refs.add(ref)
+        found = self._chain_records[text] = next(iter(refs)) if len(refs) == 1 else None
+        return found
+
+    def _corefer(self, doc: Document, short_refs: dict[int, str] | None = None,
+                 offsets: "_TokenOffsets | None" = None) -> None:
         """A provisional person (``new:``) whose words all stand in a fuller name the document links to one record
         takes that record's ref (بدر الدين after بدر الدين لؤلؤ); the most often named of several, the nearest
         before it on a tie. A name of three words or more that is exactly the own name of one record's fuller
         variant (ناصر الدين محمود of ناصر الدين محمود بن مسعود) takes that record's ref even if the document never
-        writes the fuller form; a bare laqab or ism never does."""
+        writes the fuller form; a bare laqab or ism never does.
+
+        A given name standing after a title apart (السلطان محمد, الشيخ علي) is read with its title: it corefers only
+        with a person the document also names after that title, not a namesake the text never titled so. When
+        there is none and the title is a sovereign's (``title_before_strict``: السلطان, الخليفة), it is the record
+        whose spelling the ism is (the sovereign the gazetteer knows by it); else it stays provisional."""
         heads = self._head_index()
         for m in doc.mentions:
             if m.type == "person" and (m.ref or "").startswith("new:") and len(m.text.split()) >= 3:
-                refs = heads.get(self.name_keys(m.text), ())
-                if len(refs) == 1:
-                    m.ref, m.cert, m.source = next(iter(refs)), CERT_COREF, "coref"
+                ref = self.chain_record(m.text)  # the record whose nasab the chain spells out, else its own name's
+                if ref is None:
+                    refs = heads.get(self.name_keys(m.text), ())
+                    ref = next(iter(refs)) if len(refs) == 1 else None
+                if ref is not None:
+                    m.ref, m.cert, m.source = ref, CERT_COREF, "coref"
         # one entry per distinct own name (not per mention): a book names the same people thousands of times
         forms: dict[frozenset[str], dict[str, list[int]]] = {}
         salience: dict[str, int] = {}
+        titled: dict[str, set[str]] = {}  # ref -> the titles apart standing right before its mentions
+        offsets = offsets or _TokenOffsets(doc.tokens)
         for m in doc.mentions:
             if m.type == "person" and m.ref and not m.ref.startswith("new:"):
                 forms.setdefault(self.name_keys(m.text), {}).setdefault(m.ref, []).append(m.start)
                 salience[m.ref] = salience.get(m.ref, 0) + 1
-        if not forms:
-            return
+                title = self._title_before(doc, m, offsets)
+                if title is not None:
+                    titled.setdefault(m.ref, set()).add(title)
+        short_refs = short_refs or {}
         for refs in forms.values():
             for where in refs.values():
                 where.sort()
@@ -732,9 +868,18 @@ class EntityRecogniser:
                         k = bisect_left(where, m.start)
                         if k:
                             before[ref] = max(before.get(ref, -1), where[k - 1])
+            own = short_refs.get(id(m))
+            # an ism (محمد) after a title; a regnal epithet (الملك الظاهر) is a title chain of its own
+            title = self._title_before(doc, m, offsets) if self.key_of(m.text) in self.given_names else None
+            if title is not None:
+                own = own or self._own_record(m.text)
+                starts = {r for r in starts if title in titled.get(r, ())}
+                before = {r: w for r, w in before.items() if r in starts}
+                if not starts and own is not None and title in self.sovereign_titles:
+                    m.ref, m.cert, m.source = own, CERT_AMBIGUOUS, "coref"
+                    continue
             if not starts:
                 continue
-            own = (short_refs or {}).get(id(m))
             if own is not None and own in starts:
                 ref = own  # the record whose spelling it is, named fully somewhere in the document
             elif before:  # a short form after a full form takes its ref: the most named, else the last read
@@ -745,12 +890,54 @@ class EntityRecogniser:
                 continue  # named fully only later, by two people: left open
             m.ref, m.cert, m.source = ref, CERT_COREF, "coref"
 
+    def _own_record(self, text: str) -> str | None:
+        """The person record one of whose variants ``text`` is, when no other record shares it."""
+        key = self.key_of(text)
+        variant = self.index.get(key)
+        return variant.ref if variant is not None and variant.type == "person" and key not in self.ambiguous \
+            else None
+
+    def _title_before(self, doc: Document, m: Mention, offsets: "_TokenOffsets") -> str | None:
+        """The key of a title apart (السلطان, الملك) standing right before mention ``m``, or None."""
+        k = offsets.starting(m.start)
+        if not k:
+            return None
+        prev = doc.tokens[k - 1]
+        if prev.lex.kind != WORD or m.start - prev.end > 3 or not doc.text[prev.end:m.start].isspace():
+            return None
+        key = self.readings(prev.lex)[0].key
+        return key if key in self.apart_titles else None
+
     def _longest_match(self, tokens, i: int, starts: tuple[Reading, ...]) -> tuple[int, int, str] | None:
-        """``(last token index, span start, key)`` of the longest variant beginning at token ``i``."""
+        """``(last token index, span start, key)`` of the longest variant beginning at token ``i``.
+
+        A search that looked no further than the next word is remembered for that pair of word types (a book
+        repeats على X, ابن X, الملك X thousands of times); a longer one is done afresh each time."""
+        tok = tokens[i]
+        text = tok.lex.text
+        following = tokens[i + 1] if i + 1 < len(tokens) else None
+        pair = (text, following.lex.text if following is not None and following.start - tok.end <= 3 else None)
+        known = self._pair_matches.get(pair)
+        if known is not None:
+            if known is _NO_MATCH:
+                return None
+            if known is not _LONGER:
+                return i + known[0], tok.start + known[1], known[2]
+        found, furthest = self._search_match(tokens, i, starts)
+        if known is None:
+            if len(self._pair_matches) > 500_000:
+                self._pair_matches.clear()  # bounded over a long stream of documents
+            self._pair_matches[pair] = _LONGER if furthest > i + 1 else \
+                _NO_MATCH if found is None else (found[0] - i, found[1] - tok.start, found[2])
+        return found
+
+    def _search_match(self, tokens, i: int, starts: tuple[Reading, ...]) -> tuple[tuple[int, int, str] | None, int]:
+        """:meth:`_longest_match` done in full: the match, and the index of the furthest token looked at."""
         index, prefixes = self.index, self.prefixes
         tok = tokens[i]
         best: tuple[int, int, int, str] | None = None  # (last token, -clitic offset, span start, key)
         text = tok.lex.text
+        furthest = i
         for r in starts:
             if r.key in index and self._case_fits(r.key, text[r.start:r.start + 1]):
                 cand = (i, -r.start, tok.start + r.start, r.key)
@@ -760,6 +947,7 @@ class EntityRecogniser:
             key, j = r.key, i + 1
             while key in prefixes and j < len(tokens):
                 nxt = tokens[j]
+                furthest = max(furthest, j)
                 if nxt.start - tokens[j - 1].end > 3:
                     break
                 extended = None
@@ -775,7 +963,7 @@ class EntityRecogniser:
                 if extended is None:
                     break
                 key, j = extended, j + 1
-        return None if best is None else (best[0], best[2], best[3])
+        return (None if best is None else (best[0], best[2], best[3])), furthest
 
     def _add(self, doc: Document, start: int, end: int, type: str, ref: str | None, source: str, cert: float,
              note: str | None = None) -> Mention:
@@ -844,11 +1032,13 @@ class EntityRecogniser:
 class _Rules:
     """Pass 3: names in no authority record, proposed from the cue words around them."""
 
-    def __init__(self, rec: EntityRecogniser, doc: Document, covered: bytearray, infos: dict[int, TypeInfo]):
-        self.rec, self.doc, self.covered, self.infos = rec, doc, covered, infos
+    def __init__(self, rec: EntityRecogniser, doc: Document, covered: bytearray, infos: dict[int, TypeInfo],
+                 offsets: _TokenOffsets):
+        self.rec, self.doc, self.covered, self.infos, self.offsets = rec, doc, covered, infos, offsets
         self.tokens = doc.tokens
         self.by_end: dict[int, Mention] = {m.end: m for m in doc.mentions}  # the mention ending at an offset
         self.model_said: bytearray | None = rec.model_said if rec.use_model else None
+        self.dropped: set[int] = set()  # ids of mentions a rule took over, out of doc.mentions at the end of run()
 
     def run(self, cues: bool = True, capital: bool = True) -> None:
         """The cue rules and the capitalised-word rule, token by token (or only one of the two)."""
@@ -860,11 +1050,24 @@ class _Rules:
                     getattr(self, role)(i)
             if capital and info.capital and not self.covered[i]:
                 self.capital(i)
+        if self.dropped:
+            dropped = self.dropped
+            self.doc.mentions[:] = [m for m in self.doc.mentions if id(m) not in dropped]
+            dropped.clear()
+
+    def drop(self, mention: Mention) -> None:
+        """Take a mention a rule takes over out of the document (at the end of :meth:`run`: one pass over the
+        mentions instead of a search of the list for each); it is no longer found by its end."""
+        self.dropped.add(id(mention))
+        del self.by_end[mention.end]
 
     # -- token tests --
 
     def key(self, k: int) -> str:
-        return self.rec.readings(self.tokens[k].lex)[0].key
+        """The match key of token ``k`` read whole."""
+        lex = self.tokens[k].lex
+        readings = self.rec._readings.get(lex.text)
+        return (readings if readings is not None else self.rec.readings(lex))[0].key
 
     def name_like(self, k: int, first: bool = False) -> bool:
         """Could token ``k`` be part of a name? Not punctuation, a stop word, a cue, a pronoun-suffixed word."""
@@ -956,7 +1159,15 @@ class _Rules:
 
     def may_be_name(self, first: int, last: int) -> bool:
         """Not a phrase of the lexicon's words (زاد لهؤلاء, ستمائة ملك, بطون الحبالى) nor one opened by a verb
-        in the imperfect (يحذو حذو): some word must be a name, a given name or unknown to the lexicon."""
+        in the imperfect (يحذو حذو): some word must be a name, a given name or unknown to the lexicon. A function of
+        the word types alone, cached by them."""
+        words = tuple([tok.lex.text for tok in self.tokens[first:last + 1]])
+        found = self.rec._maybe_names.get(words)
+        if found is None:
+            found = self.rec._maybe_names[words] = self._may_be_name(first, last)
+        return found
+
+    def _may_be_name(self, first: int, last: int) -> bool:
         rec = self.rec
         keys = [self.strip_name_clitic(first)[1]] + [self.key(k) for k in range(first + 1, last + 1)]
         if any(k in rec.chain_titles for k in keys[1:]) or keys[0] in rec.needs_next:
@@ -981,21 +1192,19 @@ class _Rules:
         an accusative alif (خوارزم شاه محمدا). Person mentions that follow one another with only a space or a kin
         word between are merged into the first, whose ref the chain keeps (a provisional ref is re-made from the
         whole chain). A title standing apart before the chain stays outside it; after بن it is inside."""
-        doc, tokens = self.doc, self.tokens
+        doc, tokens, token_at = self.doc, self.tokens, self.offsets.starting
         if not any(m.type == "person" for m in doc.mentions):
             return
-        at_start = {t.start: k for k, t in enumerate(tokens)}
-        at_end = {t.end: k for k, t in enumerate(tokens)}
         starting: dict[int, Mention] = {}
         for m in doc.mentions:
-            k = at_start.get(m.start)
+            k = token_at(m.start)
             if k is not None and (k not in starting or m.type == "person"):
                 starting[k] = m
         removed: set[int] = set()
         for m in sorted(doc.mentions, key=lambda m: m.start):
             if m.type != "person" or id(m) in removed:
                 continue
-            first, last = at_start.get(m.start), at_end.get(m.end)
+            first, last = token_at(m.start), self.offsets.ending(m.end)
             if last is None:
                 continue
             end = self._chain_end(last, starting, removed, m)
@@ -1032,14 +1241,14 @@ class _Rules:
             single = m.end == tokens[j].end
             if m.type == "person" or (single and (after_kin or "nisba" in self.infos.get(j, _NOTHING).cues)):
                 removed.add(id(m))
-                return bisect_left(tokens, m.end, key=_token_end)
+                return bisect_left(self.offsets.ends, m.end)
             return None
         key = self.key(j)
         if after_kin and key in rec.apart_titles and j + 1 < n and self.joined(j, j + 1):
             nxt = starting.get(j + 1)  # بن الملك العادل: the title is inside the chain
             if nxt is not None and nxt.type == "person" and id(nxt) not in removed:
                 removed.add(id(nxt))
-                return bisect_left(tokens, nxt.end, key=_token_end)
+                return bisect_left(self.offsets.ends, nxt.end)
         if self.covered[j]:
             return None
         if after_kin:
@@ -1066,12 +1275,11 @@ class _Rules:
     def region_places(self) -> None:
         """A region named by its head word and a place or people: بلاد الكرج, ديار الجزيرة, بلاد ما وراء النهر.
         The head joins the span; a people's name becomes a place with a provisional ref."""
-        doc, tokens, rec = self.doc, self.tokens, self.rec
-        at_start = {t.start: k for k, t in enumerate(tokens)}
+        doc, tokens, rec, token_at = self.doc, self.tokens, self.rec, self.offsets.starting
         for m in doc.mentions:
             if m.type not in ("place", "group"):
                 continue
-            k = at_start.get(m.start)
+            k = token_at(m.start)
             if not k:
                 continue
             if not self.doc.text[tokens[k - 1].end:tokens[k].start].isspace():
@@ -1289,8 +1497,7 @@ class _Rules:
         if rec.lexicon_words and all(rec.common_token(tokens[k].lex) for k in range(first, i)):
             return  # قسموا الباقي, بطون الحبالى: a verb or a noun and its adjective, not علي خواجة البخاري
         if group is not None:
-            self.doc.mentions.remove(group)
-            del self.by_end[group.end]
+            self.drop(group)
             self.covered[i] = 0
         self.propose(first, i, "person")
 
@@ -1331,8 +1538,7 @@ class _Rules:
             first = i - 1
             while first > 0 and self.tokens[first].start > before.start:
                 first -= 1
-            self.doc.mentions.remove(before)
-            del self.by_end[before.end]
+            self.drop(before)
             self.covered[first:i] = bytes(i - first)
             self.propose(first, i, "group")
             return
@@ -1400,12 +1606,30 @@ class _Rules:
         return low.endswith(self.rec.surname_endings) or (lex.lemma.lower() != low and bool(lex.lemma))
 
 
-def _token_start(tok) -> int:
-    return tok.start
+_token_start = attrgetter("start")
+_token_end = attrgetter("end")
 
 
-def _token_end(tok) -> int:
-    return tok.end
+_KIN = "\0kin"  # every kin word of a chain (بن, ابن) when chains are compared
+
+
+class _TokenOffsets:
+    """Where a document's tokens start and end, as two lists of ints built once (in C) per document, for
+    bisection without a key function: the passes look up tens of thousands of mention edges in a book."""
+
+    def __init__(self, tokens):
+        self.starts = list(map(_token_start, tokens))
+        self.ends = list(map(_token_end, tokens))
+
+    def starting(self, offset: int) -> int | None:
+        """The index of the token starting at ``offset``, or None."""
+        k = bisect_left(self.starts, offset)
+        return k if k < len(self.starts) and self.starts[k] == offset else None
+
+    def ending(self, offset: int) -> int | None:
+        """The index of the token ending at ``offset``, or None."""
+        k = bisect_left(self.ends, offset)
+        return k if k < len(self.ends) and self.ends[k] == offset else None
 
 
 def load_lexicon(spec: str | None) -> tuple[frozenset[str], frozenset[str]]:
