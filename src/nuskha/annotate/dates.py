@@ -217,10 +217,9 @@ def recognise(doc: Document) -> None:
     first = doc.meta.get("annal_year")
     first = first if isinstance(first, int) and not isinstance(first, bool) else None
     text = doc.text
-    lines = [text.rfind("\n", 0, s) for s, _ in spans]
     reported = _Reports(doc, spans, hits, words, cues, procl)
     resolved = resolve_years(hits, roles, [s for s, _ in spans], [text[s:e] for s, e in spans], links, first,
-                             lines, reported)
+                             lambda a, b: text.find("\n", a, b) < 0, reported)
     for hit, (start, end), done in zip(hits, spans, resolved):
         value = dict(hit.value)
         note = None

@@ -85,21 +85,21 @@ _REPORTED = frozenset({"event", "death"})
 
 def resolve_years(hits: Sequence[DateMatch], roles: Sequence[str | None], starts: Sequence[int],
                   texts: Sequence[str], range_links: Sequence[bool] = (),
-                  first_annal: int | None = None, lines: Sequence[int] = (),
+                  first_annal: int | None = None, same_line: Callable[[int, int], bool] | None = None,
                   reported: Callable[[int], YearSource | None] | None = None) -> list[Resolved | None]:
     """For each date hit (in text order), its completion from the annal context, or None.
 
     ``roles`` says for each hit whether it marks an annal (``heading``, ``entered``, ``annal``, ``apposition``)
     or not (None); ``starts``/``texts`` are the hits' character offsets and texts (for the notes);
     ``range_links[k]`` is True when hit k and hit k-1 are joined as "من X الى Y"; ``first_annal`` is the annal
-    an excerpt opens in when its heading was cut off (the document's metadata ``annal_year``). ``lines[k]`` is
-    the line (paragraph) hit k stands on: a year named in passing completes dates on its own line only.
+    an excerpt opens in when its heading was cut off (the document's metadata ``annal_year``). ``same_line(a, b)``
+    says whether two offsets stand on one line (paragraph): a year named in passing completes dates on its own
+    line only (without it, on any).
     ``reported(k)``, asked only when no annal and no year on the line is known, dates hit k by what its annal
     reports (:func:`date_by_reports`).
     """
     annal: YearSource | None = None if first_annal is None else YearSource(first_annal, "metadata", 0, "annal_year")
     named: YearSource | None = None
-    named_line = -1
     out: list[Resolved | None] = []
     for k, hit in enumerate(hits):
         role = roles[k]
@@ -109,7 +109,7 @@ def resolve_years(hits: Sequence[DateMatch], roles: Sequence[str | None], starts
             year = hit.pending.offset  # a heading writes its year in full: "ثم دخلت سنة اثنتين وثمانين" is 82
         elif hit.pending is not None:
             base = annal
-            if base is None and named is not None and (not lines or lines[k] == named_line):
+            if base is None and named is not None and (same_line is None or same_line(named.start, starts[k])):
                 base = named
             if base is None and reported is not None:
                 base = reported(k)
@@ -123,7 +123,6 @@ def resolve_years(hits: Sequence[DateMatch], roles: Sequence[str | None], starts
         if year is not None:
             source = YearSource(year, role or "named", starts[k], texts[k])
             named = source
-            named_line = lines[k] if lines else -1
             if role is not None:
                 annal = source
     return out
