@@ -359,3 +359,11 @@ def test_section_without_its_year_said_takes_the_first_event_it_reports():
     doc = annotate(process(text, "ar"))
     [shaban] = [m for m in doc.mentions if m.type == "date"]
     assert shaban.value["hijri"] == "491-08" and "Antioch" in shaban.note and "in the same sentence" in shaban.note
+
+
+def test_an_army_passing_by_a_town_dates_nothing():
+    from nuskha.annotate import annotate
+
+    doc = annotate(process("ذكر مسير الفرنج\nوفي هذه السنة سار الفرنج الى انطاكية، ثم رجعوا الى بلادهم.\n", "ar"))
+    [this_year] = [m for m in doc.mentions if m.type == "date"]
+    assert this_year.value["hijri"] is None and "not inferred" in this_year.note

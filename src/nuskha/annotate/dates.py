@@ -44,6 +44,8 @@ _SENTENCE_END = frozenset(".!?؟:؛")
 
 #: Punctuation that ends a sentence when an annal is dated by what it reports (the newline ends one too).
 _REPORT_SENTENCE_END = frozenset(".!?؟؛\n")
+#: Punctuation that ends a clause: an event's place and its verb stand in one clause ("فاستولوا على بخارى").
+_CLAUSE_END = frozenset("،,؛;")
 #: A section title ("ذكر ظهور التتر") is a short line with no punctuation; it opens a new story, maybe a new year.
 _TITLE_PUNCT = frozenset(".،,:؛!?؟")
 _TITLE_MAX_WORDS = 12
@@ -55,7 +57,7 @@ def _cues(lang: str) -> dict[str, frozenset[str]]:
     data = (table(lang, "months.json") or table(lang, "dates.json") or {}).get("annal_cues", {})
     norm = normalizer(lang)
     return {key: frozenset(norm(w) for w in data.get(key, ())) for key in
-            ("entry_words", "sentence_words", "apposition_words", "death_words")}
+            ("entry_words", "sentence_words", "apposition_words", "death_words", "event_words")}
 
 
 def _is_title(line: str) -> bool:
@@ -73,7 +75,7 @@ class _Reports:
 
     def __init__(self, doc: Document, spans, hits, words: list[str], cues, procl):
         self.doc, self.spans, self.hits, self.words = doc, spans, hits, words
-        self.death_words, self.procl = cues["death_words"], procl
+        self.death_words, self.event_words, self.procl = cues["death_words"], cues["event_words"], procl
         self.named: list[tuple[int, int, str]] | None = None  # the entity mentions with a ref, on first use
         self.named_starts: list[int] = []
         self.sections: dict[tuple[int, int], list[tuple[int, int, list]]] = {}
@@ -115,13 +117,23 @@ class _Reports:
                                 if m.ref and m.type in ("person", "place", "group"))
             self.named_starts = [m[0] for m in self.named]
         a, b = bisect_left(self.named_starts, start), bisect_left(self.named_starts, end)
-        refs = {ref for s, e, ref in self.named[a:b] if e <= end}
-        if not refs:
+        named = [(s, ref) for s, e, ref in self.named[a:b] if e <= end]
+        if not named:
             return []
         tokens = self.doc.tokens
         t0, t1 = bisect_left(tokens, start, key=_token_start), bisect_right(tokens, end, key=_token_start)
-        dying = any(f in self.death_words for w in self.words[t0:t1] for f, _ in clitic_splits(w, self.procl))
-        return facts_reported(refs, dying)
+        dying, taken, clause, acts = False, set(), set(), False
+        for tok, w in zip(tokens[t0:t1] + [None], self.words[t0:t1] + [""]):
+            if tok is None or tok.text in _CLAUSE_END:  # a clause ends: its places were taken if a verb said so
+                if acts:
+                    taken |= clause
+                clause, acts = set(), False
+                continue
+            forms = {f for f, _ in clitic_splits(w, self.procl)}
+            dying = dying or not forms.isdisjoint(self.death_words)
+            acts = acts or not forms.isdisjoint(self.event_words)
+            clause.update(ref for s, ref in named if tok.start <= s < tok.end)
+        return facts_reported({ref for _, ref in named}, dying, taken)
 
     def __call__(self, k: int) -> YearSource | None:
         start = self.spans[k][0]

@@ -158,15 +158,17 @@ def period_facts() -> tuple[DatedFact, ...]:
     return tuple(out)
 
 
-def facts_reported(refs: Iterable[str], death_word: bool,
+def facts_reported(refs: Iterable[str], death_word: bool, places_taken: Iterable[str] = (),
                    facts: Sequence[DatedFact] | None = None) -> list[DatedFact]:
-    """The facts one sentence reports: an event when its place and one of its agents are named together, a death
-    when the one who died is named beside a word for dying (``death_word``)."""
-    refs = set(refs)
+    """The facts one sentence reports: an event when one of its agents is named in the sentence (``refs``) and
+    its place in a clause with a word for taking or fighting (``places_taken``: "فاستولوا على بخارى", "وقعة
+    حطين"; an army that only passes by a town takes nothing), a death when the one who died is named in a
+    sentence with a word for dying (``death_word``)."""
+    refs, places_taken = set(refs), set(places_taken)
     if not refs:
         return []
-    return [f for f in (period_facts() if facts is None else facts)
-            if not f.who.isdisjoint(refs) and (f.place in refs if f.kind == "event" else death_word)]
+    return [f for f in (period_facts() if facts is None else facts) if not f.who.isdisjoint(refs)
+            and (f.place in places_taken if f.kind == "event" else death_word)]
 
 
 def date_by_reports(own: Sequence[DatedFact], section: Sequence[tuple[int, Sequence[DatedFact]]],
