@@ -16,8 +16,10 @@ The grammar is :mod:`nuskha.core.dates` with the document language's tables; the
     the weekday as written (``tuesday``) and ``{"status": consistent|off_by_one|inconsistent, "detail",
     "offset"}`` against the tabular calendar.
 ``inferred``
-    present when the year came from the context: ``{"year", "year_from": heading|entered|annal|apposition|named,
-    "from_year", "from_start", "from_text"[, "across_new_year"]}``; the mention's ``note`` says the same in words.
+    present when the year came from the context: ``{"year", "year_from": heading|entered|annal|apposition|named|
+    metadata|event|death, "from_year", "from_start", "from_text"[, "across_new_year"]}``; the mention's ``note``
+    says the same in words. ``event``/``death``: no heading and no year in the text, the annal was dated by an event
+    or a death of the period chronology it reports (:class:`_Reports`); certainty 0.6.
     A relative date whose year nothing gives keeps ``hijri`` None and says so in ``partial`` and the note. An
     excerpt whose annal heading was cut off can declare it in its metadata sidecar: ``{"annal_year": 616}``.
 ``other_era``, ``converted``, ``calendar``

@@ -245,14 +245,23 @@ def find_troops(words: Sequence[str], t: TroopTables, taken: Sequence[bool], gro
         if after is not None:
             flags.add(after[1])
             k = after[0]
-        start, prefix, flag = _qualifier_before(words, i, num, t)
-        if flag:
-            flags.add(flag)
-        if any(taken[start:i]):  # a hedge word inside a date still counts, but the span keeps out of it
-            start, prefix = i, num.prefix
-        bound = _distant_bound(words, i, t)
-        if bound:
-            flags.add(bound)
+        hedge: list[tuple[int, int]] = []
+
+        def hedged() -> set[str]:
+            """The flags with the hedges before the number (نحو, لم يزيدوا على); read once, only when asked: most
+            numbers are decided without them."""
+            if not hedge:
+                start, prefix, flag = _qualifier_before(words, i, num, t)
+                if flag:
+                    flags.add(flag)
+                if any(taken[start:i]):  # a hedge word inside a date still counts, but the span keeps out of it
+                    start, prefix = i, num.prefix
+                bound = _distant_bound(words, i, t)
+                if bound:
+                    flags.add(bound)
+                hedge.append((start, prefix))
+            return flags
+
         # The military context is asked only when the unit is not written (most figures that are troops
         # write it; most numbers are no troops and are decided by the cheaper tests first).
         near = i - last_end <= t.window
@@ -278,12 +287,14 @@ def find_troops(words: Sequence[str], t: TroopTables, taken: Sequence[bool], gro
         elif (t.plural_group is not None and k < n and t.plural_group.search(words[k])
               and not t.non_troop.get(words[k]) and context()):
             k, unit = k + 1, "soldier"
-        elif ((num.value >= t.min_implicit and num.end - i > 1 or flags)
+        elif ((num.value >= t.min_implicit and num.end - i > 1 or hedged())
               and not (k < n and _is_other_unit(words[k], t)) and context()):  # a lone ألف may be the letter alif
             unit = "soldier"
         if unit is None:
             i = num.end
             continue
+        hedged()
+        start, prefix = hedge[0]
         bound = next((b for b in ("more_than", "at_most") if b in flags), None)
         yield start, prefix, k, {"quantity": num.value, "unit": unit, "approx": "approx" in flags, "bound": bound}
         i = last_end = k
