@@ -5,8 +5,8 @@
 The book is tokenised once; each recogniser then runs over the same document ``--repeat`` times (its mentions
 removed between runs) and the first (cold: per-form memos empty) and best runs are reported in tokens/s of CPU
 time (``time.process_time``, so a loaded machine slows it less than wall time), with the number of mentions found.
-Troops run on a document without entity mentions here (no group mentions to count), and re-read the token normal
-forms each run, as they do after dates in the pipeline. To compare two versions, run this script from each tree
+Troops run on a document without entity mentions here (no group mentions to count); every troops run after the
+first re-reads the token normal forms (the last reader forgets them), which the pipeline reads once for both. To compare two versions, run this script from each tree
 back to back and compare the best figures.
 """
 from __future__ import annotations
