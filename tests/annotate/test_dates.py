@@ -268,3 +268,102 @@ def test_kazakh_months_in_modern_prose(text, span, ce):
 
 def test_kazakh_month_word_alone_is_not_a_date():
     assert dates_of("Ол үлкен қазан алды", "kk") == []  # қазан: October, and a cauldron
+
+
+_FILTERED_SAMPLES = [
+    ("ar", "وكان عمره ستين سنة ، وملك سنة ثلث عشرة وستمائة لثلاث عشرة ليلة بقيت من شهر رمضان"),
+    ("ar", "بين ستمائة وعشرين - ستمائة وثلاثين هـ جرت امور ، وفي سنة 617 ه/1220 م وفي عام 1514 للإسكندر وقتل منهم ثلاثون رجلا"),
+    ("ar", "وبقي خمسين يوما ثم مات لثمان خلون من رجب سنة . والسنة المذكورة كانت شديدة وفي السنة التي بعدها"),
+    ("ar", "وفي القرن السابع ، والقرن ، والسنة ، وسنة ، خمسة آلاف فارس وسبع سنين"),
+    ("kk", "XIII ғасырда, 1220 жылдың ақпанында он мың әскер келді. Кейін жиырма адам қалды"),
+]
+
+
+@pytest.mark.parametrize("lang, text", _FILTERED_SAMPLES)
+def test_start_filter_never_drops_a_date(lang, text):
+    """The grammar skips number words with no anchor in reach and year words before a word that cannot go on a
+    date (a speed-up): at every position it skips, a full parse finds no date either."""
+    from nuskha.annotate.tables import date_grammar, token_words
+    from nuskha.core.dates import NUMBER_START, WEAK_START
+
+    grammar = date_grammar(lang)
+    words = token_words(process(text, lang).tokens)
+    grammar.find(words)  # fills the per-form memo
+    skipped = 0
+    for i, w in enumerate(words):
+        code = grammar._could_start[w]
+        if code == WEAK_START and not grammar._weak_start_holds(words, i) or \
+                code == NUMBER_START and grammar._anchors.isdisjoint(words[i + 1:i + 16]):
+            skipped += 1
+            assert grammar.match_at(words, i) is None, (i, w)
+    assert skipped  # the samples do exercise the filter
+
+
+# An excerpt whose annal headings were cut off (written for these tests, in the style of Ibn al-Athir's annals).
+_HEADLESS = ("ذكر ملك الفرنج بيت المقدس\n"
+             "وفي هذه السنة ملك الفرنج القدس بعد حصار شديد، وقتلوا فيه خلقا كثيرا. وكنا قد ذكرنا مسيرهم في سنة "
+             "تسعين وأربعمائة.\n"
+             "وفيها في رمضان سار الوزير إلى الري.\n\n"
+             "ذكر وفاة صلاح الدين\n"
+             "وكان الفرنج قد ملكوا القدس قبل ذلك بزمان. وفي هذه السنة في صفر توفي السلطان صلاح الدين يوسف بن أيوب "
+             "بدمشق.\n"
+             "وفيها في شوال خرج الحاج.\n")
+
+
+def test_annal_without_heading_is_dated_by_what_it_reports():
+    """No heading and no annal year: the annal is dated by an event or a death of the period chronology reported
+    in the date's sentence, else by the first one its section reports; the year named in passing on another
+    line is not the annal; the note says where the year came from and the certainty is lowered."""
+    from nuskha.annotate import annotate
+
+    doc = annotate(process(_HEADLESS, "ar"))
+    found = [(m.text, m.value["hijri"], m.value.get("inferred", {}).get("year_from")) for m in doc.mentions
+             if m.type == "date"]
+    assert found == [("هذه السنة", "492", "event"), ("سنة تسعين وأربعمائة", "490", None),
+                     ("رمضان", "492-09", "event"), ("هذه السنة", "589", "death"), ("صفر", "589-02", "death"),
+                     ("شوال", "589-10", "death")]
+    ramadan = next(m for m in doc.mentions if m.text == "رمضان")
+    assert "Jerusalem" in ramadan.note and "reported with 'هذه السنة' earlier in its section" in ramadan.note
+    assert ramadan.cert < 0.8
+
+
+def test_year_named_in_passing_completes_only_its_own_line():
+    text = "ثم ملكوا مراغة في صفر سنة ثمان عشرة وستمائة، ثم ساروا في رجب الى حران.\nوفيها في شوال توفي فلان."
+    found = {m.text: m for m in dates_of(text, "ar")}
+    assert found["رجب"].value["hijri"] == "618-07" and found["رجب"].value["inferred"]["year_from"] == "named"
+    assert found["شوال"].value["hijri"] is None and "not inferred" in found["شوال"].note
+
+
+def test_tei_of_an_annal_dated_by_its_reports_is_valid(shared_dir):
+    from nuskha.annotate import annotate
+    from nuskha.tei.read import parse_bytes, read_tree
+    from nuskha.tei.validate import validate_tree
+    from nuskha.tei.write import document_bytes
+
+    schema = shared_dir / "tei" / "tei_all-4.12.0.rng"
+    if not schema.exists():
+        pytest.skip(f"{schema} is absent")
+    doc = annotate(process(_HEADLESS, "ar", id="headless"))
+    tree = parse_bytes(document_bytes(doc))
+    assert validate_tree(tree, schema) == []
+    [read] = read_tree(tree).documents
+    back = {(m.start, m.text): m for m in read.mentions if m.type == "date"}
+    inferred = [m for m in doc.mentions if m.type == "date" and m.value.get("inferred")]
+    assert inferred and all(back[(m.start, m.text)].value == m.value for m in inferred)
+
+
+def test_section_without_its_year_said_takes_the_first_event_it_reports():
+    from nuskha.annotate import annotate
+
+    text = "ذكر مسير الفرنج\nوفي شعبان ملك الفرنج انطاكية بعد حصار. ثم ساروا الى بيت المقدس فملكوه.\n"
+    doc = annotate(process(text, "ar"))
+    [shaban] = [m for m in doc.mentions if m.type == "date"]
+    assert shaban.value["hijri"] == "491-08" and "Antioch" in shaban.note and "in the same sentence" in shaban.note
+
+
+def test_an_army_passing_by_a_town_dates_nothing():
+    from nuskha.annotate import annotate
+
+    doc = annotate(process("ذكر مسير الفرنج\nوفي هذه السنة سار الفرنج الى انطاكية، ثم رجعوا الى بلادهم.\n", "ar"))
+    [this_year] = [m for m in doc.mentions if m.type == "date"]
+    assert this_year.value["hijri"] is None and "not inferred" in this_year.note

@@ -16,8 +16,10 @@ The grammar is :mod:`nuskha.core.dates` with the document language's tables; the
     the weekday as written (``tuesday``) and ``{"status": consistent|off_by_one|inconsistent, "detail",
     "offset"}`` against the tabular calendar.
 ``inferred``
-    present when the year came from the context: ``{"year", "year_from": heading|entered|annal|apposition|named,
-    "from_year", "from_start", "from_text"[, "across_new_year"]}``; the mention's ``note`` says the same in words.
+    present when the year came from the context: ``{"year", "year_from": heading|entered|annal|apposition|named|
+    metadata|event|death, "from_year", "from_start", "from_text"[, "across_new_year"]}``; the mention's ``note``
+    says the same in words. ``event``/``death``: no heading and no year in the text, the annal was dated by an event
+    or a death of the period chronology it reports (:class:`_Reports`); certainty 0.6.
     A relative date whose year nothing gives keeps ``hijri`` None and says so in ``partial`` and the note. An
     excerpt whose annal heading was cut off can declare it in its metadata sidecar: ``{"annal_year": 616}``.
 ``other_era``, ``converted``, ``calendar``
@@ -26,10 +28,12 @@ The grammar is :mod:`nuskha.core.dates` with the document language's tables; the
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from functools import lru_cache
 
-from ..core.annals import resolve_years
+from ..core.annals import YearSource, date_by_reports, facts_reported, resolve_years
+from ..core.dates import _fmt
 from ..core.calendar import check, converted, uncertain_span, weekday_check
 from ..core.phrases import clitic_splits
 from ..document import PUNCT, Document, Mention
@@ -40,11 +44,121 @@ SOURCE = "rule:dates"
 _SENTENCE_END = frozenset(".!?؟:؛")
 
 
+#: Punctuation that ends a sentence when an annal is dated by what it reports (the newline ends one too).
+_REPORT_SENTENCE_END = frozenset(".!?؟؛\n")
+#: Punctuation that ends a clause: an event's place and its verb stand in one clause ("فاستولوا على بخارى").
+_CLAUSE_END = frozenset("،,؛;")
+#: A section title ("ذكر ظهور التتر") is a short line with no punctuation; it opens a new story, maybe a new year.
+_TITLE_PUNCT = frozenset(".،,:؛!?؟")
+_TITLE_MAX_WORDS = 12
+#: Certainty of a date whose year comes from the period chronology rather than from the text.
+_REPORTED_CERT = 0.6
+
+
 def _cues(lang: str) -> dict[str, frozenset[str]]:
     data = (table(lang, "months.json") or table(lang, "dates.json") or {}).get("annal_cues", {})
     norm = normalizer(lang)
     return {key: frozenset(norm(w) for w in data.get(key, ())) for key in
-            ("entry_words", "sentence_words", "apposition_words")}
+            ("entry_words", "sentence_words", "apposition_words", "death_words", "event_words")}
+
+
+def _is_title(line: str) -> bool:
+    line = line.strip()
+    return bool(line) and _TITLE_PUNCT.isdisjoint(line) and len(line.split()) <= _TITLE_MAX_WORDS
+
+
+def _token_start(tok) -> int:
+    return tok.start
+
+
+class _Reports:
+    """Dates an annal whose heading is missing by what it reports (:func:`nuskha.core.annals.date_by_reports`):
+    built only when a date has no annal and no year on its line, so a book with headings never pays for it."""
+
+    def __init__(self, doc: Document, spans, hits, words: list[str], cues, procl):
+        self.doc, self.spans, self.hits, self.words = doc, spans, hits, words
+        self.death_words, self.event_words, self.procl = cues["death_words"], cues["event_words"], procl
+        self.named: list[tuple[int, int, str]] | None = None  # the entity mentions with a ref, on first use
+        self.named_starts: list[int] = []
+        self.sections: dict[tuple[int, int], list[tuple[int, int, list]]] = {}
+        self.established: dict[tuple[int, int], YearSource] = {}  # section -> the annal "هذه السنة" dated
+
+    def _section(self, pos: int) -> tuple[int, int]:
+        """The stretch between the section titles around ``pos`` (or the text's ends)."""
+        text = self.doc.text
+        lo = text.rfind("\n", 0, pos) + 1
+        while lo > 0:
+            prev = text.rfind("\n", 0, lo - 1) + 1
+            if _is_title(text[prev:lo - 1]):
+                break
+            lo = prev
+        hi = text.find("\n", pos)
+        while hi != -1:
+            nxt = text.find("\n", hi + 1)
+            if _is_title(text[hi + 1:len(text) if nxt == -1 else nxt]):
+                break
+            hi = nxt
+        return lo, len(text) if hi == -1 else hi
+
+    def _sentences(self, lo: int, hi: int) -> list[tuple[int, int, list]]:
+        """``(start, end, facts reported)`` of each sentence in ``text[lo:hi]``."""
+        key = (lo, hi)
+        if key not in self.sections:
+            text, out, start = self.doc.text, [], lo
+            for i in range(lo, hi + 1):
+                if i == hi or text[i] in _REPORT_SENTENCE_END:
+                    if i > start:
+                        out.append((start, i, self._facts(start, i)))
+                    start = i + 1
+            self.sections[key] = out
+        return self.sections[key]
+
+    def _facts(self, start: int, end: int) -> list:
+        if self.named is None:
+            self.named = sorted((m.start, m.end, m.ref) for m in self.doc.mentions
+                                if m.ref and m.type in ("person", "place", "group"))
+            self.named_starts = [m[0] for m in self.named]
+        a, b = bisect_left(self.named_starts, start), bisect_left(self.named_starts, end)
+        named = [(s, ref) for s, e, ref in self.named[a:b] if e <= end]
+        if not named:
+            return []
+        tokens = self.doc.tokens
+        t0, t1 = bisect_left(tokens, start, key=_token_start), bisect_right(tokens, end, key=_token_start)
+        dying, taken, clause, acts = False, set(), set(), False
+        for tok, w in zip(tokens[t0:t1] + [None], self.words[t0:t1] + [""]):
+            if tok is None or tok.text in _CLAUSE_END:  # a clause ends: its places were taken if a verb said so
+                if acts:
+                    taken |= clause
+                clause, acts = set(), False
+                continue
+            forms = {f for f, _ in clitic_splits(w, self.procl)}
+            dying = dying or not forms.isdisjoint(self.death_words)
+            acts = acts or not forms.isdisjoint(self.event_words)
+            clause.update(ref for s, ref in named if tok.start <= s < tok.end)
+        return facts_reported({ref for _, ref in named}, dying, taken)
+
+    def __call__(self, k: int) -> YearSource | None:
+        start = self.spans[k][0]
+        section = self._section(start)
+        sentences = self._sentences(*section)
+        own = next((facts for s, e, facts in sentences if s <= start < e), [])
+        pending = self.hits[k].pending
+        established = self.established.get(section)
+        if not own and established is not None:  # "وفي هذه السنة توفي X" said which year this section is
+            return established
+        found = date_by_reports(own, [(s, facts) for s, _, facts in sentences], pending.month if pending else None)
+        if found is None:
+            return None
+        fact, scope = found
+        at = next((s for s, _, facts in sentences if fact in facts), start)
+        source = YearSource(fact.year, fact.kind, at,
+                            f"{fact.label} ({_fmt(fact.year, fact.month)} AH; {fact.evidence}), {scope}")
+        if own and pending is not None and pending.kind == "relative" and pending.offset == 0:
+            # "this year" reported with the event: the section's annal, for its later dates without a report
+            self.established[section] = YearSource(
+                source.year, source.how, at, f"{fact.label} ({_fmt(fact.year, fact.month)} AH; {fact.evidence}), "
+                f"reported with '{self.doc.text[start:self.spans[k][1]]}' earlier in its section")
+        return source
 
 
 def _opens_sentence(doc: Document, k: int) -> bool:
@@ -116,7 +230,10 @@ def recognise(doc: Document) -> None:
                      and hits[n - 1].end + 1 == hit.start and grammar.joins_range(words, hits[n - 1], hit))
     first = doc.meta.get("annal_year")
     first = first if isinstance(first, int) and not isinstance(first, bool) else None
-    resolved = resolve_years(hits, roles, [s for s, _ in spans], [doc.text[s:e] for s, e in spans], links, first)
+    text = doc.text
+    reported = _Reports(doc, spans, hits, words, cues, procl)
+    resolved = resolve_years(hits, roles, [s for s, _ in spans], [text[s:e] for s, e in spans], links, first,
+                             lambda a, b: text.find("\n", a, b) < 0, reported)
     for hit, (start, end), done in zip(hits, spans, resolved):
         value = dict(hit.value)
         note = None
@@ -143,4 +260,6 @@ def recognise(doc: Document) -> None:
         cert = 0.5 if value["check"] and value["check"]["status"] == "invalid" else 0.9
         if done is not None or hit.pending is not None:
             cert = min(cert, 0.8)
+        if done is not None and done.inferred["year_from"] in ("event", "death"):
+            cert = min(cert, _REPORTED_CERT)  # the year is the period chronology's, not the text's
         doc.mentions.append(Mention(start, end, doc.text[start:end], "date", None, value, SOURCE, cert, note))

@@ -21,6 +21,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
+from itertools import compress, repeat
 from typing import Sequence
 
 import regex
@@ -215,8 +216,7 @@ def find_troops(words: Sequence[str], t: TroopTables, taken: Sequence[bool], gro
 
     # One pass keeps the words that could start a figure or were never seen (a few percent of the tokens);
     # every other position would only step on to the next.
-    seen = could_start.get
-    candidates = [k for k, w in enumerate(words) if seen(w, True)]
+    candidates = list(compress(range(n), map(could_start.get, words, repeat(True))))
     unseen = {words[k] for k in candidates}.difference(could_start)
     if unseen:  # a new document: each new form is tested once, then the candidates are filtered again
         for w in unseen:
@@ -236,44 +236,65 @@ def find_troops(words: Sequence[str], t: TroopTables, taken: Sequence[bool], gro
         num = parse_at(words, i, t.numerals)
         if num is None or any(taken[i:num.end]):
             continue
+        if num.value < 2:  # one man is no figure
+            i = num.end
+            continue
         k = num.end
         flags = set(num.flags)
         after = t.q_after.match(words, k)
         if after is not None:
             flags.add(after[1])
             k = after[0]
-        start, prefix, flag = _qualifier_before(words, i, num, t)
-        if flag:
-            flags.add(flag)
-        if any(taken[start:i]):  # a hedge word inside a date still counts, but the span keeps out of it
-            start, prefix = i, num.prefix
-        bound = _distant_bound(words, i, t)
-        if bound:
-            flags.add(bound)
-        context = i - last_end <= t.window or _military(words, i - t.window, k + t.window, t, military)
+        hedge: list[tuple[int, int]] = []
+
+        def hedged() -> set[str]:
+            """The flags with the hedges before the number (نحو, لم يزيدوا على); read once, only when asked: most
+            numbers are decided without them."""
+            if not hedge:
+                start, prefix, flag = _qualifier_before(words, i, num, t)
+                if flag:
+                    flags.add(flag)
+                if any(taken[start:i]):  # a hedge word inside a date still counts, but the span keeps out of it
+                    start, prefix = i, num.prefix
+                bound = _distant_bound(words, i, t)
+                if bound:
+                    flags.add(bound)
+                hedge.append((start, prefix))
+            return flags
+
+        # The military context is asked only when the unit is not written (most figures that are troops
+        # write it; most numbers are no troops and are decided by the cheaper tests first).
+        near = i - last_end <= t.window
+        lo, hi = i - t.window, k + t.window
+
+        def context() -> bool:
+            return near or _military(words, lo, hi, t, military)
+
         unit = None
         hit = _unit_at(words, k, t) or _partitive_at(words, k, t)
-        again = _repeated(words, num, t)
+        again = _repeated(words, num, t) if hit is None else None
         if hit is not None:
             k, unit = hit
             k = _apposition(words, k, t)
-        elif again and context:  # distributive: خمسين خمسين, "fifty at a time"
+        elif again and context():  # distributive: خمسين خمسين, "fifty at a time"
             k, unit = again, "soldier"
-        elif k in groups and context and num.value >= 2:
+        elif k in groups and context():
             k, unit = _group_chain(words, k, groups), "soldier"
-        elif t.nisba and context and num.value >= t.min_implicit and k < n and _nisba(words[k], t):
+        elif t.nisba and num.value >= t.min_implicit and k < n and _nisba(words[k], t) and context():
             k, unit = k + 1, "soldier"  # ثلثين ألف تركي: a singular nisba counted by thousands is a people's men
             while k < n and _nisba(words[k], t, joined=True):
                 k += 1
-        elif (t.plural_group is not None and k < n and context and t.plural_group.search(words[k])
-              and not t.non_troop.get(words[k])):
+        elif (t.plural_group is not None and k < n and t.plural_group.search(words[k])
+              and not t.non_troop.get(words[k]) and context()):
             k, unit = k + 1, "soldier"
-        elif ((num.value >= t.min_implicit and num.end - i > 1 or flags) and context
-              and not (k < n and _is_other_unit(words[k], t))):  # a lone ألف may be the letter alif
+        elif ((num.value >= t.min_implicit and num.end - i > 1 or hedged())
+              and not (k < n and _is_other_unit(words[k], t)) and context()):  # a lone ألف may be the letter alif
             unit = "soldier"
-        if unit is None or num.value < 2:
+        if unit is None:
             i = num.end
             continue
+        hedged()
+        start, prefix = hedge[0]
         bound = next((b for b in ("more_than", "at_most") if b in flags), None)
         yield start, prefix, k, {"quantity": num.value, "unit": unit, "approx": "approx" in flags, "bound": bound}
         i = last_end = k

@@ -26,6 +26,7 @@ century adds ``century`` (and ``century_end``) beside its first and last year.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import compress, repeat
 from typing import Any, Callable, Sequence
 
 import regex
@@ -41,6 +42,12 @@ _ROMAN = regex.compile(r"^(?=[MDCLXVI])M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX
 _ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
 #: Every table kind :meth:`DateGrammar._kinds` knows: a part that starts after a qualifier asks them all.
 _ALL_KINDS = frozenset({"day_words", "weekdays", "days", "months", "relative"})
+#: How far after a number word the anchor of a date starting with it can be: the longest number (ألف ومائتين
+#: وخمسة وثلاثين), a range of two (- ستمائة وعشرين), then the era; or a counted day (لثلاث عشرة ليلة بقيت).
+_ANCHOR_REACH = 16
+#: What :meth:`DateGrammar._test_start` says of a word: no date starts here; one may; one may if the next word
+#: could start one too (a weak start: هذه, يوم, سنة); one may if an anchor word follows within reach (a number).
+NO_START, START, WEAK_START, NUMBER_START = 0, 1, 2, 3
 #: The calendar a dual date's unmarked second part is read in.
 OTHER_CALENDAR = {"hijri": "ce", "ce": "hijri"}
 
@@ -227,6 +234,18 @@ class DateGrammar:
         self._after_year = frozenset().union(t.year_month_links.first_words(), t.qual_before.first_words(),
                                              t.ordinals.first_words(), t.months.first_words(),
                                              t.month_words.first_words())
+        # A date that starts with a number word (not an ordinal) is a year anchored by an era or a year word
+        # after it, or a day counted in nights (لثمان خلون): one of these words follows within reach.
+        self._anchors = frozenset().union(t.counted_after.first_words(), t.eras.first_words(),
+                                          t.year_after.first_words(), t.century_after.first_words())
+        self._not_number_firsts = frozenset().union(
+            t.months.first_words(), t.month_words.first_words(), t.year_before.first_words(),
+            t.century_before.first_words(), t.qual_before.first_words(), t.ordinals.first_words())
+        # A year or century word (سنة, القرن) begins a date only before its number, or a relative year (السنة
+        # المذكورة): the next word must be able to start a date or continue a relative year. Exact only where a
+        # year's first word is always a start word (no numeral endings: Kazakh writes years in digits).
+        self._year_words = t.year_before.first_words() | t.century_before.first_words()
+        self._year_words_weak = not (t.numerals.suffixes and t.word_years)
 
     def could_start(self, word: str) -> bool:
         """False when no date can start at ``word`` (most words): a filter, not a parse. Memoised per word
@@ -239,16 +258,31 @@ class DateGrammar:
     def _test_start(self, word: str) -> int:
         """0: no date starts here; 1: one may; 2: one may if the next word agrees (a weak start)."""
         w = word.casefold() if self.t.casefold else word
-        if w in self._starts or w[:1].isdigit():
-            return 1
+        if w[:1].isdigit():
+            return START
         procl = self.t.numerals.proclitics
-        if procl and w.startswith(procl) and strips_to(w, procl, self._starts):
-            return 1
+        if w in self._starts or (procl and w.startswith(procl) and strips_to(w, procl, self._starts)):
+            if self.t.roman and roman_value(word.partition("-")[0], self.t.roman) is not None:
+                return START
+            return self._strong_start(w)
         if self.t.roman and roman_value(word.partition("-")[0], self.t.roman) is not None:
-            return 1
+            return START
         if w in self._weak_starts or (procl and w.startswith(procl) and strips_to(w, procl, self._weak_starts)):
-            return 2
-        return 0
+            return WEAK_START
+        return NO_START
+
+    def _strong_start(self, w: str) -> int:
+        """A start word's code: ``NUMBER_START`` when every reading of it (proclitics off) that starts a date
+        is a number word, ``WEAK_START`` when every one is a year or century word, else ``START``."""
+        forms = {f for f, _ in clitic_splits(w, self.t.numerals.proclitics)}
+        if not forms.isdisjoint(self._weak_starts):  # وليلة: a reading that starts a date by itself
+            return START
+        forms &= self._starts
+        if forms.isdisjoint(self._not_number_firsts):
+            return NUMBER_START
+        if self._year_words_weak and forms <= self._year_words:
+            return WEAK_START
+        return START
 
     def _kinds(self, word: str) -> frozenset[str]:
         """The tables a date's first word can begin, its proclitics off; memoised per form."""
@@ -675,16 +709,21 @@ class DateGrammar:
         # Most words cannot start a date and were seen before: one pass keeps the rest (and the unseen) as
         # candidates, so the loop below runs on a few percent of the tokens.
         memo = self._could_start
-        seen = memo.get
-        candidates = [i for i, w in enumerate(words) if seen(w, True)]
+        candidates = list(compress(range(len(words)), map(memo.get, words, repeat(True))))
         unseen = {words[i] for i in candidates}.difference(memo)
         if unseen:  # a new document: each new form is tested once, then the candidates are filtered again
             for w in unseen:
                 self.could_start(w)
             candidates = [i for i in candidates if memo[words[i]]]
+        anchors = self._anchors
         i = 0
         for c in candidates:
-            if c < i or taken(c) or (memo[words[c]] == 2 and not self._weak_start_holds(words, c)):
+            if c < i or taken(c):
+                continue
+            code = memo[words[c]]
+            if code == WEAK_START and not self._weak_start_holds(words, c):
+                continue
+            if code == NUMBER_START and anchors.isdisjoint(words[c + 1:c + _ANCHOR_REACH]):
                 continue
             hit = self.match_at(words, c)
             if hit is not None:
