@@ -524,13 +524,12 @@ class EntityRecogniser:
         tokens, model, types, novel = doc.tokens, self.model, self.model_types, self.model.novel
         said = self.model_said = bytearray(len(tokens))
         spans: list[tuple[int, int, str | None]] = []
-        for i, j in sentence_ranges(tokens, doc.sentences):
-            capitals = [k - i for k in range(i, j) if tokens[k].lex.text[:1].isupper()]
-            if not capitals:
-                continue  # no capital, no name the model was trained to find: skip the Viterbi
-            lexemes = [tokens[k].lex for k in range(i, j)]
-            labels = model.tag(lexemes)
-            for k in capitals:
+        capital = [t.lex.text[:1].isupper() for t in tokens]
+        # a sentence with no capital has no name the model was trained to find: no Viterbi for it
+        tagged = [(i, j) for i, j in sentence_ranges(tokens, doc.sentences) if any(capital[i:j])]
+        lexemes_of = [[t.lex for t in tokens[i:j]] for i, j in tagged]
+        for (i, j), lexemes, labels in zip(tagged, lexemes_of, model.tag_sentences(lexemes_of)):
+            for k in [k - i for k in range(i, j) if capital[k]]:
                 lex = lexemes[k]
                 if labels[k] == "O" and not novel(lex):
                     said[i + k] = MODEL_NO_NAME
@@ -557,25 +556,35 @@ class EntityRecogniser:
         Қазақстан облысы`` is a region, not Kazakhstan; ``Қазақстан темір жолы`` a company).
         """
         tokens = doc.tokens
+        # the mentions already there, by start: the model's spans never overlap one another, so what one of them
+        # adds or removes is never looked up again, and one index serves them all
+        before = sorted(doc.mentions, key=_mention_start)
+        longest = max((m.end - m.start for m in before), default=0)
+        removed: set[int] = set()
         for first, last, type_ in spans:
             if any(covered[first:last + 1]):
-                inside = self._contained_mentions(doc, tokens[first].start, tokens[last].end)
+                start, end = tokens[first].start, tokens[last].end
+                lo = bisect_left(before, start - longest, key=_mention_start)
+                hi = bisect_left(before, end, key=_mention_start)
+                inside = self._contained_mentions(before[lo:hi], start, end)
                 if inside is None:
                     continue
-                doc.mentions[:] = [m for m in doc.mentions if not any(m is x for x in inside)]
+                removed.update(map(id, inside))
             if type_ is not None:
                 words = (tokens[k].lex for k in range(first, last + 1))
                 ref = self.slug(" ".join(w.lemma or w.norm for w in words))
                 self._add(doc, tokens[first].start, tokens[last].end, type_, ref, "model", CERT_MODEL)
             covered[first:last + 1] = b"\x01" * (last + 1 - first)
+        if removed:
+            doc.mentions[:] = [m for m in doc.mentions if id(m) not in removed]
 
     @staticmethod
-    def _contained_mentions(doc: Document, start: int, end: int) -> list[Mention] | None:
+    def _contained_mentions(mentions: list[Mention], start: int, end: int) -> list[Mention] | None:
         """The place mentions lying strictly inside ``[start, end)``, or None when any mention crosses its edges,
         equals it, or is no place: a known person or group is never swallowed (``Шыңғыс хан`` stays whatever
         the model makes of ``Шыңғыс хан әскеріне``), a place may be part of a longer name (a region, a body)."""
         inside = []
-        for m in doc.mentions:
+        for m in mentions:
             if m.end <= start or m.start >= end:
                 continue
             if m.start < start or m.end > end or (m.start == start and m.end == end) or m.type != "place":
@@ -1404,6 +1413,10 @@ def _token_start(tok) -> int:
     return tok.start
 
 
+def _mention_start(m: Mention) -> int:
+    return m.start
+
+
 def _token_end(tok) -> int:
     return tok.end
 
@@ -1440,14 +1453,14 @@ def load_model(lang: str, spec: dict | None, rec: "EntityRecogniser"):
 
 def sequence_tagger(rec: "EntityRecogniser", spec: dict, model):
     """A :class:`~nuskha.core.crf.SequenceTagger` with the language's feature module (``spec["features"]``:
-    ``make_type_features(authority_types, key_of, cues)``, ``CONTEXT_KEYS``, ``sentence_start``, ``novel``) bound to the
+    ``make_type_features(authority_types, key_of, cues)``, ``CONTEXT_KEYS``, ``opens_after``, ``novel``) bound to the
     recogniser's authority index; ``model`` is the model's bytes, a function reading them, or None (training)."""
     from ..core.crf import SequenceTagger
 
     module = import_module(spec["features"])
     authority_types = {k: v.type for k, v in rec.index.items()}
     return SequenceTagger(model, module.make_type_features(authority_types, rec.key_of, rec.cues),
-                          context_keys=module.CONTEXT_KEYS, sentence_start=module.sentence_start,
+                          context_keys=module.CONTEXT_KEYS, opens_after=module.opens_after,
                           novel=getattr(module, "novel", None))
 
 

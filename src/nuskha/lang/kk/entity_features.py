@@ -13,7 +13,7 @@ Tables: ``data/places_geonames.tsv`` (``tools/build_kk_entity_model.py``), ``nam
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from functools import cache
 from importlib import resources
 
@@ -140,9 +140,9 @@ def make_type_features(authority_types: Mapping[str, str], key_of: Callable[[str
 OPENERS = frozenset(".!?…«\"“„—–:(;")
 
 
-def sentence_start(lexemes: Sequence, k: int) -> bool:
-    """Token ``k`` opens a sentence: the first one, or right after an opener (``« Әміре``, ``— Біз``)."""
-    return k == 0 or lexemes[k - 1].text[:1] in OPENERS
+def opens_after(lex) -> bool:
+    """The word after ``lex`` opens a sentence (beyond the first of one): ``« Әміре``, ``— Біз``."""
+    return lex.text[:1] in OPENERS
 
 
 def novel(lex) -> bool:
