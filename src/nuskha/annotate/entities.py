@@ -519,26 +519,42 @@ class EntityRecogniser:
         decide. A capitalised sentence-initial common word (its lemma in lower case) the model reads as none
         (``Ал``, ``Жас``) is closed to every rule: a capital there is no evidence of a name.
         """
+        import numpy as np
+
         from ..core.crf import bio_spans, sentence_ranges
 
         tokens, model, types, novel = doc.tokens, self.model, self.model_types, self.model.novel
         said = self.model_said = bytearray(len(tokens))
         spans: list[tuple[int, int, str | None]] = []
-        capital = [t.lex.text[:1].isupper() for t in tokens]
+        lexemes = [t.lex for t in tokens]
+        ids = model.type_ids(lexemes)
+        capital = model.type_flags(ids, _capitalised)
+        ranges = np.array(sentence_ranges(tokens, doc.sentences), dtype=np.int64).reshape(-1, 2)
+        capitals_before = np.concatenate(([0], np.cumsum(capital)))
         # a sentence with no capital has no name the model was trained to find: no Viterbi for it
-        tagged = [(i, j) for i, j in sentence_ranges(tokens, doc.sentences) if any(capital[i:j])]
-        lexemes_of = [[t.lex for t in tokens[i:j]] for i, j in tagged]
-        for (i, j), lexemes, labels in zip(tagged, lexemes_of, model.tag_sentences(lexemes_of)):
-            for k in [k - i for k in range(i, j) if capital[k]]:
-                lex = lexemes[k]
-                if labels[k] == "O" and not novel(lex):
-                    said[i + k] = MODEL_NO_NAME
-                    if k == 0 and not covered[i] and lex.lemma[:1].islower() and \
-                            not self._types.get(lex.text, _NOTHING).cues:  # a cue word (Наймандар) stays a cue
-                        covered[i] = 1
+        tagged = ranges[capitals_before[ranges[:, 1]] > capitals_before[ranges[:, 0]]]
+        best = model.tag_ranges(ids, tagged)
+        names, outside = model.weights().labels, model.weights().outside
+        opening = np.zeros(len(tokens), dtype=bool)
+        opening[tagged[:, 0]] = True
+        inside = np.zeros(len(tokens) + 1, dtype=np.int64)  # +1 at a tagged sentence's start, -1 after its end
+        np.add.at(inside, tagged[:, 0], 1)
+        np.add.at(inside, tagged[:, 1], -1)
+        in_tagged = np.cumsum(inside[:-1]) > 0
+        for k in np.flatnonzero(capital & in_tagged & (best == outside)).tolist():
+            lex = lexemes[k]
+            if novel(lex):
+                continue
+            said[k] = MODEL_NO_NAME
+            if opening[k] and not covered[k] and lex.lemma[:1].islower() and \
+                    not self._types.get(lex.text, _NOTHING).cues:  # a cue word (Наймандар) stays a cue
+                covered[k] = 1
+        named = np.flatnonzero(best != outside)
+        for i, j in tagged[np.unique(np.searchsorted(tagged[:, 0], named, side="right") - 1)].tolist():
+            labels = [names[x] for x in best[i:j].tolist()]
             for first, last, kind in bio_spans(labels):
                 type_ = types.get(kind)
-                if type_ is None and any(map(novel, lexemes[first:last + 1])):
+                if type_ is None and any(map(novel, lexemes[i + first:i + last + 1])):
                     said[i + first:i + last + 1] = bytes([MODEL_OTHER]) * (last + 1 - first)
                     continue
                 said[i + first:i + last + 1] = bytes([MODEL_NO_NAME if type_ is None else MODEL_KEPT]) * \
@@ -1415,6 +1431,10 @@ def _token_start(tok) -> int:
 
 def _mention_start(m: Mention) -> int:
     return m.start
+
+
+def _capitalised(lex: Lexeme) -> bool:
+    return lex.text[:1].isupper()
 
 
 def _token_end(tok) -> int:
