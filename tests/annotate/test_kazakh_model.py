@@ -92,3 +92,12 @@ def test_the_fast_tagger_gives_crfsuites_labels_on_kaznerd(shared_dir):
     expected = [reference.tag(model.sentence_features(s)) for s in sentences]
     assert sum(label != "O" for labels in expected for label in labels) > 100
     assert model.tag_sentences(sentences) == expected
+
+
+def test_a_quoted_name_the_model_reads_as_a_company_is_no_person():
+    """Guillemets hold the names of companies, systems and events: where the model reads unseen words there as
+    one, the capitalised-word rule makes no person (or place) of them; a surname inside quotes still is one."""
+    for text in ("Бұл туралы « Опен Спейс » жүйесінде айтылды.",
+                 "Бас мердігер « Транс Азия Констракшн » серіктестігі жол салды."):
+        assert not [k for k in found(text, "kk") if k[1] in ("person", "place")], text
+    assert ("Тоғызбай Тәжбеновтің", "person") in found("Ол « Тоғызбай Тәжбеновтің » кітабын оқыды.", "kk")

@@ -554,7 +554,9 @@ class EntityRecogniser:
             labels = [names[x] for x in best[i:j].tolist()]
             for first, last, kind in bio_spans(labels):
                 type_ = types.get(kind)
-                if type_ is None and any(map(novel, lexemes[i + first:i + last + 1])):
+                words = lexemes[i + first:i + last + 1]
+                if type_ is None and any(map(novel, words)) and \
+                        not model.other_reading_stands(words, lexemes[i + first - 1] if first else None):
                     said[i + first:i + last + 1] = bytes([MODEL_OTHER]) * (last + 1 - first)
                     continue
                 said[i + first:i + last + 1] = bytes([MODEL_NO_NAME if type_ is None else MODEL_KEPT]) * \
@@ -1481,7 +1483,8 @@ def sequence_tagger(rec: "EntityRecogniser", spec: dict, model):
     authority_types = {k: v.type for k, v in rec.index.items()}
     return SequenceTagger(model, module.make_type_features(authority_types, rec.key_of, rec.cues),
                           context_keys=module.CONTEXT_KEYS, opens_after=module.opens_after,
-                          novel=getattr(module, "novel", None))
+                          novel=getattr(module, "novel", None),
+                          other_reading_stands=getattr(module, "other_reading_stands", None))
 
 
 _CACHE: dict[tuple[str, int], EntityRecogniser] = {}

@@ -33,14 +33,17 @@ class SequenceTagger:
     ``type_features`` gives a word type's own features; ``context_keys`` the prefixes (``w=``, ``lem=``...) of
     those a neighbour passes on; ``opens_after`` (optional) tells whether the word after a given word opens a
     sentence in the sense of the language (after an opening quote, say), beyond being its first token: that word
-    gets the feature ``start``; ``novel`` (optional) whether a word is one the training text never showed.
+    gets the feature ``start``; ``novel`` (optional) whether a word is one the training text never showed;
+    ``other_reading_stands`` (optional) whether the model's reading of such words, with the token before them, as
+    a named thing of some other type is to be believed all the same.
     """
 
     def __init__(self, model: bytes | Callable[[], bytes] | None,
                  type_features: Callable[[object], tuple[str, ...]],
                  context_keys: Sequence[str] = ("w=", "lem=", "shape="),
                  opens_after: Callable[[object], bool] | None = None,
-                 novel: Callable[[object], bool] | None = None):
+                 novel: Callable[[object], bool] | None = None,
+                 other_reading_stands: Callable[[Sequence, object], bool] | None = None):
         self._model = model
         self._weights: ChainWeights | None = None
         self.type_features = type_features
@@ -48,6 +51,9 @@ class SequenceTagger:
         self.opens_after = opens_after
         #: whether a word is one the training text never showed (the model's guess about it is weak)
         self.novel = novel or (lambda lex: False)
+        #: whether the model's reading of words (some never seen) as a named thing of another type stands,
+        #: given the token before them (None at a sentence start)
+        self.other_reading_stands = other_reading_stands or (lambda words, before: False)
         self._own: dict[str, tuple[str, ...]] = {}
         self._context: dict[str, dict[str, tuple[str, ...]]] = {prefix: {} for _, prefix in CONTEXT}
         self._scores: _TypeScores | None = None
