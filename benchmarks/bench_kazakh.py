@@ -5,7 +5,8 @@
 Times are CPU seconds of the process (one core), so that contention on a shared machine does not count.
 The text is KazNERD's IOB2_valid.txt (../shared/data/kaznerd, modern Kazakh news; every sentence, ~140k tokens,
 one sentence a line), read only to be timed. Printed, on one core:
-  model               the shipped CRF's file size, and the time to open it (done on the first sentence tagged)
+  model               the shipped CRF's file size, and the time to read its weights (done on the first sentence
+                      tagged)
   annotate cold       tokenise + every recogniser (entities with the model, dates, troops) in a fresh process
   annotate warm       the same text again (every per-type cache filled: the steady state of a corpus)
   entities            the entity recogniser alone (warm), with the model and with the rules alone
@@ -54,7 +55,7 @@ def main() -> None:
     print(f"model: {len(data) / 2**20:.2f} MiB (entity_crf.crfsuite)")
     _, startup = clock(lambda: process("Ол Алматыға барды.", "kk"))
     rec, build = clock(lambda: recogniser("kk"))
-    _, load = clock(rec.model.tagger)
+    _, load = clock(rec.model.weights)
     print(f"start-up: tables {startup:.2f} s, recogniser {build:.2f} s, model load {load * 1000:.0f} ms")
 
     wall = time.perf_counter()

@@ -18,9 +18,9 @@ def test_shipped_model_is_small_and_loads_lazily():
     data = resources.files("nuskha.lang.kk.data").joinpath("entity_crf.crfsuite").read_bytes()
     assert 100_000 < len(data) <= 5 * 1024 * 1024
     code = ("import sys, nuskha, nuskha.annotate.entities, nuskha.pipeline; "
-            "print('pycrfsuite' in sys.modules)")
+            "print('pycrfsuite' in sys.modules, 'numpy' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "False"  # importing the package reads no model
+    assert out.strip() == "False False"  # importing the package reads no model
 
 
 def test_on_by_default_and_off_with_rules_only(tmp_path):
@@ -71,3 +71,33 @@ def test_the_authority_wins_for_known_refs():
     assert [(m.text, m.ref, m.source) for m in doc.mentions] == [
         ("Темір-Мәлік", "temur-malik", "authority"), ("Жалал ад-Динмен", "jalal-al-din-mangburni", "authority"),
         ("Отырарға", "otrar", "authority")]
+
+
+def test_the_fast_tagger_gives_crfsuites_labels_on_kaznerd(shared_dir):
+    """Tagging runs on the model's weights read into arrays, not through CRFsuite: same labels, sentence for
+    sentence, on held-out KazNERD sentences."""
+    pycrfsuite = pytest.importorskip("pycrfsuite")
+    from nuskha.core.crf import sentence_ranges
+    from nuskha.evaluate.kaznerd import read_iob2, split, to_text
+
+    path = shared_dir / "data" / "kaznerd" / "IOB2_valid.txt"
+    if not path.exists():
+        pytest.skip(f"KazNERD is not present ({path})")
+    text, _ = to_text(split(read_iob2(path), "heldout")[:400])
+    doc = process(text, "kk")
+    model = recogniser("kk").model
+    sentences = [[t.lex for t in doc.tokens[i:j]] for i, j in sentence_ranges(doc.tokens, doc.sentences)]
+    reference = pycrfsuite.Tagger()
+    reference.open_inmemory(resources.files("nuskha.lang.kk.data").joinpath("entity_crf.crfsuite").read_bytes())
+    expected = [reference.tag(model.sentence_features(s)) for s in sentences]
+    assert sum(label != "O" for labels in expected for label in labels) > 100
+    assert model.tag_sentences(sentences) == expected
+
+
+def test_a_quoted_name_the_model_reads_as_a_company_is_no_person():
+    """Guillemets hold the names of companies, systems and events: where the model reads unseen words there as
+    one, the capitalised-word rule makes no person (or place) of them; a surname inside quotes still is one."""
+    for text in ("Бұл туралы « Опен Спейс » жүйесінде айтылды.",
+                 "Бас мердігер « Транс Азия Констракшн » серіктестігі жол салды."):
+        assert not [k for k in found(text, "kk") if k[1] in ("person", "place")], text
+    assert ("Тоғызбай Тәжбеновтің", "person") in found("Ол « Тоғызбай Тәжбеновтің » кітабын оқыды.", "kk")

@@ -548,27 +548,44 @@ class EntityRecogniser:
         decide. A capitalised sentence-initial common word (its lemma in lower case) the model reads as none
         (``Ал``, ``Жас``) is closed to every rule: a capital there is no evidence of a name.
         """
+        import numpy as np
+
         from ..core.crf import bio_spans, sentence_ranges
 
         tokens, model, types, novel = doc.tokens, self.model, self.model_types, self.model.novel
         said = self.model_said = bytearray(len(tokens))
         spans: list[tuple[int, int, str | None]] = []
-        for i, j in sentence_ranges(tokens, doc.sentences):
-            capitals = [k - i for k in range(i, j) if tokens[k].lex.text[:1].isupper()]
-            if not capitals:
-                continue  # no capital, no name the model was trained to find: skip the Viterbi
-            lexemes = [tokens[k].lex for k in range(i, j)]
-            labels = model.tag(lexemes)
-            for k in capitals:
-                lex = lexemes[k]
-                if labels[k] == "O" and not novel(lex):
-                    said[i + k] = MODEL_NO_NAME
-                    if k == 0 and not covered[i] and lex.lemma[:1].islower() and \
-                            not self._types.get(lex.text, _NOTHING).cues:  # a cue word (Наймандар) stays a cue
-                        covered[i] = 1
+        lexemes = [t.lex for t in tokens]
+        ids = model.type_ids(lexemes)
+        capital = model.type_flags(ids, _capitalised)
+        ranges = np.array(sentence_ranges(tokens, doc.sentences), dtype=np.int64).reshape(-1, 2)
+        capitals_before = np.concatenate(([0], np.cumsum(capital)))
+        # a sentence with no capital has no name the model was trained to find: no Viterbi for it
+        tagged = ranges[capitals_before[ranges[:, 1]] > capitals_before[ranges[:, 0]]]
+        best = model.tag_ranges(ids, tagged)
+        names, outside = model.weights().labels, model.weights().outside
+        opening = np.zeros(len(tokens), dtype=bool)
+        opening[tagged[:, 0]] = True
+        inside = np.zeros(len(tokens) + 1, dtype=np.int64)  # +1 at a tagged sentence's start, -1 after its end
+        np.add.at(inside, tagged[:, 0], 1)
+        np.add.at(inside, tagged[:, 1], -1)
+        in_tagged = np.cumsum(inside[:-1]) > 0
+        for k in np.flatnonzero(capital & in_tagged & (best == outside)).tolist():
+            lex = lexemes[k]
+            if novel(lex):
+                continue
+            said[k] = MODEL_NO_NAME
+            if opening[k] and not covered[k] and lex.lemma[:1].islower() and \
+                    not self._types.get(lex.text, _NOTHING).cues:  # a cue word (Наймандар) stays a cue
+                covered[k] = 1
+        named = np.flatnonzero(best != outside)
+        for i, j in tagged[np.unique(np.searchsorted(tagged[:, 0], named, side="right") - 1)].tolist():
+            labels = [names[x] for x in best[i:j].tolist()]
             for first, last, kind in bio_spans(labels):
                 type_ = types.get(kind)
-                if type_ is None and any(map(novel, lexemes[first:last + 1])):
+                words = lexemes[i + first:i + last + 1]
+                if type_ is None and any(map(novel, words)) and \
+                        not model.other_reading_stands(words, lexemes[i + first - 1] if first else None):
                     said[i + first:i + last + 1] = bytes([MODEL_OTHER]) * (last + 1 - first)
                     continue
                 said[i + first:i + last + 1] = bytes([MODEL_NO_NAME if type_ is None else MODEL_KEPT]) * \
@@ -586,25 +603,35 @@ class EntityRecogniser:
         Қазақстан облысы`` is a region, not Kazakhstan; ``Қазақстан темір жолы`` a company).
         """
         tokens = doc.tokens
+        # the mentions already there, by start: the model's spans never overlap one another, so what one of them
+        # adds or removes is never looked up again, and one index serves them all
+        before = sorted(doc.mentions, key=_mention_start)
+        longest = max((m.end - m.start for m in before), default=0)
+        removed: set[int] = set()
         for first, last, type_ in spans:
             if any(covered[first:last + 1]):
-                inside = self._contained_mentions(doc, tokens[first].start, tokens[last].end)
+                start, end = tokens[first].start, tokens[last].end
+                lo = bisect_left(before, start - longest, key=_mention_start)
+                hi = bisect_left(before, end, key=_mention_start)
+                inside = self._contained_mentions(before[lo:hi], start, end)
                 if inside is None:
                     continue
-                doc.mentions[:] = [m for m in doc.mentions if not any(m is x for x in inside)]
+                removed.update(map(id, inside))
             if type_ is not None:
                 words = (tokens[k].lex for k in range(first, last + 1))
                 ref = self.slug(" ".join(w.lemma or w.norm for w in words))
                 self._add(doc, tokens[first].start, tokens[last].end, type_, ref, "model", CERT_MODEL)
             covered[first:last + 1] = b"\x01" * (last + 1 - first)
+        if removed:
+            doc.mentions[:] = [m for m in doc.mentions if id(m) not in removed]
 
     @staticmethod
-    def _contained_mentions(doc: Document, start: int, end: int) -> list[Mention] | None:
+    def _contained_mentions(mentions: list[Mention], start: int, end: int) -> list[Mention] | None:
         """The place mentions lying strictly inside ``[start, end)``, or None when any mention crosses its edges,
         equals it, or is no place: a known person or group is never swallowed (``Шыңғыс хан`` stays whatever
         the model makes of ``Шыңғыс хан әскеріне``), a place may be part of a longer name (a region, a body)."""
         inside = []
-        for m in doc.mentions:
+        for m in mentions:
             if m.end <= start or m.start >= end:
                 continue
             if m.start < start or m.end > end or (m.start == start and m.end == end) or m.type != "place":
@@ -1610,6 +1637,14 @@ _token_start = attrgetter("start")
 _token_end = attrgetter("end")
 
 
+def _mention_start(m: Mention) -> int:
+    return m.start
+
+
+def _capitalised(lex: Lexeme) -> bool:
+    return lex.text[:1].isupper()
+
+
 _KIN = "\0kin"  # every kin word of a chain (بن, ابن) when chains are compared
 
 
@@ -1664,15 +1699,16 @@ def load_model(lang: str, spec: dict | None, rec: "EntityRecogniser"):
 
 def sequence_tagger(rec: "EntityRecogniser", spec: dict, model):
     """A :class:`~nuskha.core.crf.SequenceTagger` with the language's feature module (``spec["features"]``:
-    ``make_type_features(authority_types, key_of, cues)``, ``CONTEXT_KEYS``, ``sentence_start``, ``novel``) bound to the
+    ``make_type_features(authority_types, key_of, cues)``, ``CONTEXT_KEYS``, ``opens_after``, ``novel``) bound to the
     recogniser's authority index; ``model`` is the model's bytes, a function reading them, or None (training)."""
     from ..core.crf import SequenceTagger
 
     module = import_module(spec["features"])
     authority_types = {k: v.type for k, v in rec.index.items()}
     return SequenceTagger(model, module.make_type_features(authority_types, rec.key_of, rec.cues),
-                          context_keys=module.CONTEXT_KEYS, sentence_start=module.sentence_start,
-                          novel=getattr(module, "novel", None))
+                          context_keys=module.CONTEXT_KEYS, opens_after=module.opens_after,
+                          novel=getattr(module, "novel", None),
+                          other_reading_stands=getattr(module, "other_reading_stands", None))
 
 
 _CACHE: dict[tuple[str, int], EntityRecogniser] = {}

@@ -270,3 +270,21 @@ def test_final_i_takes_glide_forms_of_either_series(word, expected_lemma):
 ])
 def test_given_names_keep_capitals_titles_do_not(word, expected_lemma):
     assert lemma(word) == expected_lemma
+
+
+@pytest.mark.parametrize("word, expected_lemma", [
+    ("үшінші", "үш"), ("Бірінші", "бір"), ("жетінші", "жеті"), ("қырқыншы", "қырық"), ("жиырмасыншы", "жиырма"),
+])
+def test_an_ordinal_takes_its_cardinal_as_lemma(word, expected_lemma):
+    lemma, segments = analyze(word, word)
+    assert lemma == expected_lemma
+    assert [s.role for s in segments] == ["stem", "suffix"] and segments[-1].end == len(word)
+    assert analyze("енші", "енші")[0] == "енші"  # a word that only ends like an ordinal stays whole
+
+
+@pytest.mark.parametrize("word, expected_lemma", [
+    ("пен", "мен"), ("де", "да"), ("өзінің", "өз"), ("барлығына", "барлық"), ("сіздерге", "сіздер"),
+    ("бара", "бар"), ("тағы", "тағы"),
+])
+def test_particles_pronouns_and_auxiliary_converbs_take_one_lemma(word, expected_lemma):
+    assert analyze(word, word)[0] == expected_lemma

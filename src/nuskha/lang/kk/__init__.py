@@ -21,11 +21,13 @@ def homoglyph_repair(cmap: CharMap):
     e) becomes ``Темір``.
     """
     def repair(text: str):
+        if not cmap.touches(text):  # the common case, tested in C: no look-alike anywhere in the word
+            return text, ()
         changes = []
         out = text
         for m in _PART.finditer(text):
             part = m.group()
-            if not any(ch in cmap for ch in part) or not is_majority(part, "Cyrl"):
+            if not cmap.touches(part) or not is_majority(part, "Cyrl"):
                 continue
             fixed, part_changes = cmap.apply(part)
             out = out[:m.start()] + fixed + out[m.end():]  # homoglyph maps are 1:1, offsets are unchanged

@@ -276,6 +276,33 @@ def analyze_initial(text: str, norm: str) -> tuple[str, tuple[Segment, ...]]:
     return (lemma, segments) if known else analyze(text, norm)
 
 
+#: The ordinal suffix: -ыншы/-інші after a consonant, -ншы/-нші after a vowel (үшінші, алтыншы, жетінші), and
+#: the -сыншы/-сінші running text also writes (жиырмасыншы).
+ORDINAL_SUFFIXES = ("сыншы", "сінші", "ыншы", "інші", "ншы", "нші")
+
+
+@cache
+def cardinals() -> dict[str, str]:
+    """Cardinal numeral words (``numerals.json``) and the spellings they take before the ordinal suffix (``қырқ``
+    of ``қырық``), each mapped to the cardinal."""
+    table = load_table(DATA, "numerals.json")
+    words = [w for part in ("units", "ten", "tens", "hundred", "scales") for w in table.get(part, {})]
+    out = {w[:-2] + w[-1]: w for w in words if len(w) > 3 and w[-2] in "ыі"}  # қырық -> қырқыншы
+    out.update({w: w for w in words})
+    return out
+
+
+def _ordinal_of(low: str) -> tuple[str, int] | None:
+    """The cardinal of an ordinal numeral word and where its suffix starts (``үшінші`` → ``үш``, 2;
+    ``жетінші`` → ``жеті``, 4), or None."""
+    for suffix in ORDINAL_SUFFIXES:
+        if low.endswith(suffix):
+            cardinal = cardinals().get(low[:-len(suffix)])
+            if cardinal:
+                return cardinal, len(low) - len(suffix)
+    return None
+
+
 def _title_case(word: str) -> bool:
     """A capital then not only capitals (``Қарағанды``, not ``АҚШ``)."""
     return word[:1].isupper() and not word.isupper()
@@ -296,6 +323,12 @@ def _analyze_cyrillic(word: str) -> tuple[str, tuple[Segment, ...]]:
         if chain:  # Boeing-тың, АҚШ-пен: the whole last part is suffixes
             joiner = Segment(head_end - 1, head_end, "joiner")
             return head[:-1], (Segment(0, head_end - 1, "stem"), joiner, *_suffix_segments(chain, head_end))
+    if not head:
+        ordinal = _ordinal_of(low)
+        if ordinal:  # үшінші -> үш: UD-KTB's lemma of an ordinal is its cardinal
+            cardinal, stem_end = ordinal
+            return cardinal, (Segment(0, stem_end, "stem", cardinal if low[:stem_end] != cardinal else None),
+                              Segment(stem_end, len(word), "suffix"))
     if not head and low in closed_class():  # осы, екі, әрі: whole words, never stem + suffix
         return low if word[:1].isupper() else word, (Segment(0, len(word), "stem"),)
     if not head and low in irregular():
