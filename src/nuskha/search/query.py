@@ -29,18 +29,15 @@ goes to SQLite as a bound parameter compared with the FTS5 vocabulary, never as 
 """
 from __future__ import annotations
 
-import gc
 import os
 import sqlite3
-from array import array
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import groupby, repeat
-from operator import itemgetter
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
+import numpy as np
 import regex
 
 from ..authority import Authority, Record, load_authority
@@ -48,11 +45,10 @@ from ..core.charmap import load_table
 from ..core.script import KAZAKH_CYRILLIC, main_script
 from ..core.translit import edit_distance, loose_key, skeleton_key, to_cyrillic
 from ..curation import REJECTED
-from ..document import MENTION_TYPES
 from ..errors import InputError
 from ..lang import get_language
 from .syntax import And, Name, Near, Not, Or, RefTerm, parse_query
-from .index import EMPTY_TERM, check_integrity, connect, corrupt_index, term, unpack_positions
+from .index import EMPTY_TERM, check_integrity, connect, corrupt_index, term
 
 _QUERY_WORD = regex.compile(r"[^\s\p{P}\p{S}]+(?:[-\u2010'’][^\s\p{P}\p{S}]+)*")
 _PAREN = regex.compile(r"\(([^()]*)\)")
@@ -287,6 +283,32 @@ class AuthorityMatcher:
                     self._add(rec, column, v)
             for name in label_names(rec.label_en):
                 self._add(rec, "label", name)
+        # the names by each key a query is compared on, so a query reads a few names, not thousands
+        self._by: dict[str, dict[str, list[int]]] = {"key": {}, "word": {}, "loose": {}, "skeleton": {}}
+        for i, name in enumerate(self.names):
+            for table, value in (("key", name.key), ("loose", name.loose), ("skeleton", name.skeleton)):
+                if value:
+                    self._by[table].setdefault(value, []).append(i)
+            for word in name.words:
+                self._by["word"].setdefault(word, []).append(i)
+
+    def _candidates(self, key: str, lemma_key: str, cyrillic_keys: tuple, single: bool, loose: str,
+                    skeleton: str) -> list[_Name]:
+        """The names that could meet one of :meth:`_resolve`'s tests (a superset), in authority order."""
+        by = self._by
+        found: set[int] = set()
+        for k in (key, lemma_key, *cyrillic_keys):
+            found.update(by["key"].get(k, ()))
+        if single:
+            found.update(by["word"].get(key, ()))
+            found.update(by["word"].get(lemma_key, ()))
+        if loose:
+            found.update(by["loose"].get(loose, ()))
+            for cut in range(max(5, len(loose) - MAX_LOOSE_SUFFIX), len(loose)):
+                found.update(by["loose"].get(loose[:cut], ()))
+        if len(skeleton) >= MIN_NAME_SKELETON:
+            found.update(by["skeleton"].get(skeleton, ()))
+        return [self.names[i] for i in sorted(found)]
 
     def _add(self, rec: Record, column: str, text: str) -> None:
         words = query_words(text)
@@ -328,7 +350,8 @@ class AuthorityMatcher:
         loose = loose_key(query) if main_script(query) in ("Latn", "Cyrl") else ""
         loose = loose if len(loose) >= 5 else ""
         best: dict[str, Resolution] = {}
-        for name in self.names:
+        cyrillic_keys = (cyrillic_key, cyrillic_lemma_key) if cyrillic_key else ()
+        for name in self._candidates(key, lemma_key, cyrillic_keys, single, loose, skeleton):
             if name.key == key:
                 method = "authority"
             elif lemma_key != key and name.key == lemma_key:
@@ -369,6 +392,19 @@ def authority_matcher(authority: Authority | str | os.PathLike | None = None) ->
 
 
 # --- The searcher ------------------------------------------------------------------------------------------
+#
+# Why arrays: a common word of a 10M-token index occurs 10^5 times, and every occurrence must be labelled and
+# counted (totals are exact whatever the limit). Done one Python tuple at a time that took seconds; here every
+# stage yields numpy arrays (one element a candidate) and labelling, overlap removal, the type filter and the
+# counts are array operations. Python objects are built only for the hits of the page shown (``limit``).
+
+#: Documents are laid end to end on one axis, this far apart, so one sort orders hits by (document, offset)
+#: and one comparison tells that two hits are in different documents (characters or tokens of a document < 2^40).
+_STRIDE = 1 << 40
+_KIND_IDS = {k: i for i, k in enumerate(KINDS)}
+_LINKED, _UNLINKED, _TEXT = range(3)
+_EMPTY = np.zeros(0, dtype=np.int64)
+
 
 @dataclass(frozen=True)
 class _Doc:
@@ -377,59 +413,184 @@ class _Doc:
     lang: str
 
 
+class _Cands:
+    """Candidate hits as parallel arrays, in rank order (an earlier candidate is the better-ranked one).
+
+    ``doc``: the document's rank (its place in name order); ``start``/``end``: character offsets; ``tok0``/``tok1``:
+    first and last token position (-1 for a mention: found on demand); ``info``: index into the query's infos
+    (ref, type, method, score, via); ``a_*``: the mention of the document the span falls in (``a_start`` -1:
+    none), for text candidates; ``rej``: the span overlaps a span a human rejected (nuskha.curation).
+    """
+
+    FIELDS = ("doc", "start", "end", "tok0", "tok1", "info", "a_start", "a_end", "a_ref", "a_type", "a_cert", "rej")
+    __slots__ = FIELDS
+
+    def __init__(self, **arrays: np.ndarray):
+        for name in self.FIELDS:
+            setattr(self, name, arrays[name])
+
+    def __len__(self) -> int:
+        return len(self.doc)
+
+    @classmethod
+    def empty(cls) -> "_Cands":
+        return cls(**{f: (np.zeros(0, bool) if f == "rej" else np.zeros(0, np.float64) if f == "a_cert" else _EMPTY)
+                      for f in cls.FIELDS})
+
+    @classmethod
+    def concat(cls, parts: list["_Cands"]) -> "_Cands":
+        parts = [p for p in parts if len(p)]
+        if not parts:
+            return cls.empty()
+        if len(parts) == 1:
+            return parts[0]
+        return cls(**{f: np.concatenate([getattr(p, f) for p in parts]) for f in cls.FIELDS})
+
+    def take(self, which: np.ndarray) -> "_Cands":
+        return _Cands(**{f: getattr(self, f)[which] for f in self.FIELDS})
+
+    def runs(self) -> Iterator[tuple[int, int, int]]:
+        """(document rank, lo, hi) of each run of candidates of one document."""
+        doc = self.doc
+        if not len(doc):
+            return
+        cuts = np.flatnonzero(doc[1:] != doc[:-1]) + 1
+        bounds = [0, *cuts.tolist(), len(doc)]
+        for lo, hi in zip(bounds[:-1], bounds[1:]):
+            yield int(doc[lo]), lo, hi
+
+
+def _ranges(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every integer of each range ``[lo[i], hi[i])`` with the range's index ``i`` (empty ranges give none)."""
+    n = np.maximum(hi - lo, 0)
+    owner = np.repeat(np.arange(len(lo)), n)
+    first = np.cumsum(n) - n
+    return np.arange(int(n.sum())) - np.repeat(first, n) + np.repeat(lo, n), owner
+
+
 class _DocLayers:
-    """One document's token offsets by position and its mentions sorted by start, loaded once per searcher."""
+    """One document's token offsets by position and its mentions, as arrays, loaded once per searcher.
 
-    __slots__ = ("starts", "ends", "m_starts", "mentions", "max_len", "reach", "rejected")
+    For each token it keeps the mention it falls in, as the labelling of a text hit needs it: ``cont``, the
+    smallest mention containing the token, and ``over``, the first mention (by start) overlapping it (an Arabic
+    mention leaves a proclitic out, so the token of ``وبخارى`` only overlaps the mention ``بخارى``)."""
 
-    def __init__(self, con: sqlite3.Connection, doc_id: int):
-        row = con.execute("SELECT starts, ends FROM tokens WHERE doc = ?", (doc_id,)).fetchone()
-        self.starts, self.ends = (unpack_positions(row[0]), unpack_positions(row[1])) if row else (array("i"),) * 2
-        rows = sorted(con.execute('SELECT start, "end", ref, type, cert FROM mentions WHERE doc = ?', (doc_id,)),
-                      key=lambda r: (r[0], r[1]))  # refs may be None: never compare them
+    __slots__ = ("starts", "ends", "lexes", "m_start", "m_end", "m_ref", "m_type", "m_cert", "cont", "over",
+                 "rejected")
+
+    def __init__(self, con: sqlite3.Connection, doc_id: int, ref_id: Callable[[str | None], int],
+                 type_id: Callable[[str | None], int]):
+        row = con.execute("SELECT starts, ends, lexes FROM tokens WHERE doc = ?", (doc_id,)).fetchone()
+        if row:
+            self.starts, self.ends, self.lexes = (np.frombuffer(b, dtype="<i4").astype(np.int64) for b in row)
+        else:
+            self.starts = self.ends = self.lexes = _EMPTY
+        rows = con.execute('SELECT start, "end", ref, type, cert FROM mentions WHERE doc = ? ORDER BY start, "end"',
+                           (doc_id,)).fetchall()
         # spans a human rejected (nuskha.curation): not mentions, but no entity query may find them as text
-        self.rejected = [(r[0], r[1]) for r in rows if r[3] == REJECTED]
-        if self.rejected:
+        rejected = [(r[0], r[1]) for r in rows if r[3] == REJECTED]
+        if rejected:
             rows = [r for r in rows if r[3] != REJECTED]
-        self.mentions = rows
-        self.m_starts = [r[0] for r in rows]
-        self.max_len = max((r[1] - r[0] for r in rows), default=0)
-        # reach[j]: the furthest end of mentions[0..j], so one bisect tells that nothing covers an offset
-        reach, furthest = [], -1
-        for r in rows:
-            furthest = max(furthest, r[1])
-            reach.append(furthest)
-        self.reach = reach
+        n = len(self.starts)
+        self.m_start = np.array([r[0] for r in rows], dtype=np.int64)
+        self.m_end = np.array([r[1] for r in rows], dtype=np.int64)
+        self.m_ref = np.array([ref_id(r[2]) for r in rows], dtype=np.int64)
+        self.m_type = np.array([type_id(r[3]) for r in rows], dtype=np.int64)
+        self.m_cert = np.array([np.nan if r[4] is None else r[4] for r in rows], dtype=np.float64)
+        m = len(rows)
+        self.cont = self.over = None
+        if m:
+            starts, ends = self.starts, self.ends
+            # tokens overlapping each mention; the first mention (lowest index: rows are in start order) wins
+            pos, owner = _ranges(np.searchsorted(ends, self.m_start, "right"),
+                                 np.searchsorted(starts, self.m_end, "left"))
+            over = np.full(n, m, dtype=np.int64)
+            np.minimum.at(over, pos, owner)
+            self.over = np.where(over == m, -1, over)
+            # tokens inside each mention; the shortest mention wins
+            pos, owner = _ranges(np.searchsorted(starts, self.m_start, "left"),
+                                 np.searchsorted(ends, self.m_end, "right"))
+            big = np.iinfo(np.int64).max
+            cont = np.full(n, big, dtype=np.int64)
+            np.minimum.at(cont, pos, (self.m_end - self.m_start)[owner] * m + owner)
+            self.cont = np.where(cont == big, -1, cont % m)
+        self.rejected = None
+        if rejected:
+            rs = np.array(rejected, dtype=np.int64)
+            pos, _ = _ranges(np.searchsorted(self.ends, rs[:, 0], "right"), np.searchsorted(self.starts, rs[:, 1]))
+            self.rejected = np.zeros(n, dtype=bool)
+            self.rejected[pos] = True
 
-    def touches(self, start: int, end: int) -> bool:
-        """Whether any mention overlaps ``[start, end)`` (one bisect: the common answer is no)."""
-        j = bisect_right(self.m_starts, start) - 1
-        if j >= 0 and self.reach[j] > start:
-            return True
-        return j + 1 < len(self.m_starts) and self.m_starts[j + 1] < end
+    def candidates(self, rank: int, p0: np.ndarray, n_tokens: int, info: int) -> _Cands:
+        """Text candidates of the token runs ``p0 .. p0 + n_tokens - 1`` with the mention each falls in."""
+        p1 = p0 + (n_tokens - 1)
+        start, end = self.starts[p0], self.ends[p1]
+        k = len(p0)
+        a = np.full(k, -1, dtype=np.int64)
+        if self.cont is not None:
+            if n_tokens == 1:
+                a = np.where(self.cont[p0] >= 0, self.cont[p0], self.over[p0])
+            else:  # the shortest mention holding the whole run, else the first one overlapping it
+                best_len = np.full(k, np.iinfo(np.int64).max)
+                first_over = np.full(k, np.iinfo(np.int64).max)
+                for i in range(n_tokens):
+                    c = self.cont[p0 + i]
+                    ok = (c >= 0) & (self.m_start[c] <= start) & (self.m_end[c] >= end)
+                    length = np.where(ok, self.m_end[c] - self.m_start[c], np.iinfo(np.int64).max)
+                    better = length < best_len
+                    a = np.where(better, c, a)
+                    best_len = np.where(better, length, best_len)
+                    o = self.over[p0 + i]
+                    first_over = np.where(o >= 0, np.minimum(first_over, o), first_over)
+                a = np.where(a >= 0, a, np.where(first_over < np.iinfo(np.int64).max, first_over, -1))
+        has = a >= 0
+        ai = np.where(has, a, 0)
+        if self.cont is not None:
+            a_start = np.where(has, self.m_start[ai], -1)
+            a_end = np.where(has, self.m_end[ai], -1)
+            a_ref = np.where(has, self.m_ref[ai], -1)
+            a_type = np.where(has, self.m_type[ai], -1)
+            a_cert = np.where(has, self.m_cert[ai], np.nan)
+        else:
+            a_start = a_end = a_ref = a_type = a
+            a_cert = np.full(k, np.nan)
+        if self.rejected is not None:
+            rej = np.zeros(k, dtype=bool)
+            for i in range(n_tokens):
+                rej |= self.rejected[p0 + i]
+        else:
+            rej = np.zeros(k, dtype=bool)
+        return _Cands(doc=np.full(k, rank, dtype=np.int64), start=start, end=end, tok0=p0, tok1=p1,
+                      info=np.full(k, info, dtype=np.int64), a_start=a_start, a_end=a_end, a_ref=a_ref,
+                      a_type=a_type, a_cert=a_cert, rej=rej)
 
-    def containing(self, start: int, end: int) -> tuple[int, int, str | None, str, float | None] | None:
-        """The smallest mention that contains ``[start, end)``, if any."""
-        starts, mentions = self.m_starts, self.mentions
-        j = bisect_right(starts, start) - 1
-        floor = start - self.max_len
-        best = None
-        while j >= 0 and starts[j] >= floor:
-            m = mentions[j]
-            if m[1] >= end and (best is None or m[1] - m[0] < best[1] - best[0]):
-                best = m
-            j -= 1
-        return best
-
-    def overlapping(self, start: int, end: int) -> list[tuple[int, int, str | None, str, float | None]]:
-        """Mentions that overlap ``[start, end)``."""
-        lo = bisect_left(self.m_starts, start - self.max_len)
-        hi = bisect_left(self.m_starts, end)
-        return [m for m in self.mentions[lo:hi] if m[1] > start]
+    def token_span(self, start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The first and last token positions of the spans ``[start, end)``."""
+        return (np.maximum(0, np.searchsorted(self.starts, start, "right") - 1),
+                np.maximum(0, np.searchsorted(self.starts, end - 1, "right") - 1))
 
 
-#: A candidate hit before filtering: (doc id, start, end, (ref, type, method, score, via)).
-Candidate = tuple
+class _QueryInfos:
+    """The infos (ref, type, method, score, via) of one query's candidates, each stored once, by index."""
+
+    def __init__(self, searcher: "Searcher"):
+        self.searcher = searcher
+        self.items: list[tuple] = []
+        self._ids: dict[tuple, int] = {}
+
+    def id(self, info: tuple) -> int:
+        i = self._ids.get(info)
+        if i is None:
+            i = self._ids[info] = len(self.items)
+            self.items.append(info)
+        return i
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Ref id, type id and whether it is a mention, of each info."""
+        s = self.searcher
+        return (np.array([s._ref_id(i[0]) for i in self.items] or [0], dtype=np.int64),
+                np.array([s._type_id(i[1]) for i in self.items] or [0], dtype=np.int64),
+                np.array([i[4] == "mention" for i in self.items] or [False], dtype=bool))
 
 
 class Searcher:
@@ -445,18 +606,27 @@ class Searcher:
         self._authority_arg = authority
         self._matcher: AuthorityMatcher | None = None
         try:
-            self.docs = {row[0]: _Doc(*row) for row in self.con.execute("SELECT id, name, lang FROM documents")}
-            self._docs_with_mentions = {d for (d,) in self.con.execute("SELECT DISTINCT doc FROM mentions")}
+            docs = [_Doc(*row) for row in self.con.execute("SELECT id, name, lang FROM documents")]
         except sqlite3.DatabaseError as exc:
             self.con.close()
             raise corrupt_index(self.path, str(exc)) from None
+        # documents by rank: their place in name order, the order hits are listed in
+        self.ranked: list[_Doc] = sorted(docs, key=lambda d: d.name)
+        self.docs = {d.id: d for d in docs}
+        self._rank = {d.id: r for r, d in enumerate(self.ranked)}
         self._texts: dict[int, str] = {}
         self._layers: dict[int, _DocLayers] = {}
         self._by_ref: dict[str, list[tuple[int, int, int, str]]] | None = None
+        self._ref_arrays: dict[str, dict[str, np.ndarray]] = {}
         self._vocab: tuple[str, list[int], list[str]] | None = None
         self._loose: tuple[list[str], list[str]] | None = None
-        order = sorted(self.docs, key=lambda i: self.docs[i].name)
-        self._rank = {doc_id: r for r, doc_id in enumerate(order)}
+        self._lex_text: dict[int, str] = {}
+        # refs and types as small integers (arrays hold these), with what a label needs to know of each ref
+        self._refs: list[str] = []
+        self._ref_ids: dict[str, int] = {}
+        self._provisional: list[bool] = []
+        self._types: list[str] = []
+        self._type_ids: dict[str, int] = {}
 
     def close(self) -> None:
         self.con.close()
@@ -472,6 +642,25 @@ class Searcher:
         if self._matcher is None:
             self._matcher = authority_matcher(self._authority_arg)
         return self._matcher
+
+    def _ref_id(self, ref: str | None) -> int:
+        if ref is None:
+            return -1
+        i = self._ref_ids.get(ref)
+        if i is None:
+            i = self._ref_ids[ref] = len(self._refs)
+            self._refs.append(ref)
+            self._provisional.append(ref.startswith(PROVISIONAL))
+        return i
+
+    def _type_id(self, mtype: str | None) -> int:
+        if mtype is None:
+            return -1
+        i = self._type_ids.get(mtype)
+        if i is None:
+            i = self._type_ids[mtype] = len(self._types)
+            self._types.append(mtype)
+        return i
 
     def text(self, doc_id: int) -> str:
         text = self._texts.get(doc_id)
@@ -492,14 +681,26 @@ class Searcher:
                     group = by_ref[mref] = []
                 group.append((doc, start, end, mtype))
             for group in by_ref.values():
-                group.sort()  # the order of the mentions_ref index, which decides ties in _accept as before
+                group.sort()  # the order of the mentions_ref index
             self._by_ref = by_ref
         return self._by_ref.get(ref, [])
+
+    def _mention_arrays(self, ref: str) -> dict[str, np.ndarray]:
+        """:meth:`mentions_of` as arrays (document rank, start, end, type id), once per ref."""
+        arrays = self._ref_arrays.get(ref)
+        if arrays is None:
+            rows = self.mentions_of(ref)
+            arrays = self._ref_arrays[ref] = {
+                "doc": np.array([self._rank[r[0]] for r in rows], dtype=np.int64),
+                "start": np.array([r[1] for r in rows], dtype=np.int64),
+                "end": np.array([r[2] for r in rows], dtype=np.int64),
+                "type": np.array([self._type_id(r[3]) for r in rows], dtype=np.int64)}
+        return arrays
 
     def layers(self, doc_id: int) -> _DocLayers:
         layers = self._layers.get(doc_id)
         if layers is None:
-            layers = self._layers[doc_id] = _DocLayers(self.con, doc_id)
+            layers = self._layers[doc_id] = _DocLayers(self.con, doc_id, self._ref_id, self._type_id)
         return layers
 
     # -- public ---------------------------------------------------------------------------------------------
@@ -512,23 +713,16 @@ class Searcher:
 
         Hits come by kind (linked, unlinked, text), then by document and offset. ``linked_only`` returns only
         what the query's resolution reaches (mentions of the resolved refs and their names in the text), as
-        before recall-first search. A malformed query raises :class:`~nuskha.search.syntax.QuerySyntaxError`. ``limit`` stops building hits after the first ``limit`` (None or
-        0: all); ``total`` and ``counts`` (per document) still count every match. KWIC context is cut from the
-        text when first read.
+        before recall-first search. A malformed query raises :class:`~nuskha.search.syntax.QuerySyntaxError`.
+        ``limit`` stops building hits after the first ``limit`` (None or 0: all); ``total``, ``kinds`` and
+        ``counts`` (per document) still count every match. KWIC context is cut from the text when first read.
         """
         if ref is None and (query is None or not query.strip()):
             raise InputError("empty query: give a QUERY or --ref REF")
-        # A query allocates tens of thousands of small acyclic tuples; with the searcher's caches alive, the
-        # cyclic collector would rescan them all several times per query (a third of the time on a big index).
-        collecting = gc.isenabled()
-        gc.disable()
         try:
             return self._search(query, ref, type, lang, fuzzy, limit, linked_only)
         except sqlite3.DatabaseError as exc:
             raise corrupt_index(self.path, str(exc)) from None
-        finally:
-            if collecting:
-                gc.enable()
 
     def _search(self, query: str | None, ref: str | None, type: str | None, lang: str | None, fuzzy: bool,
                 limit: int | None, linked_only: bool) -> SearchResult:
@@ -545,116 +739,116 @@ class Searcher:
                    and (not doc_patterns or any(_doc_matches(d.name, p) for p in doc_patterns))}
         result = SearchResult(query, ref, linked_only=linked_only)
         resolved: list[Resolution] = []
-        candidates = self._evaluate(tree, doc_ids, fuzzy, linked_only, resolved)
+        infos = _QueryInfos(self)
+        candidates = self._evaluate(tree, doc_ids, fuzzy, linked_only, resolved, infos)
         seen: set[str] = set()
         result.resolved = [r for r in resolved if not (r.ref in seen or seen.add(r.ref))]
-        refs = frozenset(seen)
-        kept, counts, kinds = self._accept(candidates, frozenset(types) or None, limit or None, refs, linked_only)
-        result.total = sum(counts.values())
-        result.counts = {self.docs[d].name: n for d, n in counts.items()}
-        result.langs = {self.docs[d].name: self.docs[d].lang for d in counts}
-        result.kinds = kinds
-        result.hits = self._hits(kept)
+        self._accept(candidates, infos, frozenset(types) or None, limit or None, frozenset(seen), linked_only,
+                     result)
         return result
 
     # -- the query tree ---------------------------------------------------------------------------------------
 
-    def _evaluate(self, tree, doc_ids: set[int], fuzzy: bool, linked_only: bool,
-                  resolved: list[Resolution]) -> list[Candidate]:
+    def _evaluate(self, tree, doc_ids: set[int], fuzzy: bool, linked_only: bool, resolved: list[Resolution],
+                  infos: _QueryInfos) -> _Cands:
         """Candidates of a query tree, in rank order: OR keeps both sides, AND keeps both sides in documents
         holding both, NOT drops the documents holding its right side, NEAR/n keeps the hits of each side that
         have a hit of the other within n words."""
         if isinstance(tree, Name):
-            return self._name_candidates(tree, doc_ids, fuzzy, linked_only, resolved)
+            return self._name_candidates(tree, doc_ids, fuzzy, linked_only, resolved, infos)
         if isinstance(tree, RefTerm):
             rec = self.matcher.authority.records.get(tree.ref)
             r = Resolution(tree.ref, "ref", 1.0, rec.label_en if rec else tree.ref)
             resolved.append(r)
-            return self._entity_candidates([r], doc_ids)
-        left = self._evaluate(tree.left, doc_ids, fuzzy, linked_only, resolved)
+            return self._entity_candidates([r], doc_ids, infos)
+        left = self._evaluate(tree.left, doc_ids, fuzzy, linked_only, resolved, infos)
         if isinstance(tree, Or):
-            return left + self._evaluate(tree.right, doc_ids, fuzzy, linked_only, resolved)
-        left_docs = {c[0] for c in left}
+            return _Cands.concat([left, self._evaluate(tree.right, doc_ids, fuzzy, linked_only, resolved, infos)])
+        n_docs = len(self.ranked)
+        left_docs = _doc_mask(left.doc, n_docs)
+        left_ids = {self.ranked[r].id for r in np.flatnonzero(left_docs).tolist()}
         if isinstance(tree, Not):
-            excluded = {c[0] for c in self._evaluate(tree.right, left_docs, fuzzy, linked_only, [])}
-            return [c for c in left if c[0] not in excluded]
-        right = self._evaluate(tree.right, left_docs, fuzzy, linked_only, resolved)
+            excluded = _doc_mask(self._evaluate(tree.right, left_ids, fuzzy, linked_only, [], infos).doc, n_docs)
+            return left.take(~excluded[left.doc])
+        right = self._evaluate(tree.right, left_ids, fuzzy, linked_only, resolved, infos)
         if isinstance(tree, And):
-            both = left_docs & {c[0] for c in right}
-            return [c for c in left if c[0] in both] + [c for c in right if c[0] in both]
+            both = left_docs & _doc_mask(right.doc, n_docs)
+            return _Cands.concat([left.take(both[left.doc]), right.take(both[right.doc])])
         if isinstance(tree, Near):
             return self._near(left, right, tree.distance)
         raise TypeError(f"not a query node: {tree!r}")
 
-    def _token_span(self, doc_id: int, start: int, end: int) -> tuple[int, int]:
-        """The first and last token positions of ``[start, end)``."""
-        starts = self.layers(doc_id).starts
-        return max(0, bisect_right(starts, start) - 1), max(0, bisect_right(starts, end - 1) - 1)
+    def _token_spans(self, cands: _Cands) -> tuple[np.ndarray, np.ndarray]:
+        """First and last token position of every candidate (a mention's are found from its offsets)."""
+        t0, t1 = cands.tok0.copy(), cands.tok1.copy()
+        missing = t0 < 0
+        if missing.any():
+            for rank, lo, hi in cands.runs():
+                sel = np.flatnonzero(missing[lo:hi]) + lo
+                if len(sel):
+                    t0[sel], t1[sel] = self.layers(self.ranked[rank].id).token_span(cands.start[sel], cands.end[sel])
+        return t0, t1
 
-    def _near(self, left: list[Candidate], right: list[Candidate], distance: int) -> list[Candidate]:
+    def _near(self, left: _Cands, right: _Cands, distance: int) -> _Cands:
         """The candidates of each side with one of the other side at most ``distance`` words away."""
-        def spans(cands: list[Candidate]) -> dict[int, list[tuple[int, int, int]]]:
-            out: dict[int, list[tuple[int, int, int]]] = {}
-            for i, c in enumerate(cands):
-                t0, t1 = self._token_span(c[0], c[1], c[2])
-                out.setdefault(c[0], []).append((t0, t1, i))
-            for group in out.values():
-                group.sort()
-            return out
-
-        left_spans, right_spans = spans(left), spans(right)
-        keep_left: set[int] = set()
-        keep_right: set[int] = set()
-        for doc_id, lgroup in left_spans.items():
-            rgroup = right_spans.get(doc_id)
-            if not rgroup:
-                continue
-            r_starts = [r[0] for r in rgroup]
-            widest = max(r[1] - r[0] for r in rgroup)
-            for a0, a1, i in lgroup:
-                lo = bisect_left(r_starts, a0 - distance - widest)
-                hi = bisect_right(r_starts, a1 + distance)
-                for b0, b1, j in rgroup[lo:hi]:
-                    if max(b0 - a1, a0 - b1) <= distance:
-                        keep_left.add(i)
-                        keep_right.add(j)
-        return [c for i, c in enumerate(left) if i in keep_left] + [c for j, c in enumerate(right) if j in keep_right]
+        if not len(left) or not len(right):
+            return _Cands.empty()
+        l0, l1 = self._token_spans(left)
+        r0, r1 = self._token_spans(right)
+        l0, l1 = l0 + left.doc * _STRIDE, l1 + left.doc * _STRIDE
+        r0, r1 = r0 + right.doc * _STRIDE, r1 + right.doc * _STRIDE
+        return _Cands.concat([left.take(_near_any(l0, l1, r0, r1, distance)),
+                              right.take(_near_any(r0, r1, l0, l1, distance))])
 
     def _name_candidates(self, name: Name, doc_ids: set[int], fuzzy: bool, linked_only: bool,
-                         resolved: list[Resolution]) -> list[Candidate]:
+                         resolved: list[Resolution], infos: _QueryInfos) -> _Cands:
         """One name or phrase: the refs it resolves to, then (recall first) its forms in the text."""
         text = name.text
         found = self.matcher.resolve(text)
         resolved.extend(found)
-        out = self._entity_candidates(found, doc_ids) if found else []
+        parts = [self._entity_candidates(found, doc_ids, infos)] if found else []
         if linked_only:  # the behaviour before recall first: text only when nothing resolved
             if not found:
-                out = self._text_candidates(text, doc_ids, prefix=name.prefix)
+                parts = [self._text_candidates(text, doc_ids, infos, prefix=name.prefix)]
         else:
             # a name resolved only through its skeleton may be spelled yet another way in the text (Tatars:
             # التتار is a variant, التتر is not): the text's skeletons are searched too
             named = any(r.method != "skeleton" for r in found)
-            out += self._text_candidates(text, doc_ids, prefix=name.prefix, recall=True, resolved=named)
-        if fuzzy and not out and not name.phrase:
-            out = self._fuzzy_candidates(text, doc_ids)
+            parts.append(self._text_candidates(text, doc_ids, infos, prefix=name.prefix, recall=True,
+                                               resolved=named))
+        out = _Cands.concat(parts)
+        if fuzzy and not len(out) and not name.phrase:
+            out = self._fuzzy_candidates(text, doc_ids, infos)
         return out
 
-    # -- candidates: (doc id, start, end, info) with info = (ref, type, method, score, via) shared by many --
+    # -- candidates ---------------------------------------------------------------------------------------------
 
-    def _entity_candidates(self, resolved: list[Resolution], doc_ids: set[int]) -> list[Candidate]:
+    def _entity_candidates(self, resolved: list[Resolution], doc_ids: set[int], infos: _QueryInfos) -> _Cands:
         by_ref = {r.ref: r for r in resolved}
-        infos = {(r.ref, t): (r.ref, t, r.method, r.score, "mention") for r in resolved for t in MENTION_TYPES}
-        out: list[Candidate] = []
+        allowed = self._allowed(doc_ids)
+        parts: list[_Cands] = []
         for mref in sorted(by_ref):
             r = by_ref[mref]
-            out.extend((doc_id, start, end, infos.get((mref, mtype)) or (mref, mtype, r.method, r.score, "mention"))
-                       for doc_id, start, end, mtype in self.mentions_of(mref) if doc_id in doc_ids)
+            m = self._mention_arrays(mref)
+            if not len(m["doc"]):
+                continue
+            keep = allowed[m["doc"]]
+            k = int(keep.sum())
+            if not k:
+                continue
+            mtypes = m["type"][keep]
+            info = np.array([infos.id((mref, self._types[t] if t >= 0 else None, r.method, r.score, "mention"))
+                             for t in range(-1, len(self._types))], dtype=np.int64)[mtypes + 1]
+            none = np.full(k, -1, dtype=np.int64)
+            parts.append(_Cands(doc=m["doc"][keep], start=m["start"][keep], end=m["end"][keep], tok0=none,
+                                tok1=none, info=info, a_start=none, a_end=none, a_ref=none, a_type=none,
+                                a_cert=np.full(k, np.nan), rej=np.zeros(k, dtype=bool)))
         records = self.matcher.authority.records
         for r in resolved:
             rec = records.get(r.ref)
             if rec is None:
                 continue
-            info = (rec.ref, rec.type, r.method, r.score, "text")
+            info = infos.id((rec.ref, rec.type, r.method, r.score, "text"))
             for column, variants in rec.variants.items():
                 langs = VARIANT_DOC_LANGS.get(column, ())
                 targets = {i for i in doc_ids if self.docs[i].lang in langs}
@@ -665,19 +859,40 @@ class Searcher:
                     terms = [word_term(w) for w in words]
                     stem = column == "kk" and len(terms[-1]) >= MIN_STEM
                     found = self._phrase(terms, "keys", targets, info, prefix_last=stem)
-                    out.extend(found)
+                    parts.append(found)
                     if column == "ar" and len(terms) == 1:  # وبخارى: a clitic-attached form, found by lemma
-                        seen = {c[:3] for c in found}
-                        for d, s, e, _ in self._phrase([word_lemma_term(words[0])], "lemmas", targets, info):
-                            if (d, s, e) in seen:
-                                continue
-                            s = _clitic_stem_start(self.text(d), s, e, terms[0])
-                            if s is not None:
-                                out.append((d, s, e, info))
-        return out
+                        parts.append(self._clitic_forms(
+                            self._phrase([word_lemma_term(words[0])], "lemmas", targets, info), found, terms[0]))
+        return _Cands.concat(parts)
 
-    def _text_candidates(self, query: str, doc_ids: set[int], prefix: bool = False, recall: bool = False,
-                         resolved: bool = False) -> list[Candidate]:
+    def _clitic_forms(self, by_lemma: _Cands, found: _Cands, stem_term: str) -> _Cands:
+        """The lemma matches not found as themselves whose token is the stem behind proclitics, with the span
+        moved past them (:func:`_clitic_stem_start`, decided once per surface form)."""
+        if not len(by_lemma):
+            return by_lemma
+        by_lemma = by_lemma.take(~_member(by_lemma.doc * _STRIDE + by_lemma.start, found.doc * _STRIDE + found.start))
+        keep = np.zeros(len(by_lemma), dtype=bool)
+        new_start = by_lemma.start.copy()
+        for rank, lo, hi in by_lemma.runs():
+            layers = self.layers(self.ranked[rank].id)
+            lexes = layers.lexes[by_lemma.tok0[lo:hi]]
+            forms, inverse = _factorize(lexes)
+            shift = np.array([_clitic_stem_offset(self._lexeme_text(int(x)), stem_term) for x in forms.tolist()],
+                             dtype=np.int64)[inverse]
+            keep[lo:hi] = shift >= 0
+            new_start[lo:hi] += np.maximum(shift, 0)
+        by_lemma.start = new_start
+        return by_lemma.take(keep)
+
+    def _lexeme_text(self, lex_id: int) -> str:
+        text = self._lex_text.get(lex_id)
+        if text is None:
+            (text,) = self.con.execute("SELECT text FROM lexemes WHERE id = ?", (lex_id,)).fetchone()
+            self._lex_text[lex_id] = text
+        return text
+
+    def _text_candidates(self, query: str, doc_ids: set[int], infos: _QueryInfos, prefix: bool = False,
+                         recall: bool = False, resolved: bool = False) -> _Cands:
         """Occurrences of the query's own forms, best first: normalised key, lemma, Kazakh stem, the Cyrillic
         reading of 2021 Latin, and across scripts the consonant skeleton (only for a query that resolved to
         nothing: a skeleton meets other words too). With ``recall``, also the loose key (2018 Latin, ASCII,
@@ -685,10 +900,10 @@ class Searcher:
         its end, last word: as its start), which is at least what a normalising grep finds."""
         words = query_words(query)
         if not words:
-            return []
+            return _Cands.empty()
         terms = [word_term(w) for w in words]
         if not all(terms):
-            return []
+            return _Cands.empty()
         script = main_script(query)
         Stage = tuple[str, str, list, bool, set[int]]
         stages: list[Stage] = [("text", "keys", terms, prefix, doc_ids)]
@@ -718,12 +933,12 @@ class Searcher:
                 skeletons = [term(skeleton_key(w)) for w in query_words(spelling)]
                 if all(len(s) >= MIN_SKELETON for s in skeletons):
                     stages.append(("text-skeleton", "skels", skeletons, False, other))
-        out: list[Candidate] = []
+        parts: list[_Cands] = []
         for method, column, qterms, prefix_last, targets in stages:
             if targets and all(qterms):
-                info = (None, None, method, _METHOD_SCORES[method], "text")
-                out.extend(self._phrase(qterms, column, targets, info, prefix_last=prefix_last))
-        return out
+                info = infos.id((None, None, method, _METHOD_SCORES[method], "text"))
+                parts.append(self._phrase(qterms, column, targets, info, prefix_last=prefix_last))
+        return _Cands.concat(parts)
 
     # -- the vocabulary, for words containing a query word and for loose keys ---------------------------------
 
@@ -775,14 +990,15 @@ class Searcher:
         hi = bisect_right(keys, key + "\x7f") if last and len(key) >= MIN_STEM else bisect_right(keys, key)
         return tuple(sorted(set(terms[lo:hi])))
 
-    def _fuzzy_candidates(self, query: str, doc_ids: set[int]) -> list[Candidate]:
+
+    def _fuzzy_candidates(self, query: str, doc_ids: set[int], infos: _QueryInfos) -> _Cands:
         """Bounded fuzzy matching of a one-word query: distance 1 (2 from 8 letters), same first letter."""
         words = query_words(query)
         if len(words) != 1:
-            return []
+            return _Cands.empty()
         q = word_term(words[0])
         if len(q) < MIN_STEM:
-            return []
+            return _Cands.empty()
         k = 1 if len(q) < 8 else 2
         rows = self.con.execute(
             "SELECT term FROM terms_col WHERE col = 'keys' AND term >= ? AND term < ? "
@@ -794,184 +1010,243 @@ class Searcher:
                 d = edit_distance(q, cand)
                 if d <= k:
                     scored.append((d, cand, 1.0 - d / max(len(q), len(cand))))
-        out: list[Candidate] = []
-        for _, cand, score in sorted(scored):  # closest first: they win overlaps
-            out.extend(self._phrase([cand], "keys", doc_ids, (None, None, "fuzzy", score, "text")))
-        return out
+        return _Cands.concat([  # closest first: they win overlaps
+            self._phrase([cand], "keys", doc_ids, infos.id((None, None, "fuzzy", score, "text")))
+            for _, cand, score in sorted(scored)])
 
-    def _accept(self, candidates: list[Candidate], types: frozenset[str] | None, limit: int | None,
-                refs: frozenset[str], linked_only: bool = False
-                ) -> tuple[list[Candidate], dict[int, int], dict[str, int]]:
+    def _allowed(self, doc_ids: set[int]) -> np.ndarray:
+        """A mask over document ranks: the documents in ``doc_ids``."""
+        allowed = np.zeros(len(self.ranked), dtype=bool)
+        if doc_ids:
+            allowed[[self._rank[i] for i in doc_ids]] = True
+        return allowed
+
+    def _accept(self, c: _Cands, infos: _QueryInfos, types: frozenset[str] | None, limit: int | None,
+                refs: frozenset[str], linked_only: bool, result: SearchResult) -> None:
         """Label each candidate by kind, drop duplicates and overlaps (the earlier, better-ranked one wins), keep
-        only mentions of ``types``.
-
-        Returns the first ``limit`` kept candidates (linked, then unlinked, then text; each in document and text
-        order), how many were kept in each document and how many of each kind: counts are always complete."""
-        by_doc: dict[int, list[Candidate]] = {}
-        for doc_id, run in groupby(candidates, key=itemgetter(0)):  # candidates come in runs of one document
-            group = by_doc.get(doc_id)
-            if group is None:
-                by_doc[doc_id] = list(run)
-            else:
-                group.extend(run)
-        per_kind: dict[str, list[Candidate]] = {k: [] for k in KINDS}
-        counts: dict[int, int] = {}
-        kinds = dict.fromkeys(KINDS, 0)
-        for doc_id in sorted(by_doc, key=self._rank.__getitem__):
-            block = self._accept_document(doc_id, by_doc[doc_id], refs, linked_only)
-            if types is not None:
-                block = [c for c in block if c[3][1] in types]
-            if not block:
-                continue
-            counts[doc_id] = len(block)
-            for c in block:
-                kind = c[3][5]
-                kinds[kind] += 1
-                group = per_kind[kind]
-                if limit is None or len(group) < limit:
-                    group.append(c)
-        kept = [c for k in KINDS for c in per_kind[k]]
-        return (kept if limit is None else kept[:limit]), counts, kinds
-
-    def _accept_document(self, doc_id: int, candidates: list[Candidate], refs: frozenset[str],
-                         linked_only: bool) -> list[Candidate]:
-        """:meth:`_accept` for the candidates of one document (in rank order).
+        only mentions of ``types``; fill ``result`` with every count and the first ``limit`` hits (linked, then
+        unlinked, then text; each in document and text order).
 
         A text occurrence inside a mention takes that mention's identity: a mention of a resolved ref is
         ``linked``; one with a provisional, missing or ambiguous ref is ``unlinked`` (its whole span is the hit);
         inside a mention of some other entity it stays a ``text`` match labelled with that mention's ref.
         ``linked_only`` keeps the older rule: such text occurrences of a resolved name are dropped."""
-        layers = self.layers(doc_id) if doc_id in self._docs_with_mentions else None
-        # a text occurrence sharing an edge with a mention candidate overlaps it and loses: skip it early
-        m_starts = {c[1] for c in candidates if c[3][4] == "mention"}
-        m_ends = {c[2] for c in candidates if c[3][4] == "mention"} if m_starts else m_starts
-        last_info, last_text = None, None  # candidates come in runs sharing one info tuple
-        ranked: list[tuple[int, int, Candidate]] = []
-        for rank, c in enumerate(candidates):
-            info = c[3]
-            start, end = c[1], c[2]
-            if info is not last_info:
-                last_info = info
-                last_text = info[:5] + ("linked" if info[4] == "mention" else "text",)
-            if info[4] == "mention":
-                ranked.append((start, rank, (doc_id, start, end, last_text)))
-                continue
-            if start in m_starts or end in m_ends:
-                continue
-            c = (doc_id, start, end, last_text)
-            if layers is not None and layers.rejected and info[0] is not None and any(
-                    s < end and start < e for s, e in layers.rejected):
-                continue  # a span a human rejected (nuskha.curation) is no occurrence of this entity
-            if layers is not None and layers.touches(start, end):
-                around = layers.containing(start, end)
-                if around is None:
-                    near = layers.overlapping(start, end)
-                    around = near[0] if near else None
-                if around is not None:
-                    aref = around[2]
-                    if linked_only:
-                        if info[0] is not None:
-                            if aref and aref != info[0]:
-                                continue  # الخوارزمي inside محمود الخوارزمي is not this entity
-                        else:
-                            c = (doc_id, start, end, (aref, around[3]) + info[2:5] + ("text",))
-                    elif aref is not None and aref in refs:
-                        c = (doc_id, around[0], around[1], (aref, around[3], info[2], info[3], "mention", "linked"))
-                    elif aref is None or aref.startswith(PROVISIONAL) or (
-                            around[4] is not None and around[4] <= AMBIGUOUS_CERT):
-                        c = (doc_id, around[0], around[1],
-                             (aref, around[3], info[2], info[3], "mention", "unlinked"))
-                    else:
-                        c = (doc_id, start, end, (aref, around[3]) + info[2:5] + ("text",))
-            ranked.append((c[1], rank, c))
-        # on start, then rank: at equal starts the better-ranked candidate stays first ((start, rank) is unique,
-        # so the candidates themselves are never compared)
-        ranked.sort()
-        block: list[Candidate] = []
-        last_end, last_rank = -1, 0
-        for _, rank, c in ranked:
-            if c[1] < last_end:  # overlaps the span kept before
-                if rank < last_rank:
-                    block[-1] = c
-                    last_end, last_rank = c[2], rank
-                continue
-            block.append(c)
-            last_end, last_rank = c[2], rank
-        return block
+        info_ref, info_type, info_mention = infos.arrays()
+        is_m = info_mention[c.info]
+        ref, typ = info_ref[c.info], info_type[c.info]
+        gs, ge = c.doc * _STRIDE + c.start, c.doc * _STRIDE + c.end
+        # a text occurrence sharing an edge with a mention candidate overlaps it and loses
+        drop = ~is_m & (_member(gs, gs[is_m]) | _member(ge, ge[is_m])) if is_m.any() else np.zeros(len(c), bool)
+        # a span a human rejected (nuskha.curation) is no occurrence of this entity
+        drop |= ~is_m & c.rej & (ref >= 0)
+        kind = np.where(is_m, _LINKED, _TEXT)
+        via_m = is_m.copy()
+        inside = ~is_m & (c.a_start >= 0)
+        a_ref, a_type = c.a_ref, c.a_type
+        if linked_only:
+            drop |= inside & (ref >= 0) & (a_ref >= 0) & (a_ref != ref)  # الخوارزمي in محمود الخوارزمي: not it
+            relabel = inside & (ref < 0)
+            ref, typ = np.where(relabel, a_ref, ref), np.where(relabel, a_type, typ)
+        else:
+            n_refs = len(self._refs)
+            resolved = np.zeros(n_refs + 1, dtype=bool)  # the last place stands for "no ref" (-1)
+            resolved[[self._ref_ids[r] for r in refs if r in self._ref_ids]] = True
+            provisional = np.array(self._provisional + [True], dtype=bool)
+            linked = inside & (a_ref >= 0) & resolved[a_ref]
+            unlinked = inside & ~linked & (provisional[a_ref] | (c.a_cert <= AMBIGUOUS_CERT))
+            takes = linked | unlinked
+            gs, ge = np.where(takes, c.doc * _STRIDE + c.a_start, gs), np.where(takes, c.doc * _STRIDE + c.a_end, ge)
+            kind = np.where(linked, _LINKED, np.where(unlinked, _UNLINKED, kind))
+            via_m |= takes
+            ref, typ = np.where(inside, a_ref, ref), np.where(inside, a_type, typ)
+        keep = np.flatnonzero(~drop)
+        keep = keep[_first_of_overlaps(gs[keep], ge[keep])]
+        if types is not None:
+            wanted = np.zeros(len(self._types) + 1, dtype=bool)  # the last place stands for "no type" (-1)
+            wanted[[self._type_ids[t] for t in types if t in self._type_ids]] = True
+            keep = keep[wanted[typ[keep]]]
+        docs = c.doc[keep]
+        kinds = np.bincount(kind[keep], minlength=3)
+        result.kinds = {k: int(kinds[i]) for i, k in enumerate(KINDS)}
+        per_doc = np.bincount(docs, minlength=len(self.ranked))
+        result.counts = {self.ranked[r].name: int(per_doc[r]) for r in np.flatnonzero(per_doc).tolist()}
+        result.langs = {self.ranked[r].name: self.ranked[r].lang for r in np.flatnonzero(per_doc).tolist()}
+        result.total = int(len(keep))
+        page = []
+        for k in range(3):
+            of_kind = keep[kind[keep] == k]
+            page.append(of_kind if limit is None else of_kind[:limit])
+        page_idx = np.concatenate(page)
+        if limit is not None:
+            page_idx = page_idx[:limit]
+        result.hits = self._hits(page_idx, c, gs, ge, ref, typ, kind, via_m, infos)
 
-    def _hits(self, candidates: list[Candidate]) -> list[Hit]:
+    def _hits(self, idx: np.ndarray, c: _Cands, gs: np.ndarray, ge: np.ndarray, ref: np.ndarray, typ: np.ndarray,
+              kind: np.ndarray, via_m: np.ndarray, infos: _QueryInfos) -> list[Hit]:
         out = []
         width = self.context
-        current, d, text = None, None, ""
-        for doc_id, start, end, (ref, rtype, method, score, via, kind) in candidates:
-            if doc_id != current:
-                current, d, text = doc_id, self.docs[doc_id], self.text(doc_id)
-            out.append(Hit(d.name, d.lang, start, end, text[start:end], ref, rtype, method, score, via, kind, text,
-                           width))
+        for i in idx.tolist():
+            d = self.ranked[int(c.doc[i])]
+            text = self.text(d.id)
+            start, end = int(gs[i] % _STRIDE), int(ge[i] % _STRIDE)
+            _, _, method, score, _ = infos.items[int(c.info[i])]
+            r, t = int(ref[i]), int(typ[i])
+            out.append(Hit(d.name, d.lang, start, end, text[start:end], self._refs[r] if r >= 0 else None,
+                           self._types[t] if t >= 0 else None, method, score, "mention" if via_m[i] else "text",
+                           KINDS[int(kind[i])], text, width))
         return out
 
     # -- positions ------------------------------------------------------------------------------------------
 
-    def _postings(self, t: str | tuple[str, ...], column: str, prefix: bool) -> dict[int, array]:
-        """Token positions of term ``t`` (or of every term it begins, with ``prefix``; or of any of a tuple of
-        alternative terms) per document."""
+    def _postings(self, t: str | tuple[str, ...], column: str, prefix: bool) -> dict[int, np.ndarray]:
+        """Sorted token positions of term ``t`` (or of every term it begins, with ``prefix``; or of any of a tuple
+        of alternative terms) per document."""
         col = _COLUMNS[column]
-        if isinstance(t, tuple):
-            if len(t) == 1:
-                return self._postings(t[0], column, prefix)
-            merged: dict[int, array] = {}
-            for alt in t:
-                for doc, positions in self._postings(alt, column, prefix).items():
-                    merged[doc] = array("i", sorted(merged[doc] + positions)) if doc in merged else positions
-            return merged
+        alts = t if isinstance(t, tuple) else (t,)
         if prefix:
-            rows = self.con.execute("SELECT doc, positions FROM postings WHERE col = ? AND term >= ? AND term < ?",
-                                    (col, t, t + "\U0010ffff"))
+            sql = "SELECT doc, positions FROM postings WHERE col = ? AND term >= ? AND term < ?"
+            rows = [row for a in alts for row in self.con.execute(sql, (col, a, a + "\U0010ffff"))]
+        elif len(alts) == 1:
+            rows = self.con.execute("SELECT doc, positions FROM postings WHERE col = ? AND term = ?",
+                                    (col, alts[0])).fetchall()
         else:
-            rows = self.con.execute("SELECT doc, positions FROM postings WHERE col = ? AND term = ?", (col, t))
-        out: dict[int, array] = {}
+            rows = []
+            for i in range(0, len(alts), 500):
+                chunk = alts[i:i + 500]
+                rows += self.con.execute(f"SELECT doc, positions FROM postings WHERE col = ? AND term IN "
+                                         f"({','.join('?' * len(chunk))})", (col, *chunk)).fetchall()
+        parts: dict[int, list[bytes]] = {}
         for doc, blob in rows:
-            positions = unpack_positions(blob)
-            if doc in out:
-                out[doc] = array("i", sorted(out[doc] + positions))
+            group = parts.get(doc)
+            if group is None:
+                parts[doc] = [blob]
             else:
-                out[doc] = positions
+                group.append(blob)
+        out: dict[int, np.ndarray] = {}
+        for doc, blobs in parts.items():
+            if len(blobs) == 1:
+                out[doc] = np.frombuffer(blobs[0], dtype="<i4").astype(np.int64)
+            else:  # several terms of one token never share a position within a column, but a prefix may repeat
+                out[doc] = _sorted_unique(np.frombuffer(b"".join(blobs), dtype="<i4").astype(np.int64))
         return out
 
-    def _phrase(self, terms: list, column: str, doc_ids: set[int], info: tuple,
-                prefix_last: bool = False) -> list[Candidate]:
-        """(doc, start, end, info) of every run of consecutive tokens whose terms are ``terms`` (each a term or a
-        tuple of alternative terms)."""
+    def _phrase(self, terms: list, column: str, doc_ids: set[int], info: int,
+                prefix_last: bool = False) -> _Cands:
+        """Candidates of every run of consecutive tokens whose terms are ``terms`` (each a term or a tuple of
+        alternative terms), in document rank order."""
         if not terms or not all(terms):
-            return []
-        out: list[Candidate] = []
+            return _Cands.empty()
         first = self._postings(terms[0], column, prefix_last and len(terms) == 1)
-        if len(terms) == 1:  # the common case: offsets straight from the packed positions
-            for doc_id, ps in first.items():
-                if doc_id in doc_ids:
-                    layers = self.layers(doc_id)
-                    out.extend(zip(repeat(doc_id), map(layers.starts.__getitem__, ps),
-                                   map(layers.ends.__getitem__, ps), repeat(info)))
-            return out
         if not first:
-            return []
+            return _Cands.empty()
         rest = [self._postings(t, column, prefix_last and i == len(terms) - 1) for i, t in enumerate(terms[1:], 1)]
-        last = len(terms) - 1
-        for doc_id, starts in first.items():
-            if doc_id not in doc_ids:
-                continue
-            ok = set(starts)
+        parts = []
+        for doc_id in sorted((d for d in first if d in doc_ids), key=self._rank.__getitem__):
+            ps = first[doc_id]
             for i, nxt in enumerate(rest, 1):
                 positions = nxt.get(doc_id)
-                ok = ok & {p - i for p in positions} if positions else set()
-                if not ok:
+                if positions is None:
+                    ps = _EMPTY
                     break
-            if ok:
-                layers = self.layers(doc_id)
-                ps = sorted(ok)
-                out.extend(zip(repeat(doc_id), map(layers.starts.__getitem__, ps),
-                               map(layers.ends.__getitem__, (p + last for p in ps)), repeat(info)))
-        return out
+                ps = ps[_member(ps, positions - i, presorted=True)]
+                if not len(ps):
+                    break
+            if len(ps):
+                parts.append(self.layers(doc_id).candidates(self._rank[doc_id], ps, len(terms), info))
+        return _Cands.concat(parts)
+
+
+# numpy's unique and isin hash their input (numpy 2): several times slower than sorting for these arrays
+
+def _sorted_unique(x: np.ndarray) -> np.ndarray:
+    """The distinct values of ``x``, sorted."""
+    s = np.sort(x)
+    if len(s) < 2:
+        return s
+    return s[np.concatenate(([True], s[1:] != s[:-1]))]
+
+
+def _member(a: np.ndarray, b: np.ndarray, presorted: bool = False) -> np.ndarray:
+    """Whether each element of ``a`` is in ``b`` (``presorted``: ``b`` is sorted already)."""
+    if not len(b) or not len(a):
+        return np.zeros(len(a), dtype=bool)
+    bs = b if presorted else np.sort(b)
+    i = np.searchsorted(bs, a)
+    i[i == len(bs)] = len(bs) - 1
+    return bs[i] == a
+
+
+def _factorize(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values of ``x`` (sorted) and, for each element, the index of its value among them."""
+    uniq = _sorted_unique(x)
+    return uniq, np.searchsorted(uniq, x)
+
+
+def _doc_mask(docs: np.ndarray, n_docs: int) -> np.ndarray:
+    """A mask over document ranks: those in ``docs``."""
+    mask = np.zeros(n_docs, dtype=bool)
+    mask[docs] = True
+    return mask
+
+
+def _near_any(a0: np.ndarray, a1: np.ndarray, b0: np.ndarray, b1: np.ndarray, distance: int) -> np.ndarray:
+    """Whether each span ``[a0, a1]`` has a span ``[b0, b1]`` at most ``distance`` apart (``b0 - a1 <= distance``
+    and ``a0 - b1 <= distance``): among the b starting early enough, the furthest-reaching one decides."""
+    order = np.argsort(b0, kind="stable")
+    b0s, reach = b0[order], np.maximum.accumulate(b1[order])
+    j = np.searchsorted(b0s, a1 + distance, "right")
+    ok = j > 0
+    ok[ok] = reach[j[ok] - 1] >= a0[ok] - distance
+    return ok
+
+
+def _first_of_overlaps(gs: np.ndarray, ge: np.ndarray) -> np.ndarray:
+    """Indexes of the spans kept when overlapping spans are removed, in start order; the spans come in rank order
+    and an overlap keeps the better-ranked (earlier) one.
+
+    Walking the spans by (start, rank), a span overlapping the one kept before replaces it if better ranked, else
+    is dropped. Exact duplicates (the common case: one word found by several stages) go first, by array
+    operations; the walk then runs in Python only over the rare clusters of partly overlapping spans."""
+    n = len(gs)
+    if not n:
+        return _EMPTY
+    rank = np.arange(n)
+    order = np.lexsort((rank, ge, gs))
+    dup = np.zeros(n, dtype=bool)
+    dup[1:] = (gs[order][1:] == gs[order][:-1]) & (ge[order][1:] == ge[order][:-1])
+    order = order[~dup]
+    order = order[np.lexsort((order, gs[order]))]  # by start, then rank
+    s, e = gs[order], ge[order]
+    reach = np.maximum.accumulate(e)
+    conflict = np.zeros(len(order), dtype=bool)
+    conflict[1:] = s[1:] < reach[:-1]
+    if not conflict.any():
+        return order
+    keep = ~conflict
+    starts = np.flatnonzero(conflict[1:] & ~conflict[:-1])  # each cluster: a span and the ones overlapping it
+    for first in starts.tolist():
+        i = first
+        kept = [first]
+        last_end, last_rank = int(e[first]), int(order[first])
+        i += 1
+        while i < len(order) and conflict[i]:
+            if s[i] < last_end:
+                if order[i] < last_rank:
+                    kept[-1] = i
+                    last_end, last_rank = int(e[i]), int(order[i])
+            else:
+                kept.append(i)
+                last_end, last_rank = int(e[i]), int(order[i])
+            i += 1
+        keep[first] = False
+        keep[kept] = True
+    return order[keep]
+
+
+def _clitic_stem_offset(token: str, stem_term: str) -> int:
+    """:func:`_clitic_stem_start` within one token's text: where the stem starts, or -1."""
+    start = _clitic_stem_start(token, 0, len(token), stem_term)
+    return -1 if start is None else start
 
 
 @lru_cache(maxsize=1)
