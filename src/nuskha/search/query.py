@@ -34,8 +34,10 @@ import sqlite3
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 import numpy as np
 import regex
@@ -397,11 +399,13 @@ def authority_matcher(authority: Authority | str | os.PathLike | None = None) ->
 # counted (totals are exact whatever the limit). Done one Python tuple at a time that took seconds; here every
 # stage yields numpy arrays (one element a candidate) and labelling, overlap removal, the type filter and the
 # counts are array operations. Python objects are built only for the hits of the page shown (``limit``).
+#
+# Two axes make that possible. Characters: documents are laid end to end, ``_STRIDE`` apart in name order, so a
+# hit is one integer (``rank * _STRIDE + offset``) and one sort orders hits by document and offset. Tokens: every
+# indexed token of every document has one global position (documents in name order, ``n_tokens`` each), and
+# arrays over that axis, filled when a document is first read, give a token's offsets and the mention it falls in.
 
-#: Documents are laid end to end on one axis, this far apart, so one sort orders hits by (document, offset)
-#: and one comparison tells that two hits are in different documents (characters or tokens of a document < 2^40).
 _STRIDE = 1 << 40
-_KIND_IDS = {k: i for i, k in enumerate(KINDS)}
 _LINKED, _UNLINKED, _TEXT = range(3)
 _EMPTY = np.zeros(0, dtype=np.int64)
 
@@ -416,26 +420,28 @@ class _Doc:
 class _Cands:
     """Candidate hits as parallel arrays, in rank order (an earlier candidate is the better-ranked one).
 
-    ``doc``: the document's rank (its place in name order); ``start``/``end``: character offsets; ``tok0``/``tok1``:
-    first and last token position (-1 for a mention: found on demand); ``info``: index into the query's infos
-    (ref, type, method, score, via); ``a_*``: the mention of the document the span falls in (``a_start`` -1:
-    none), for text candidates; ``rej``: the span overlaps a span a human rejected (nuskha.curation).
+    ``gs``/``ge``: start and end on the character axis; ``tok0``/``tok1``: first and last global token position
+    (-1 for a mention: found on demand); ``info``: index into the query's infos (ref, type, method, score, via);
+    ``around``: the mention (its rowid) a text candidate falls in, -1 for none.
     """
 
-    FIELDS = ("doc", "start", "end", "tok0", "tok1", "info", "a_start", "a_end", "a_ref", "a_type", "a_cert", "rej")
+    FIELDS = ("gs", "ge", "tok0", "tok1", "info", "around")
     __slots__ = FIELDS
 
-    def __init__(self, **arrays: np.ndarray):
-        for name in self.FIELDS:
-            setattr(self, name, arrays[name])
+    def __init__(self, gs, ge, tok0, tok1, info, around):
+        self.gs, self.ge, self.tok0, self.tok1, self.info, self.around = gs, ge, tok0, tok1, info, around
 
     def __len__(self) -> int:
-        return len(self.doc)
+        return len(self.gs)
+
+    @property
+    def doc(self) -> np.ndarray:
+        """The rank of each candidate's document."""
+        return self.gs >> 40
 
     @classmethod
     def empty(cls) -> "_Cands":
-        return cls(**{f: (np.zeros(0, bool) if f == "rej" else np.zeros(0, np.float64) if f == "a_cert" else _EMPTY)
-                      for f in cls.FIELDS})
+        return cls(*(_EMPTY,) * 6)
 
     @classmethod
     def concat(cls, parts: list["_Cands"]) -> "_Cands":
@@ -444,20 +450,20 @@ class _Cands:
             return cls.empty()
         if len(parts) == 1:
             return parts[0]
-        return cls(**{f: np.concatenate([getattr(p, f) for p in parts]) for f in cls.FIELDS})
+        return cls(*(np.concatenate([getattr(p, f) for p in parts]) for f in cls.FIELDS))
 
     def take(self, which: np.ndarray) -> "_Cands":
-        return _Cands(**{f: getattr(self, f)[which] for f in self.FIELDS})
+        return _Cands(*(getattr(self, f)[which] for f in self.FIELDS))
 
-    def runs(self) -> Iterator[tuple[int, int, int]]:
-        """(document rank, lo, hi) of each run of candidates of one document."""
-        doc = self.doc
-        if not len(doc):
-            return
-        cuts = np.flatnonzero(doc[1:] != doc[:-1]) + 1
-        bounds = [0, *cuts.tolist(), len(doc)]
-        for lo, hi in zip(bounds[:-1], bounds[1:]):
-            yield int(doc[lo]), lo, hi
+
+def _runs(values: np.ndarray) -> Iterator[tuple[int, int, int]]:
+    """(value, lo, hi) of each run of equal values."""
+    if not len(values):
+        return
+    cuts = np.flatnonzero(values[1:] != values[:-1]) + 1
+    bounds = [0, *cuts.tolist(), len(values)]
+    for lo, hi in zip(bounds[:-1], bounds[1:]):
+        yield int(values[lo]), lo, hi
 
 
 def _ranges(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -466,108 +472,6 @@ def _ranges(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     owner = np.repeat(np.arange(len(lo)), n)
     first = np.cumsum(n) - n
     return np.arange(int(n.sum())) - np.repeat(first, n) + np.repeat(lo, n), owner
-
-
-class _DocLayers:
-    """One document's token offsets by position and its mentions, as arrays, loaded once per searcher.
-
-    For each token it keeps the mention it falls in, as the labelling of a text hit needs it: ``cont``, the
-    smallest mention containing the token, and ``over``, the first mention (by start) overlapping it (an Arabic
-    mention leaves a proclitic out, so the token of ``وبخارى`` only overlaps the mention ``بخارى``)."""
-
-    __slots__ = ("starts", "ends", "lexes", "m_start", "m_end", "m_ref", "m_type", "m_cert", "cont", "over",
-                 "rejected")
-
-    def __init__(self, con: sqlite3.Connection, doc_id: int, ref_id: Callable[[str | None], int],
-                 type_id: Callable[[str | None], int]):
-        row = con.execute("SELECT starts, ends, lexes FROM tokens WHERE doc = ?", (doc_id,)).fetchone()
-        if row:
-            self.starts, self.ends, self.lexes = (np.frombuffer(b, dtype="<i4").astype(np.int64) for b in row)
-        else:
-            self.starts = self.ends = self.lexes = _EMPTY
-        rows = con.execute('SELECT start, "end", ref, type, cert FROM mentions WHERE doc = ? ORDER BY start, "end"',
-                           (doc_id,)).fetchall()
-        # spans a human rejected (nuskha.curation): not mentions, but no entity query may find them as text
-        rejected = [(r[0], r[1]) for r in rows if r[3] == REJECTED]
-        if rejected:
-            rows = [r for r in rows if r[3] != REJECTED]
-        n = len(self.starts)
-        self.m_start = np.array([r[0] for r in rows], dtype=np.int64)
-        self.m_end = np.array([r[1] for r in rows], dtype=np.int64)
-        self.m_ref = np.array([ref_id(r[2]) for r in rows], dtype=np.int64)
-        self.m_type = np.array([type_id(r[3]) for r in rows], dtype=np.int64)
-        self.m_cert = np.array([np.nan if r[4] is None else r[4] for r in rows], dtype=np.float64)
-        m = len(rows)
-        self.cont = self.over = None
-        if m:
-            starts, ends = self.starts, self.ends
-            # tokens overlapping each mention; the first mention (lowest index: rows are in start order) wins
-            pos, owner = _ranges(np.searchsorted(ends, self.m_start, "right"),
-                                 np.searchsorted(starts, self.m_end, "left"))
-            over = np.full(n, m, dtype=np.int64)
-            np.minimum.at(over, pos, owner)
-            self.over = np.where(over == m, -1, over)
-            # tokens inside each mention; the shortest mention wins
-            pos, owner = _ranges(np.searchsorted(starts, self.m_start, "left"),
-                                 np.searchsorted(ends, self.m_end, "right"))
-            big = np.iinfo(np.int64).max
-            cont = np.full(n, big, dtype=np.int64)
-            np.minimum.at(cont, pos, (self.m_end - self.m_start)[owner] * m + owner)
-            self.cont = np.where(cont == big, -1, cont % m)
-        self.rejected = None
-        if rejected:
-            rs = np.array(rejected, dtype=np.int64)
-            pos, _ = _ranges(np.searchsorted(self.ends, rs[:, 0], "right"), np.searchsorted(self.starts, rs[:, 1]))
-            self.rejected = np.zeros(n, dtype=bool)
-            self.rejected[pos] = True
-
-    def candidates(self, rank: int, p0: np.ndarray, n_tokens: int, info: int) -> _Cands:
-        """Text candidates of the token runs ``p0 .. p0 + n_tokens - 1`` with the mention each falls in."""
-        p1 = p0 + (n_tokens - 1)
-        start, end = self.starts[p0], self.ends[p1]
-        k = len(p0)
-        a = np.full(k, -1, dtype=np.int64)
-        if self.cont is not None:
-            if n_tokens == 1:
-                a = np.where(self.cont[p0] >= 0, self.cont[p0], self.over[p0])
-            else:  # the shortest mention holding the whole run, else the first one overlapping it
-                best_len = np.full(k, np.iinfo(np.int64).max)
-                first_over = np.full(k, np.iinfo(np.int64).max)
-                for i in range(n_tokens):
-                    c = self.cont[p0 + i]
-                    ok = (c >= 0) & (self.m_start[c] <= start) & (self.m_end[c] >= end)
-                    length = np.where(ok, self.m_end[c] - self.m_start[c], np.iinfo(np.int64).max)
-                    better = length < best_len
-                    a = np.where(better, c, a)
-                    best_len = np.where(better, length, best_len)
-                    o = self.over[p0 + i]
-                    first_over = np.where(o >= 0, np.minimum(first_over, o), first_over)
-                a = np.where(a >= 0, a, np.where(first_over < np.iinfo(np.int64).max, first_over, -1))
-        has = a >= 0
-        ai = np.where(has, a, 0)
-        if self.cont is not None:
-            a_start = np.where(has, self.m_start[ai], -1)
-            a_end = np.where(has, self.m_end[ai], -1)
-            a_ref = np.where(has, self.m_ref[ai], -1)
-            a_type = np.where(has, self.m_type[ai], -1)
-            a_cert = np.where(has, self.m_cert[ai], np.nan)
-        else:
-            a_start = a_end = a_ref = a_type = a
-            a_cert = np.full(k, np.nan)
-        if self.rejected is not None:
-            rej = np.zeros(k, dtype=bool)
-            for i in range(n_tokens):
-                rej |= self.rejected[p0 + i]
-        else:
-            rej = np.zeros(k, dtype=bool)
-        return _Cands(doc=np.full(k, rank, dtype=np.int64), start=start, end=end, tok0=p0, tok1=p1,
-                      info=np.full(k, info, dtype=np.int64), a_start=a_start, a_end=a_end, a_ref=a_ref,
-                      a_type=a_type, a_cert=a_cert, rej=rej)
-
-    def token_span(self, start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The first and last token positions of the spans ``[start, end)``."""
-        return (np.maximum(0, np.searchsorted(self.starts, start, "right") - 1),
-                np.maximum(0, np.searchsorted(self.starts, end - 1, "right") - 1))
 
 
 class _QueryInfos:
@@ -606,21 +510,28 @@ class Searcher:
         self._authority_arg = authority
         self._matcher: AuthorityMatcher | None = None
         try:
-            docs = [_Doc(*row) for row in self.con.execute("SELECT id, name, lang FROM documents")]
+            rows = self.con.execute("SELECT id, name, lang, n_tokens FROM documents").fetchall()
+            (max_mention,) = self.con.execute("SELECT coalesce(max(rowid), 0) FROM mentions").fetchone()
         except sqlite3.DatabaseError as exc:
             self.con.close()
             raise corrupt_index(self.path, str(exc)) from None
+        rows.sort(key=lambda r: r[1])
         # documents by rank: their place in name order, the order hits are listed in
-        self.ranked: list[_Doc] = sorted(docs, key=lambda d: d.name)
-        self.docs = {d.id: d for d in docs}
+        self.ranked: list[_Doc] = [_Doc(*r[:3]) for r in rows]
+        self.docs = {d.id: d for d in self.ranked}
         self._rank = {d.id: r for r, d in enumerate(self.ranked)}
+        sizes = np.array([r[3] for r in rows], dtype=np.int64)
+        self._tbase = np.concatenate(([0], np.cumsum(sizes)))  # global position of each document's first token
+        self._loaded = np.zeros(len(rows), dtype=bool)
+        self._n_mentions = max_mention + 1  # mention arrays are indexed by rowid; the last place means "none"
+        self._arrays_ready = False
         self._texts: dict[int, str] = {}
-        self._layers: dict[int, _DocLayers] = {}
-        self._by_ref: dict[str, list[tuple[int, int, int, str]]] | None = None
-        self._ref_arrays: dict[str, dict[str, np.ndarray]] = {}
+        self._lexes: dict[int, np.ndarray] = {}
+        self._by_ref: dict[str, dict[str, np.ndarray]] | None = None
         self._vocab: tuple[str, list[int], list[str]] | None = None
         self._loose: tuple[list[str], list[str]] | None = None
         self._lex_text: dict[int, str] = {}
+        self._rejected = _EMPTY  # global token positions overlapping a span a human rejected, sorted
         # refs and types as small integers (arrays hold these), with what a label needs to know of each ref
         self._refs: list[str] = []
         self._ref_ids: dict[str, int] = {}
@@ -669,39 +580,107 @@ class Searcher:
             self._texts[doc_id] = text
         return text
 
-    def mentions_of(self, ref: str) -> list[tuple[int, int, int, str]]:
-        """(doc id, start, end, type) of every mention of ``ref``: the whole mentions table is read once per
-        searcher (a tenth of a second for 100k mentions) instead of a few milliseconds per entity query."""
+    # -- the token and mention axes, filled one document at a time ------------------------------------------
+
+    def _allocate(self) -> None:
+        """The global arrays, allocated on first use (pages are only touched as documents are read)."""
+        n, m = int(self._tbase[-1]), self._n_mentions + 1
+        self._g_start = np.empty(n, dtype=np.int64)
+        self._g_end = np.empty(n, dtype=np.int64)
+        self._g_around = np.empty(n, dtype=np.int64)
+        self._m_start = np.full(m, -1, dtype=np.int64)
+        self._m_end = np.full(m, -1, dtype=np.int64)
+        self._m_ref = np.full(m, -1, dtype=np.int64)
+        self._m_type = np.full(m, -1, dtype=np.int64)
+        self._m_cert = np.full(m, np.nan, dtype=np.float64)
+        self._arrays_ready = True
+
+    def _load(self, ranks: Iterable[int]) -> None:
+        """Read the documents of these ranks onto the global axes (once each)."""
+        if not self._arrays_ready:
+            self._allocate()
+        for rank in ranks:
+            if not self._loaded[rank]:
+                self._load_document(rank)
+                self._loaded[rank] = True
+
+    def _load_document(self, rank: int) -> None:
+        """One document's token offsets, and for each token the mention it falls in: the smallest mention
+        containing it, else the first one (by start) overlapping it (an Arabic mention leaves a proclitic out, so
+        the token ``وبخارى`` only overlaps the mention ``بخارى``)."""
+        doc_id = self.ranked[rank].id
+        lo, hi = int(self._tbase[rank]), int(self._tbase[rank + 1])
+        row = self.con.execute("SELECT starts, ends, lexes FROM tokens WHERE doc = ?", (doc_id,)).fetchone()
+        if row is None or hi == lo:
+            return
+        starts = np.frombuffer(row[0], dtype="<i4").astype(np.int64)
+        ends = np.frombuffer(row[1], dtype="<i4").astype(np.int64)
+        self._lexes[rank] = np.frombuffer(row[2], dtype="<i4")
+        self._g_start[lo:hi], self._g_end[lo:hi] = starts, ends
+        around = self._g_around[lo:hi]
+        around[:] = -1
+        rows = self.con.execute('SELECT rowid, start, "end", ref, type, cert FROM mentions WHERE doc = ? '
+                                'ORDER BY start, "end"', (doc_id,)).fetchall()
+        # spans a human rejected (nuskha.curation): not mentions, but no entity query may find them as text
+        rejected = [(r[1], r[2]) for r in rows if r[4] == REJECTED]
+        if rejected:
+            rows = [r for r in rows if r[4] != REJECTED]
+            rs = np.array(rejected, dtype=np.int64)
+            pos, _ = _ranges(np.searchsorted(ends, rs[:, 0], "right"), np.searchsorted(starts, rs[:, 1]))
+            self._rejected = _sorted_unique(np.concatenate([self._rejected, pos + lo]))
+        if not rows:
+            return
+        rowid = np.array([r[0] for r in rows], dtype=np.int64)
+        m_start = np.array([r[1] for r in rows], dtype=np.int64)
+        m_end = np.array([r[2] for r in rows], dtype=np.int64)
+        self._m_start[rowid], self._m_end[rowid] = m_start, m_end
+        self._m_ref[rowid] = [self._ref_id(r[3]) for r in rows]
+        self._m_type[rowid] = [self._type_id(r[4]) for r in rows]
+        self._m_cert[rowid] = [np.nan if r[5] is None else r[5] for r in rows]
+        m, n = len(rows), hi - lo
+        # tokens overlapping each mention; the first mention (lowest index: rows are in start order) wins
+        pos, owner = _ranges(np.searchsorted(ends, m_start, "right"), np.searchsorted(starts, m_end, "left"))
+        over = np.full(n, m, dtype=np.int64)
+        np.minimum.at(over, pos, owner)
+        # tokens inside each mention; the shortest mention wins
+        pos, owner = _ranges(np.searchsorted(starts, m_start, "left"), np.searchsorted(ends, m_end, "right"))
+        big = np.iinfo(np.int64).max
+        cont = np.full(n, big, dtype=np.int64)
+        np.minimum.at(cont, pos, (m_end - m_start)[owner] * m + owner)
+        local = np.where(cont != big, cont % m, over)
+        has = local < m
+        around[has] = rowid[local[has]]
+
+    def _mentions_by_ref(self) -> dict[str, dict[str, np.ndarray]]:
+        """Every mention with a ref, as arrays per ref (character axis, type id): the whole mentions table is read
+        once per searcher (a tenth of a second for 100k mentions) instead of once per entity query."""
         if self._by_ref is None:
-            by_ref: dict[str, list[tuple[int, int, int, str]]] = {}
-            for doc, start, end, mtype, mref in self.con.execute(
-                    'SELECT doc, start, "end", type, ref FROM mentions WHERE ref IS NOT NULL'):
-                group = by_ref.get(mref)
-                if group is None:
-                    group = by_ref[mref] = []
-                group.append((doc, start, end, mtype))
-            for group in by_ref.values():
-                group.sort()  # the order of the mentions_ref index
+            rows = self.con.execute('SELECT ref, doc, start, "end", type FROM mentions WHERE ref IS NOT NULL '
+                                    'ORDER BY ref, doc, start, "end", type').fetchall()
+            by_ref: dict[str, dict[str, np.ndarray]] = {}
+            for ref, group in groupby(rows, key=itemgetter(0)):
+                group = list(group)
+                base = np.array([self._rank[r[1]] for r in group], dtype=np.int64) * _STRIDE
+                by_ref[ref] = {"gs": base + np.array([r[2] for r in group], dtype=np.int64),
+                               "ge": base + np.array([r[3] for r in group], dtype=np.int64),
+                               "type": np.array([self._type_id(r[4]) for r in group], dtype=np.int64)}
             self._by_ref = by_ref
-        return self._by_ref.get(ref, [])
+        return self._by_ref
 
-    def _mention_arrays(self, ref: str) -> dict[str, np.ndarray]:
-        """:meth:`mentions_of` as arrays (document rank, start, end, type id), once per ref."""
-        arrays = self._ref_arrays.get(ref)
-        if arrays is None:
-            rows = self.mentions_of(ref)
-            arrays = self._ref_arrays[ref] = {
-                "doc": np.array([self._rank[r[0]] for r in rows], dtype=np.int64),
-                "start": np.array([r[1] for r in rows], dtype=np.int64),
-                "end": np.array([r[2] for r in rows], dtype=np.int64),
-                "type": np.array([self._type_id(r[3]) for r in rows], dtype=np.int64)}
-        return arrays
+    def mentions_of(self, ref: str) -> list[tuple[str, int, int, str]]:
+        """(document name, start, end, type) of every mention of ``ref``."""
+        m = self._mentions_by_ref().get(ref)
+        if m is None:
+            return []
+        return [(self.ranked[int(s >> 40)].name, int(s % _STRIDE), int(e % _STRIDE), self._types[t])
+                for s, e, t in zip(m["gs"].tolist(), m["ge"].tolist(), m["type"].tolist())]
 
-    def layers(self, doc_id: int) -> _DocLayers:
-        layers = self._layers.get(doc_id)
-        if layers is None:
-            layers = self._layers[doc_id] = _DocLayers(self.con, doc_id, self._ref_id, self._type_id)
-        return layers
+    def _lexeme_text(self, lex_id: int) -> str:
+        text = self._lex_text.get(lex_id)
+        if text is None:
+            (text,) = self.con.execute("SELECT text FROM lexemes WHERE id = ?", (lex_id,)).fetchone()
+            self._lex_text[lex_id] = text
+        return text
 
     # -- public ---------------------------------------------------------------------------------------------
 
@@ -778,15 +757,21 @@ class Searcher:
             return self._near(left, right, tree.distance)
         raise TypeError(f"not a query node: {tree!r}")
 
-    def _token_spans(self, cands: _Cands) -> tuple[np.ndarray, np.ndarray]:
-        """First and last token position of every candidate (a mention's are found from its offsets)."""
-        t0, t1 = cands.tok0.copy(), cands.tok1.copy()
-        missing = t0 < 0
-        if missing.any():
-            for rank, lo, hi in cands.runs():
-                sel = np.flatnonzero(missing[lo:hi]) + lo
-                if len(sel):
-                    t0[sel], t1[sel] = self.layers(self.ranked[rank].id).token_span(cands.start[sel], cands.end[sel])
+    def _token_spans(self, c: _Cands) -> tuple[np.ndarray, np.ndarray]:
+        """First and last global token position of every candidate (a mention's are found from its offsets)."""
+        t0, t1 = c.tok0.copy(), c.tok1.copy()
+        missing = np.flatnonzero(t0 < 0)
+        if len(missing):
+            docs = c.doc[missing]
+            order = np.argsort(docs, kind="stable")
+            missing, docs = missing[order], docs[order]
+            self._load(np.unique(docs).tolist())
+            for rank, lo, hi in _runs(docs):
+                sel = missing[lo:hi]
+                base = int(self._tbase[rank])
+                starts = self._g_start[base:int(self._tbase[rank + 1])]
+                t0[sel] = base + np.maximum(0, np.searchsorted(starts, c.gs[sel] % _STRIDE, "right") - 1)
+                t1[sel] = base + np.maximum(0, np.searchsorted(starts, c.ge[sel] % _STRIDE - 1, "right") - 1)
         return t0, t1
 
     def _near(self, left: _Cands, right: _Cands, distance: int) -> _Cands:
@@ -795,6 +780,7 @@ class Searcher:
             return _Cands.empty()
         l0, l1 = self._token_spans(left)
         r0, r1 = self._token_spans(right)
+        # tokens of different documents must never be near: each document's positions move _STRIDE apart
         l0, l1 = l0 + left.doc * _STRIDE, l1 + left.doc * _STRIDE
         r0, r1 = r0 + right.doc * _STRIDE, r1 + right.doc * _STRIDE
         return _Cands.concat([left.take(_near_any(l0, l1, r0, r1, distance)),
@@ -826,23 +812,21 @@ class Searcher:
     def _entity_candidates(self, resolved: list[Resolution], doc_ids: set[int], infos: _QueryInfos) -> _Cands:
         by_ref = {r.ref: r for r in resolved}
         allowed = self._allowed(doc_ids)
+        mentions = self._mentions_by_ref()
         parts: list[_Cands] = []
         for mref in sorted(by_ref):
             r = by_ref[mref]
-            m = self._mention_arrays(mref)
-            if not len(m["doc"]):
+            m = mentions.get(mref)
+            if m is None:
                 continue
-            keep = allowed[m["doc"]]
+            keep = allowed[m["gs"] >> 40]
             k = int(keep.sum())
             if not k:
                 continue
-            mtypes = m["type"][keep]
             info = np.array([infos.id((mref, self._types[t] if t >= 0 else None, r.method, r.score, "mention"))
-                             for t in range(-1, len(self._types))], dtype=np.int64)[mtypes + 1]
+                             for t in range(-1, len(self._types))], dtype=np.int64)[m["type"][keep] + 1]
             none = np.full(k, -1, dtype=np.int64)
-            parts.append(_Cands(doc=m["doc"][keep], start=m["start"][keep], end=m["end"][keep], tok0=none,
-                                tok1=none, info=info, a_start=none, a_end=none, a_ref=none, a_type=none,
-                                a_cert=np.full(k, np.nan), rej=np.zeros(k, dtype=bool)))
+            parts.append(_Cands(m["gs"][keep], m["ge"][keep], none, none, info, none))
         records = self.matcher.authority.records
         for r in resolved:
             rec = records.get(r.ref)
@@ -858,38 +842,29 @@ class Searcher:
                     words = query_words(variant)
                     terms = [word_term(w) for w in words]
                     stem = column == "kk" and len(terms[-1]) >= MIN_STEM
-                    found = self._phrase(terms, "keys", targets, info, prefix_last=stem)
-                    parts.append(found)
+                    found = self._phrase(terms, "keys", targets, prefix_last=stem)
+                    parts.append(self._run_candidates(found, len(terms), info))
                     if column == "ar" and len(terms) == 1:  # وبخارى: a clitic-attached form, found by lemma
-                        parts.append(self._clitic_forms(
-                            self._phrase([word_lemma_term(words[0])], "lemmas", targets, info), found, terms[0]))
+                        by_lemma = self._phrase([word_lemma_term(words[0])], "lemmas", targets)
+                        parts.append(self._clitic_forms(by_lemma[~_member(by_lemma, found, presorted=True)],
+                                                        terms[0], info))
         return _Cands.concat(parts)
 
-    def _clitic_forms(self, by_lemma: _Cands, found: _Cands, stem_term: str) -> _Cands:
-        """The lemma matches not found as themselves whose token is the stem behind proclitics, with the span
-        moved past them (:func:`_clitic_stem_start`, decided once per surface form)."""
-        if not len(by_lemma):
-            return by_lemma
-        by_lemma = by_lemma.take(~_member(by_lemma.doc * _STRIDE + by_lemma.start, found.doc * _STRIDE + found.start))
-        keep = np.zeros(len(by_lemma), dtype=bool)
-        new_start = by_lemma.start.copy()
-        for rank, lo, hi in by_lemma.runs():
-            layers = self.layers(self.ranked[rank].id)
-            lexes = layers.lexes[by_lemma.tok0[lo:hi]]
+    def _clitic_forms(self, positions: np.ndarray, stem_term: str, info: int) -> _Cands:
+        """Candidates of the tokens at ``positions`` that are the stem behind proclitics, their spans moved past
+        them (:func:`_clitic_stem_start`, decided once per surface form)."""
+        if not len(positions):
+            return _Cands.empty()
+        c = self._run_candidates(positions, 1, info)
+        shift = np.full(len(positions), -1, dtype=np.int64)
+        ranks = np.searchsorted(self._tbase, positions, "right") - 1
+        for rank, lo, hi in _runs(ranks):
+            lexes = self._lexes[rank][positions[lo:hi] - int(self._tbase[rank])]
             forms, inverse = _factorize(lexes)
-            shift = np.array([_clitic_stem_offset(self._lexeme_text(int(x)), stem_term) for x in forms.tolist()],
-                             dtype=np.int64)[inverse]
-            keep[lo:hi] = shift >= 0
-            new_start[lo:hi] += np.maximum(shift, 0)
-        by_lemma.start = new_start
-        return by_lemma.take(keep)
-
-    def _lexeme_text(self, lex_id: int) -> str:
-        text = self._lex_text.get(lex_id)
-        if text is None:
-            (text,) = self.con.execute("SELECT text FROM lexemes WHERE id = ?", (lex_id,)).fetchone()
-            self._lex_text[lex_id] = text
-        return text
+            shift[lo:hi] = np.array([_clitic_stem_offset(self._lexeme_text(x), stem_term)
+                                     for x in forms.tolist()], dtype=np.int64)[inverse]
+        c.gs = c.gs + np.maximum(shift, 0)
+        return c.take(shift >= 0)
 
     def _text_candidates(self, query: str, doc_ids: set[int], infos: _QueryInfos, prefix: bool = False,
                          recall: bool = False, resolved: bool = False) -> _Cands:
@@ -897,7 +872,9 @@ class Searcher:
         reading of 2021 Latin, and across scripts the consonant skeleton (only for a query that resolved to
         nothing: a skeleton meets other words too). With ``recall``, also the loose key (2018 Latin, ASCII,
         scholarly spellings) over the Kazakh vocabulary and every word containing a query word (first word: as
-        its end, last word: as its start), which is at least what a normalising grep finds."""
+        its end, last word: as its start), which is at least what a normalising grep finds.
+
+        A token run found by several stages is one candidate, labelled by the first stage that found it."""
         words = query_words(query)
         if not words:
             return _Cands.empty()
@@ -933,12 +910,60 @@ class Searcher:
                 skeletons = [term(skeleton_key(w)) for w in query_words(spelling)]
                 if all(len(s) >= MIN_SKELETON for s in skeletons):
                     stages.append(("text-skeleton", "skels", skeletons, False, other))
-        parts: list[_Cands] = []
+        by_length: dict[int, list[tuple[np.ndarray, int]]] = {}
         for method, column, qterms, prefix_last, targets in stages:
             if targets and all(qterms):
-                info = infos.id((None, None, method, _METHOD_SCORES[method], "text"))
-                parts.append(self._phrase(qterms, column, targets, info, prefix_last=prefix_last))
+                found = self._phrase(qterms, column, targets, prefix_last=prefix_last)
+                if len(found):
+                    info = infos.id((None, None, method, _METHOD_SCORES[method], "text"))
+                    by_length.setdefault(len(qterms), []).append((found, info))
+        parts = []
+        for n_tokens, found in by_length.items():
+            positions = np.concatenate([f for f, _ in found])
+            info = np.repeat(np.array([i for _, i in found], dtype=np.int64), [len(f) for f, _ in found])
+            if len(found) > 1:  # the first stage to find a run labels it (a stable sort keeps stage order)
+                order = np.argsort(positions, kind="stable")
+                positions, info = positions[order], info[order]
+                first = np.concatenate(([True], positions[1:] != positions[:-1]))
+                positions, info = positions[first], info[first]
+            parts.append(self._run_candidates(positions, n_tokens, info))
         return _Cands.concat(parts)
+
+    def _run_candidates(self, positions: np.ndarray, n_tokens: int, info: int | np.ndarray) -> _Cands:
+        """Text candidates of the token runs ``positions .. positions + n_tokens - 1`` (global positions) with
+        the mention each falls in: the shortest one holding the whole run, else one overlapping it."""
+        k = len(positions)
+        if not k:
+            return _Cands.empty()
+        ranks = np.searchsorted(self._tbase, positions, "right") - 1
+        self._load(_sorted_unique(ranks).tolist() if not bool((ranks[1:] >= ranks[:-1]).all()) else
+                   ranks[np.concatenate(([True], ranks[1:] != ranks[:-1]))].tolist())
+        base = ranks * _STRIDE
+        last = positions + (n_tokens - 1)
+        gs, ge = base + self._g_start[positions], base + self._g_end[last]
+        around = self._g_around[positions]
+        if n_tokens > 1:
+            local_start, local_end = gs - base, ge - base
+            big = np.iinfo(np.int64).max
+
+            def holding(a: np.ndarray) -> np.ndarray:  # the length of mention a if it holds the whole run
+                ok = (a >= 0) & (self._m_start[a] <= local_start) & (self._m_end[a] >= local_end)
+                return np.where(ok, self._m_end[a] - self._m_start[a], big)
+
+            best, over = holding(around), around.copy()
+            first = np.where(around >= 0, self._m_start[around], big)
+            for i in range(1, n_tokens):
+                a = self._g_around[positions + i]
+                length = holding(a)
+                better = length < best
+                around, best = np.where(better, a, around), np.where(better, length, best)
+                a_first = np.where(a >= 0, self._m_start[a], big)
+                earlier = a_first < first
+                over, first = np.where(earlier, a, over), np.where(earlier, a_first, first)
+            around = np.where(best < big, around, over)
+        if not isinstance(info, np.ndarray):
+            info = np.full(k, info, dtype=np.int64)
+        return _Cands(gs, ge, positions, last, info, around)
 
     # -- the vocabulary, for words containing a query word and for loose keys ---------------------------------
 
@@ -991,6 +1016,7 @@ class Searcher:
         return tuple(sorted(set(terms[lo:hi])))
 
 
+
     def _fuzzy_candidates(self, query: str, doc_ids: set[int], infos: _QueryInfos) -> _Cands:
         """Bounded fuzzy matching of a one-word query: distance 1 (2 from 8 letters), same first letter."""
         words = query_words(query)
@@ -1011,7 +1037,8 @@ class Searcher:
                 if d <= k:
                     scored.append((d, cand, 1.0 - d / max(len(q), len(cand))))
         return _Cands.concat([  # closest first: they win overlaps
-            self._phrase([cand], "keys", doc_ids, infos.id((None, None, "fuzzy", score, "text")))
+            self._run_candidates(self._phrase([cand], "keys", doc_ids), 1,
+                                 infos.id((None, None, "fuzzy", score, "text")))
             for _, cand, score in sorted(scored)])
 
     def _allowed(self, doc_ids: set[int]) -> np.ndarray:
@@ -1032,53 +1059,79 @@ class Searcher:
         inside a mention of some other entity it stays a ``text`` match labelled with that mention's ref.
         ``linked_only`` keeps the older rule: such text occurrences of a resolved name are dropped."""
         info_ref, info_type, info_mention = infos.arrays()
-        is_m = info_mention[c.info]
+        n = len(c)
         ref, typ = info_ref[c.info], info_type[c.info]
-        gs, ge = c.doc * _STRIDE + c.start, c.doc * _STRIDE + c.end
-        # a text occurrence sharing an edge with a mention candidate overlaps it and loses
-        drop = ~is_m & (_member(gs, gs[is_m]) | _member(ge, ge[is_m])) if is_m.any() else np.zeros(len(c), bool)
-        # a span a human rejected (nuskha.curation) is no occurrence of this entity
-        drop |= ~is_m & c.rej & (ref >= 0)
-        kind = np.where(is_m, _LINKED, _TEXT)
-        via_m = is_m.copy()
-        inside = ~is_m & (c.a_start >= 0)
-        a_ref, a_type = c.a_ref, c.a_type
-        if linked_only:
-            drop |= inside & (ref >= 0) & (a_ref >= 0) & (a_ref != ref)  # الخوارزمي in محمود الخوارزمي: not it
-            relabel = inside & (ref < 0)
-            ref, typ = np.where(relabel, a_ref, ref), np.where(relabel, a_type, typ)
-        else:
-            n_refs = len(self._refs)
-            resolved = np.zeros(n_refs + 1, dtype=bool)  # the last place stands for "no ref" (-1)
-            resolved[[self._ref_ids[r] for r in refs if r in self._ref_ids]] = True
-            provisional = np.array(self._provisional + [True], dtype=bool)
-            linked = inside & (a_ref >= 0) & resolved[a_ref]
-            unlinked = inside & ~linked & (provisional[a_ref] | (c.a_cert <= AMBIGUOUS_CERT))
-            takes = linked | unlinked
-            gs, ge = np.where(takes, c.doc * _STRIDE + c.a_start, gs), np.where(takes, c.doc * _STRIDE + c.a_end, ge)
-            kind = np.where(linked, _LINKED, np.where(unlinked, _UNLINKED, kind))
-            via_m |= takes
-            ref, typ = np.where(inside, a_ref, ref), np.where(inside, a_type, typ)
-        keep = np.flatnonzero(~drop)
-        keep = keep[_first_of_overlaps(gs[keep], ge[keep])]
+        gs, ge = c.gs, c.ge
+        around = c.around
+        drop = None
+        if info_mention.any():
+            is_m = info_mention[c.info]
+            # a text occurrence sharing an edge with a mention candidate overlaps it and loses
+            drop = ~is_m & (_member(gs, gs[is_m]) | _member(ge, ge[is_m]))
+            around = np.where(is_m, -1, around)
+            kind = np.where(is_m, _LINKED, _TEXT)
+            via_m = is_m.copy()
+        else:  # text candidates only (most queries that resolve to nothing)
+            kind = np.full(n, _TEXT, dtype=np.int64)
+            via_m = np.zeros(n, dtype=bool)
+        if len(self._rejected):  # a span a human rejected (nuskha.curation) is no occurrence of this entity
+            entity = np.flatnonzero((~via_m) & (ref >= 0))
+            rejected = np.zeros(len(entity), dtype=bool)
+            for i in range(int((c.tok1[entity] - c.tok0[entity]).max(initial=0)) + 1):
+                rejected |= _member(np.minimum(c.tok0[entity] + i, c.tok1[entity]), self._rejected, presorted=True)
+            if rejected.any():
+                drop = np.zeros(n, dtype=bool) if drop is None else drop
+                drop[entity[rejected]] = True
+        inside = np.flatnonzero(around >= 0)  # text candidates inside a mention: labelled by it
+        if len(inside):
+            a = around[inside]
+            a_ref, a_type = self._m_ref[a], self._m_type[a]
+            ref, typ = ref.copy(), typ.copy()
+            if linked_only:
+                other = (ref[inside] >= 0) & (a_ref >= 0) & (a_ref != ref[inside])
+                if other.any():  # الخوارزمي inside محمود الخوارزمي: not this entity
+                    drop = np.zeros(n, dtype=bool) if drop is None else drop
+                    drop[inside[other]] = True
+                relabel = ref[inside] < 0
+                ref[inside[relabel]], typ[inside[relabel]] = a_ref[relabel], a_type[relabel]
+            else:
+                resolved = np.zeros(len(self._refs) + 1, dtype=bool)  # the last place stands for "no ref" (-1)
+                resolved[[self._ref_ids[r] for r in refs if r in self._ref_ids]] = True
+                provisional = np.array(self._provisional + [True], dtype=bool)
+                linked = resolved[a_ref]
+                unlinked = ~linked & (provisional[a_ref] | (self._m_cert[a] <= AMBIGUOUS_CERT))
+                takes = linked | unlinked
+                if takes.any():
+                    which, at = inside[takes], a[takes]
+                    base = (gs[which] >> 40) * _STRIDE
+                    gs, ge = gs.copy(), ge.copy()
+                    gs[which], ge[which] = base + self._m_start[at], base + self._m_end[at]
+                    via_m[which] = True
+                    kind[which] = np.where(linked[takes], _LINKED, _UNLINKED)
+                ref[inside], typ[inside] = a_ref, a_type
+        keep = np.arange(n) if drop is None else np.flatnonzero(~drop)
+        kept = _first_of_overlaps(gs[keep], ge[keep])
+        keep = kept if drop is None else keep[kept]
         if types is not None:
             wanted = np.zeros(len(self._types) + 1, dtype=bool)  # the last place stands for "no type" (-1)
             wanted[[self._type_ids[t] for t in types if t in self._type_ids]] = True
             keep = keep[wanted[typ[keep]]]
-        docs = c.doc[keep]
-        kinds = np.bincount(kind[keep], minlength=3)
+        kept_kind = kind[keep]
+        kinds = np.bincount(kept_kind, minlength=3)
         result.kinds = {k: int(kinds[i]) for i, k in enumerate(KINDS)}
-        per_doc = np.bincount(docs, minlength=len(self.ranked))
-        result.counts = {self.ranked[r].name: int(per_doc[r]) for r in np.flatnonzero(per_doc).tolist()}
-        result.langs = {self.ranked[r].name: self.ranked[r].lang for r in np.flatnonzero(per_doc).tolist()}
+        per_doc = np.bincount(gs[keep] >> 40, minlength=len(self.ranked))
+        shown = np.flatnonzero(per_doc).tolist()
+        result.counts = {self.ranked[r].name: int(per_doc[r]) for r in shown}
+        result.langs = {self.ranked[r].name: self.ranked[r].lang for r in shown}
         result.total = int(len(keep))
-        page = []
+        page: list[np.ndarray] = []
+        room = len(keep) if limit is None else limit
         for k in range(3):
-            of_kind = keep[kind[keep] == k]
-            page.append(of_kind if limit is None else of_kind[:limit])
-        page_idx = np.concatenate(page)
-        if limit is not None:
-            page_idx = page_idx[:limit]
+            if room > 0 and kinds[k]:
+                of_kind = keep[np.flatnonzero(kept_kind == k)[:room]]
+                page.append(of_kind)
+                room -= len(of_kind)
+        page_idx = np.concatenate(page) if page else _EMPTY
         result.hits = self._hits(page_idx, c, gs, ge, ref, typ, kind, via_m, infos)
 
     def _hits(self, idx: np.ndarray, c: _Cands, gs: np.ndarray, ge: np.ndarray, ref: np.ndarray, typ: np.ndarray,
@@ -1086,7 +1139,7 @@ class Searcher:
         out = []
         width = self.context
         for i in idx.tolist():
-            d = self.ranked[int(c.doc[i])]
+            d = self.ranked[int(gs[i] >> 40)]
             text = self.text(d.id)
             start, end = int(gs[i] % _STRIDE), int(ge[i] % _STRIDE)
             _, _, method, score, _ = infos.items[int(c.info[i])]
@@ -1100,7 +1153,7 @@ class Searcher:
 
     def _postings(self, t: str | tuple[str, ...], column: str, prefix: bool) -> dict[int, np.ndarray]:
         """Sorted token positions of term ``t`` (or of every term it begins, with ``prefix``; or of any of a tuple
-        of alternative terms) per document."""
+        of alternative terms) per document id."""
         col = _COLUMNS[column]
         alts = t if isinstance(t, tuple) else (t,)
         if prefix:
@@ -1124,21 +1177,18 @@ class Searcher:
                 group.append(blob)
         out: dict[int, np.ndarray] = {}
         for doc, blobs in parts.items():
-            if len(blobs) == 1:
-                out[doc] = np.frombuffer(blobs[0], dtype="<i4").astype(np.int64)
-            else:  # several terms of one token never share a position within a column, but a prefix may repeat
-                out[doc] = _sorted_unique(np.frombuffer(b"".join(blobs), dtype="<i4").astype(np.int64))
+            positions = np.frombuffer(blobs[0] if len(blobs) == 1 else b"".join(blobs), dtype="<i4")
+            out[doc] = positions.astype(np.int64) if len(blobs) == 1 else _sorted_unique(positions.astype(np.int64))
         return out
 
-    def _phrase(self, terms: list, column: str, doc_ids: set[int], info: int,
-                prefix_last: bool = False) -> _Cands:
-        """Candidates of every run of consecutive tokens whose terms are ``terms`` (each a term or a tuple of
-        alternative terms), in document rank order."""
+    def _phrase(self, terms: list, column: str, doc_ids: set[int], prefix_last: bool = False) -> np.ndarray:
+        """Global token positions (sorted) where a run of consecutive tokens whose terms are ``terms`` (each a
+        term or a tuple of alternative terms) starts, in the documents ``doc_ids``."""
         if not terms or not all(terms):
-            return _Cands.empty()
+            return _EMPTY
         first = self._postings(terms[0], column, prefix_last and len(terms) == 1)
         if not first:
-            return _Cands.empty()
+            return _EMPTY
         rest = [self._postings(t, column, prefix_last and i == len(terms) - 1) for i, t in enumerate(terms[1:], 1)]
         parts = []
         for doc_id in sorted((d for d in first if d in doc_ids), key=self._rank.__getitem__):
@@ -1152,8 +1202,8 @@ class Searcher:
                 if not len(ps):
                     break
             if len(ps):
-                parts.append(self.layers(doc_id).candidates(self._rank[doc_id], ps, len(terms), info))
-        return _Cands.concat(parts)
+                parts.append(ps + self._tbase[self._rank[doc_id]])
+        return np.concatenate(parts) if parts else _EMPTY
 
 
 # numpy's unique and isin hash their input (numpy 2): several times slower than sorting for these arrays
@@ -1200,36 +1250,46 @@ def _near_any(a0: np.ndarray, a1: np.ndarray, b0: np.ndarray, b1: np.ndarray, di
     return ok
 
 
+
 def _first_of_overlaps(gs: np.ndarray, ge: np.ndarray) -> np.ndarray:
     """Indexes of the spans kept when overlapping spans are removed, in start order; the spans come in rank order
     and an overlap keeps the better-ranked (earlier) one.
 
     Walking the spans by (start, rank), a span overlapping the one kept before replaces it if better ranked, else
-    is dropped. Exact duplicates (the common case: one word found by several stages) go first, by array
-    operations; the walk then runs in Python only over the rare clusters of partly overlapping spans."""
+    is dropped. A stable sort gives that order (the input is a few sorted runs, which it merges); exact
+    duplicates (one mention reached by several words) go by array operations, and the walk runs in Python only
+    over the rare clusters of partly overlapping spans."""
     n = len(gs)
     if not n:
         return _EMPTY
-    rank = np.arange(n)
-    order = np.lexsort((rank, ge, gs))
-    dup = np.zeros(n, dtype=bool)
-    dup[1:] = (gs[order][1:] == gs[order][:-1]) & (ge[order][1:] == ge[order][:-1])
-    order = order[~dup]
-    order = order[np.lexsort((order, gs[order]))]  # by start, then rank
-    s, e = gs[order], ge[order]
+    if n == 1 or bool((gs[1:] >= gs[:-1]).all()):
+        order, s, e = np.arange(n), gs, ge
+    else:
+        order = np.argsort(gs, kind="stable")
+        s, e = gs[order], ge[order]
+    # an exact duplicate right after its better-ranked twin can only lose
+    dup = (s[1:] == s[:-1]) & (e[1:] == e[:-1])
+    if dup.any():
+        dup = np.concatenate(([False], dup))
+        order, s, e = order[~dup], s[~dup], e[~dup]
     reach = np.maximum.accumulate(e)
-    conflict = np.zeros(len(order), dtype=bool)
-    conflict[1:] = s[1:] < reach[:-1]
+    conflict = np.concatenate(([False], s[1:] < reach[:-1]))
     if not conflict.any():
         return order
     keep = ~conflict
-    starts = np.flatnonzero(conflict[1:] & ~conflict[:-1])  # each cluster: a span and the ones overlapping it
-    for first in starts.tolist():
-        i = first
-        kept = [first]
-        last_end, last_rank = int(e[first]), int(order[first])
-        i += 1
-        while i < len(order) and conflict[i]:
+    heads = np.flatnonzero(conflict[1:] & ~conflict[:-1])  # each cluster: a span and the ones overlapping it
+    size = np.searchsorted(np.flatnonzero(~conflict), heads, "right")  # the next head after each cluster
+    ends = np.append(np.flatnonzero(~conflict), len(order))[size]
+    pairs = ends - heads == 2
+    if pairs.any():  # a span and one overlapping it (the common case): the better-ranked one stays
+        h = heads[pairs]
+        second_wins = order[h + 1] < order[h]
+        keep[h] = ~second_wins
+        keep[h + 1] = second_wins
+    for head, stop in zip(heads[~pairs].tolist(), ends[~pairs].tolist()):
+        kept = [head]
+        last_end, last_rank = int(e[head]), int(order[head])
+        for i in range(head + 1, stop):
             if s[i] < last_end:
                 if order[i] < last_rank:
                     kept[-1] = i
@@ -1237,8 +1297,7 @@ def _first_of_overlaps(gs: np.ndarray, ge: np.ndarray) -> np.ndarray:
             else:
                 kept.append(i)
                 last_end, last_rank = int(e[i]), int(order[i])
-            i += 1
-        keep[first] = False
+        keep[head] = False
         keep[kept] = True
     return order[keep]
 
