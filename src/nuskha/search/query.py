@@ -531,6 +531,7 @@ class Searcher:
         self._vocab: tuple[str, list[int], list[str]] | None = None
         self._loose: tuple[list[str], list[str]] | None = None
         self._lex_text: dict[int, str] = {}
+        self._query_postings: dict[tuple, np.ndarray] = {}  # postings read by the running query
         self._rejected = _EMPTY  # global token positions overlapping a span a human rejected, sorted
         # refs and types as small integers (arrays hold these), with what a label needs to know of each ref
         self._refs: list[str] = []
@@ -719,7 +720,11 @@ class Searcher:
         result = SearchResult(query, ref, linked_only=linked_only)
         resolved: list[Resolution] = []
         infos = _QueryInfos(self)
-        candidates = self._evaluate(tree, doc_ids, fuzzy, linked_only, resolved, infos)
+        self._query_postings = {}
+        try:
+            candidates = self._evaluate(tree, doc_ids, fuzzy, linked_only, resolved, infos)
+        finally:
+            self._query_postings = {}
         seen: set[str] = set()
         result.resolved = [r for r in resolved if not (r.ref in seen or seen.add(r.ref))]
         self._accept(candidates, infos, frozenset(types) or None, limit or None, frozenset(seen), linked_only,
@@ -1151,9 +1156,13 @@ class Searcher:
 
     # -- positions ------------------------------------------------------------------------------------------
 
-    def _postings(self, t: str | tuple[str, ...], column: str, prefix: bool) -> dict[int, np.ndarray]:
-        """Sorted token positions of term ``t`` (or of every term it begins, with ``prefix``; or of any of a tuple
-        of alternative terms) per document id."""
+    def _postings(self, t: str | tuple[str, ...], column: str, prefix: bool) -> np.ndarray:
+        """Global token positions (sorted) of term ``t`` (or of every term it begins, with ``prefix``; or of any of
+        a tuple of alternative terms), read once per query: a name's variants share words."""
+        key = (column, t, prefix)
+        found = self._query_postings.get(key)
+        if found is not None:
+            return found
         col = _COLUMNS[column]
         alts = t if isinstance(t, tuple) else (t,)
         if prefix:
@@ -1168,42 +1177,41 @@ class Searcher:
                 chunk = alts[i:i + 500]
                 rows += self.con.execute(f"SELECT doc, positions FROM postings WHERE col = ? AND term IN "
                                          f"({','.join('?' * len(chunk))})", (col, *chunk)).fetchall()
-        parts: dict[int, list[bytes]] = {}
+        by_doc: dict[int, list[bytes]] = {}
         for doc, blob in rows:
-            group = parts.get(doc)
+            group = by_doc.get(doc)
             if group is None:
-                parts[doc] = [blob]
+                by_doc[doc] = [blob]
             else:
                 group.append(blob)
-        out: dict[int, np.ndarray] = {}
-        for doc, blobs in parts.items():
-            positions = np.frombuffer(blobs[0] if len(blobs) == 1 else b"".join(blobs), dtype="<i4")
-            out[doc] = positions.astype(np.int64) if len(blobs) == 1 else _sorted_unique(positions.astype(np.int64))
-        return out
+        rank, tbase = self._rank, self._tbase
+        parts = [np.add(np.frombuffer(blobs[0] if len(blobs) == 1 else b"".join(blobs), dtype="<i4"),
+                        tbase[rank[doc]], dtype=np.int64)
+                 for doc, blobs in sorted(by_doc.items(), key=lambda item: rank[item[0]])]
+        found = _EMPTY if not parts else parts[0] if len(parts) == 1 else np.concatenate(parts)
+        if len(rows) > len(by_doc):  # several terms in one document: merge their positions
+            found = _sorted_unique(found)
+        self._query_postings[key] = found
+        return found
 
     def _phrase(self, terms: list, column: str, doc_ids: set[int], prefix_last: bool = False) -> np.ndarray:
         """Global token positions (sorted) where a run of consecutive tokens whose terms are ``terms`` (each a
         term or a tuple of alternative terms) starts, in the documents ``doc_ids``."""
-        if not terms or not all(terms):
+        if not terms or not all(terms) or not doc_ids:
             return _EMPTY
-        first = self._postings(terms[0], column, prefix_last and len(terms) == 1)
-        if not first:
+        n = len(terms)
+        ps = self._postings(terms[0], column, prefix_last and n == 1)
+        for i, t in enumerate(terms[1:], 1):
+            if not len(ps):
+                return _EMPTY
+            ps = ps[_member(ps + i, self._postings(t, column, prefix_last and i == n - 1), presorted=True)]
+        if not len(ps):
             return _EMPTY
-        rest = [self._postings(t, column, prefix_last and i == len(terms) - 1) for i, t in enumerate(terms[1:], 1)]
-        parts = []
-        for doc_id in sorted((d for d in first if d in doc_ids), key=self._rank.__getitem__):
-            ps = first[doc_id]
-            for i, nxt in enumerate(rest, 1):
-                positions = nxt.get(doc_id)
-                if positions is None:
-                    ps = _EMPTY
-                    break
-                ps = ps[_member(ps, positions - i, presorted=True)]
-                if not len(ps):
-                    break
-            if len(ps):
-                parts.append(ps + self._tbase[self._rank[doc_id]])
-        return np.concatenate(parts) if parts else _EMPTY
+        ranks = np.searchsorted(self._tbase, ps, "right") - 1
+        ok = self._allowed(doc_ids)[ranks]
+        if n > 1:  # a run never crosses the end of a document
+            ok &= ps + (n - 1) < self._tbase[ranks + 1]
+        return ps if ok.all() else ps[ok]
 
 
 # numpy's unique and isin hash their input (numpy 2): several times slower than sorting for these arrays
