@@ -586,13 +586,12 @@ class Searcher:
     def _allocate(self) -> None:
         """The global arrays, allocated on first use (pages are only touched as documents are read)."""
         n, m = int(self._tbase[-1]), self._n_mentions + 1
-        self._g_start = np.empty(n, dtype=np.int64)
-        self._g_end = np.empty(n, dtype=np.int64)
-        self._g_around = np.empty(n, dtype=np.int64)
-        self._m_start = np.full(m, -1, dtype=np.int64)
-        self._m_end = np.full(m, -1, dtype=np.int64)
-        self._m_ref = np.full(m, -1, dtype=np.int64)
-        self._m_type = np.full(m, -1, dtype=np.int64)
+        # one row a token (start, end, the mention it falls in), 16 bytes: a hit costs one cache line, not three
+        self._g = np.empty((n, 4), dtype=np.int32)
+        self._g_start, self._g_end, self._g_around = self._g[:, 0], self._g[:, 1], self._g[:, 2]
+        # one row a mention, by rowid (start, end, ref id, type id); the last row stands for "no mention"
+        self._m = np.full((m, 4), -1, dtype=np.int64)
+        self._m_start, self._m_end, self._m_ref, self._m_type = (self._m[:, i] for i in range(4))
         self._m_cert = np.full(m, np.nan, dtype=np.float64)
         self._arrays_ready = True
 
@@ -945,8 +944,10 @@ class Searcher:
                    ranks[np.concatenate(([True], ranks[1:] != ranks[:-1]))].tolist())
         base = ranks * _STRIDE
         last = positions + (n_tokens - 1)
-        gs, ge = base + self._g_start[positions], base + self._g_end[last]
-        around = self._g_around[positions]
+        rows = self._g[positions]
+        gs = base + rows[:, 0]
+        ge = base + (rows[:, 1] if n_tokens == 1 else self._g_end[last])
+        around = rows[:, 2].astype(np.int64)
         if n_tokens > 1:
             local_start, local_end = gs - base, ge - base
             big = np.iinfo(np.int64).max
@@ -958,7 +959,7 @@ class Searcher:
             best, over = holding(around), around.copy()
             first = np.where(around >= 0, self._m_start[around], big)
             for i in range(1, n_tokens):
-                a = self._g_around[positions + i]
+                a = self._g_around[positions + i].astype(np.int64)
                 length = holding(a)
                 better = length < best
                 around, best = np.where(better, a, around), np.where(better, length, best)
@@ -1090,7 +1091,8 @@ class Searcher:
         inside = np.flatnonzero(around >= 0)  # text candidates inside a mention: labelled by it
         if len(inside):
             a = around[inside]
-            a_ref, a_type = self._m_ref[a], self._m_type[a]
+            rows = self._m[a]
+            a_ref, a_type = rows[:, 2], rows[:, 3]
             ref, typ = ref.copy(), typ.copy()
             if linked_only:
                 other = (ref[inside] >= 0) & (a_ref >= 0) & (a_ref != ref[inside])
@@ -1104,13 +1106,15 @@ class Searcher:
                 resolved[[self._ref_ids[r] for r in refs if r in self._ref_ids]] = True
                 provisional = np.array(self._provisional + [True], dtype=bool)
                 linked = resolved[a_ref]
-                unlinked = ~linked & (provisional[a_ref] | (self._m_cert[a] <= AMBIGUOUS_CERT))
+                unlinked = ~linked & provisional[a_ref]
+                sure = np.flatnonzero(~linked & ~unlinked)  # a mention of another entity, unless ambiguous
+                unlinked[sure] = self._m_cert[a[sure]] <= AMBIGUOUS_CERT
                 takes = linked | unlinked
                 if takes.any():
-                    which, at = inside[takes], a[takes]
+                    which = inside[takes]
                     base = (gs[which] >> 40) * _STRIDE
                     gs, ge = gs.copy(), ge.copy()
-                    gs[which], ge[which] = base + self._m_start[at], base + self._m_end[at]
+                    gs[which], ge[which] = base + rows[takes, 0], base + rows[takes, 1]
                     via_m[which] = True
                     kind[which] = np.where(linked[takes], _LINKED, _UNLINKED)
                 ref[inside], typ[inside] = a_ref, a_type
