@@ -475,7 +475,8 @@ def _ranges(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 class _QueryInfos:
-    """The infos (ref, type, method, score, via) of one query's candidates, each stored once, by index."""
+    """The infos (ref, type, method, score, via) of one query's candidates, each stored once, by index (an info
+    may carry a sixth item to keep apart searches that give the same label)."""
 
     def __init__(self, searcher: "Searcher"):
         self.searcher = searcher
@@ -589,8 +590,9 @@ class Searcher:
         # one row a token (start, end, the mention it falls in), 16 bytes: a hit costs one cache line, not three
         self._g = np.empty((n, 4), dtype=np.int32)
         self._g_start, self._g_end, self._g_around = self._g[:, 0], self._g[:, 1], self._g[:, 2]
-        # one row a mention, by rowid (start, end, ref id, type id); the last row stands for "no mention"
-        self._m = np.full((m, 4), -1, dtype=np.int64)
+        # one row a mention, by rowid (start, end, ref id, type id, first and last global token position); the
+        # last row stands for "no mention"
+        self._m = np.full((m, 6), -1, dtype=np.int64)
         self._m_start, self._m_end, self._m_ref, self._m_type = (self._m[:, i] for i in range(4))
         self._m_cert = np.full(m, np.nan, dtype=np.float64)
         self._arrays_ready = True
@@ -634,6 +636,8 @@ class Searcher:
         m_start = np.array([r[1] for r in rows], dtype=np.int64)
         m_end = np.array([r[2] for r in rows], dtype=np.int64)
         self._m_start[rowid], self._m_end[rowid] = m_start, m_end
+        self._m[rowid, 4] = lo + np.maximum(0, np.searchsorted(starts, m_start, "right") - 1)
+        self._m[rowid, 5] = lo + np.maximum(0, np.searchsorted(starts, m_end - 1, "right") - 1)
         self._m_ref[rowid] = [self._ref_id(r[3]) for r in rows]
         self._m_type[rowid] = [self._type_id(r[4]) for r in rows]
         self._m_cert[rowid] = [np.nan if r[5] is None else r[5] for r in rows]
@@ -655,7 +659,7 @@ class Searcher:
         """Every mention with a ref, as arrays per ref (character axis, type id): the whole mentions table is read
         once per searcher (a tenth of a second for 100k mentions) instead of once per entity query."""
         if self._by_ref is None:
-            rows = self.con.execute('SELECT ref, doc, start, "end", type FROM mentions WHERE ref IS NOT NULL '
+            rows = self.con.execute('SELECT ref, doc, start, "end", type, rowid FROM mentions WHERE ref IS NOT NULL '
                                     'ORDER BY ref, doc, start, "end", type').fetchall()
             by_ref: dict[str, dict[str, np.ndarray]] = {}
             for ref, group in groupby(rows, key=itemgetter(0)):
@@ -663,7 +667,8 @@ class Searcher:
                 base = np.array([self._rank[r[1]] for r in group], dtype=np.int64) * _STRIDE
                 by_ref[ref] = {"gs": base + np.array([r[2] for r in group], dtype=np.int64),
                                "ge": base + np.array([r[3] for r in group], dtype=np.int64),
-                               "type": np.array([self._type_id(r[4]) for r in group], dtype=np.int64)}
+                               "type": np.array([self._type_id(r[4]) for r in group], dtype=np.int64),
+                               "rowid": np.array([r[5] for r in group], dtype=np.int64)}
             self._by_ref = by_ref
         return self._by_ref
 
@@ -829,14 +834,17 @@ class Searcher:
                 continue
             info = np.array([infos.id((mref, self._types[t] if t >= 0 else None, r.method, r.score, "mention"))
                              for t in range(-1, len(self._types))], dtype=np.int64)[m["type"][keep] + 1]
-            none = np.full(k, -1, dtype=np.int64)
-            parts.append(_Cands(m["gs"][keep], m["ge"][keep], none, none, info, none))
+            gs, rowid = m["gs"][keep], m["rowid"][keep]
+            self._load(_sorted_unique(gs >> 40).tolist())  # for the mentions' token positions (NEAR)
+            parts.append(_Cands(gs, m["ge"][keep], self._m[rowid, 4], self._m[rowid, 5], info,
+                                np.full(k, -1, dtype=np.int64)))
         records = self.matcher.authority.records
+        by_length: dict[int, list[tuple[np.ndarray, int]]] = {}  # the variants' runs, merged below
+        clitics: list[_Cands] = []
         for r in resolved:
             rec = records.get(r.ref)
             if rec is None:
                 continue
-            info = infos.id((rec.ref, rec.type, r.method, r.score, "text"))
             for column, variants in rec.variants.items():
                 langs = VARIANT_DOC_LANGS.get(column, ())
                 targets = {i for i in doc_ids if self.docs[i].lang in langs}
@@ -847,19 +855,29 @@ class Searcher:
                     terms = [word_term(w) for w in words]
                     stem = column == "kk" and len(terms[-1]) >= MIN_STEM
                     found = self._phrase(terms, "keys", targets, prefix_last=stem)
-                    parts.append(self._run_candidates(found, len(terms), info))
+                    # each search gets an info of its own, numbered in search order (the same label: a copy)
+                    search = infos.id((rec.ref, rec.type, r.method, r.score, "text", len(infos.items)))
+                    if len(found):
+                        by_length.setdefault(len(terms), []).append((found, search))
                     if column == "ar" and len(terms) == 1:  # وبخارى: a clitic-attached form, found by lemma
                         by_lemma = self._phrase([word_lemma_term(words[0])], "lemmas", targets)
-                        parts.append(self._clitic_forms(by_lemma[~_member(by_lemma, found, presorted=True)],
-                                                        terms[0], info))
-        return _Cands.concat(parts)
+                        search = infos.id((rec.ref, rec.type, r.method, r.score, "text", len(infos.items)))
+                        clitics.append(self._clitic_forms(by_lemma[~_member(by_lemma, found, presorted=True)],
+                                                          terms[0], search))
+        # a run two variants (or two records) share is one candidate, labelled by the first; then the candidates
+        # go back in the order of the searches that found them (the earlier search wins an overlap)
+        text = [self._run_candidates(*_first_found(found), n_tokens) for n_tokens, found in by_length.items()]
+        text = _Cands.concat(text + clitics)
+        if len(text):
+            text = text.take(np.argsort(text.info, kind="stable"))
+        return _Cands.concat(parts + [text])
 
     def _clitic_forms(self, positions: np.ndarray, stem_term: str, info: int) -> _Cands:
         """Candidates of the tokens at ``positions`` that are the stem behind proclitics, their spans moved past
         them (:func:`_clitic_stem_start`, decided once per surface form)."""
         if not len(positions):
             return _Cands.empty()
-        c = self._run_candidates(positions, 1, info)
+        c = self._run_candidates(positions, info, 1)
         shift = np.full(len(positions), -1, dtype=np.int64)
         ranks = np.searchsorted(self._tbase, positions, "right") - 1
         for rank, lo, hi in _runs(ranks):
@@ -921,19 +939,10 @@ class Searcher:
                 if len(found):
                     info = infos.id((None, None, method, _METHOD_SCORES[method], "text"))
                     by_length.setdefault(len(qterms), []).append((found, info))
-        parts = []
-        for n_tokens, found in by_length.items():
-            positions = np.concatenate([f for f, _ in found])
-            info = np.repeat(np.array([i for _, i in found], dtype=np.int64), [len(f) for f, _ in found])
-            if len(found) > 1:  # the first stage to find a run labels it (a stable sort keeps stage order)
-                order = np.argsort(positions, kind="stable")
-                positions, info = positions[order], info[order]
-                first = np.concatenate(([True], positions[1:] != positions[:-1]))
-                positions, info = positions[first], info[first]
-            parts.append(self._run_candidates(positions, n_tokens, info))
-        return _Cands.concat(parts)
+        return _Cands.concat([self._run_candidates(*_first_found(found), n_tokens)
+                              for n_tokens, found in by_length.items()])
 
-    def _run_candidates(self, positions: np.ndarray, n_tokens: int, info: int | np.ndarray) -> _Cands:
+    def _run_candidates(self, positions: np.ndarray, info: int | np.ndarray, n_tokens: int) -> _Cands:
         """Text candidates of the token runs ``positions .. positions + n_tokens - 1`` (global positions) with
         the mention each falls in: the shortest one holding the whole run, else one overlapping it."""
         k = len(positions)
@@ -1043,8 +1052,8 @@ class Searcher:
                 if d <= k:
                     scored.append((d, cand, 1.0 - d / max(len(q), len(cand))))
         return _Cands.concat([  # closest first: they win overlaps
-            self._run_candidates(self._phrase([cand], "keys", doc_ids), 1,
-                                 infos.id((None, None, "fuzzy", score, "text")))
+            self._run_candidates(self._phrase([cand], "keys", doc_ids), infos.id((None, None, "fuzzy", score, "text")),
+                                 1)
             for _, cand, score in sorted(scored)])
 
     def _allowed(self, doc_ids: set[int]) -> np.ndarray:
@@ -1066,7 +1075,6 @@ class Searcher:
         ``linked_only`` keeps the older rule: such text occurrences of a resolved name are dropped."""
         info_ref, info_type, info_mention = infos.arrays()
         n = len(c)
-        ref, typ = info_ref[c.info], info_type[c.info]
         gs, ge = c.gs, c.ge
         around = c.around
         drop = None
@@ -1081,7 +1089,7 @@ class Searcher:
             kind = np.full(n, _TEXT, dtype=np.int64)
             via_m = np.zeros(n, dtype=bool)
         if len(self._rejected):  # a span a human rejected (nuskha.curation) is no occurrence of this entity
-            entity = np.flatnonzero((~via_m) & (ref >= 0))
+            entity = np.flatnonzero((~via_m) & (info_ref[c.info] >= 0))
             rejected = np.zeros(len(entity), dtype=bool)
             for i in range(int((c.tok1[entity] - c.tok0[entity]).max(initial=0)) + 1):
                 rejected |= _member(np.minimum(c.tok0[entity] + i, c.tok1[entity]), self._rejected, presorted=True)
@@ -1092,15 +1100,13 @@ class Searcher:
         if len(inside):
             a = around[inside]
             rows = self._m[a]
-            a_ref, a_type = rows[:, 2], rows[:, 3]
-            ref, typ = ref.copy(), typ.copy()
+            a_ref = rows[:, 2]
             if linked_only:
-                other = (ref[inside] >= 0) & (a_ref >= 0) & (a_ref != ref[inside])
+                i_ref = info_ref[c.info[inside]]
+                other = (i_ref >= 0) & (a_ref >= 0) & (a_ref != i_ref)
                 if other.any():  # الخوارزمي inside محمود الخوارزمي: not this entity
                     drop = np.zeros(n, dtype=bool) if drop is None else drop
                     drop[inside[other]] = True
-                relabel = ref[inside] < 0
-                ref[inside[relabel]], typ[inside[relabel]] = a_ref[relabel], a_type[relabel]
             else:
                 resolved = np.zeros(len(self._refs) + 1, dtype=bool)  # the last place stands for "no ref" (-1)
                 resolved[[self._ref_ids[r] for r in refs if r in self._ref_ids]] = True
@@ -1117,14 +1123,27 @@ class Searcher:
                     gs[which], ge[which] = base + rows[takes, 0], base + rows[takes, 1]
                     via_m[which] = True
                     kind[which] = np.where(linked[takes], _LINKED, _UNLINKED)
-                ref[inside], typ[inside] = a_ref, a_type
-        keep = np.arange(n) if drop is None else np.flatnonzero(~drop)
-        kept = _first_of_overlaps(gs[keep], ge[keep])
-        keep = kept if drop is None else keep[kept]
+
+        def labels(idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            """Ref and type ids of the candidates ``idx``: a text candidate inside a mention takes the mention's
+            (with ``linked_only``, only one naming no entity itself)."""
+            ref, typ = info_ref[c.info[idx]], info_type[c.info[idx]]
+            a = around[idx]
+            relabel = (a >= 0) & (ref < 0) if linked_only else a >= 0
+            if relabel.any():
+                rows = self._m[a[relabel]]
+                ref[relabel], typ[relabel] = rows[:, 2], rows[:, 3]
+            return ref, typ
+
+        if drop is None:
+            keep = _first_of_overlaps(gs, ge)
+        else:
+            keep = np.flatnonzero(~drop)
+            keep = keep[_first_of_overlaps(gs[keep], ge[keep])]
         if types is not None:
             wanted = np.zeros(len(self._types) + 1, dtype=bool)  # the last place stands for "no type" (-1)
             wanted[[self._type_ids[t] for t in types if t in self._type_ids]] = True
-            keep = keep[wanted[typ[keep]]]
+            keep = keep[wanted[labels(keep)[1]]]
         kept_kind = kind[keep]
         kinds = np.bincount(kept_kind, minlength=3)
         result.kinds = {k: int(kinds[i]) for i, k in enumerate(KINDS)}
@@ -1141,18 +1160,18 @@ class Searcher:
                 page.append(of_kind)
                 room -= len(of_kind)
         page_idx = np.concatenate(page) if page else _EMPTY
+        ref, typ = labels(page_idx)
         result.hits = self._hits(page_idx, c, gs, ge, ref, typ, kind, via_m, infos)
 
     def _hits(self, idx: np.ndarray, c: _Cands, gs: np.ndarray, ge: np.ndarray, ref: np.ndarray, typ: np.ndarray,
               kind: np.ndarray, via_m: np.ndarray, infos: _QueryInfos) -> list[Hit]:
         out = []
         width = self.context
-        for i in idx.tolist():
+        for i, r, t in zip(idx.tolist(), ref.tolist(), typ.tolist()):
             d = self.ranked[int(gs[i] >> 40)]
             text = self.text(d.id)
             start, end = int(gs[i] % _STRIDE), int(ge[i] % _STRIDE)
-            _, _, method, score, _ = infos.items[int(c.info[i])]
-            r, t = int(ref[i]), int(typ[i])
+            method, score = infos.items[int(c.info[i])][2:4]
             out.append(Hit(d.name, d.lang, start, end, text[start:end], self._refs[r] if r >= 0 else None,
                            self._types[t] if t >= 0 else None, method, score, "mention" if via_m[i] else "text",
                            KINDS[int(kind[i])], text, width))
@@ -1249,6 +1268,20 @@ def _doc_mask(docs: np.ndarray, n_docs: int) -> np.ndarray:
     mask = np.zeros(n_docs, dtype=bool)
     mask[docs] = True
     return mask
+
+
+def _first_found(found: list[tuple[np.ndarray, int]]) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted positions found by any of several searches (each: sorted positions and the info of the search),
+    each with the info of the first search that found it."""
+    if len(found) == 1:
+        return found[0]
+    # position and search number in one integer: one plain sort orders by position, then search
+    shift = max(1, (len(found) - 1).bit_length())
+    keys = np.sort(np.concatenate([(f << shift) | i for i, (f, _) in enumerate(found)]))
+    positions = keys >> shift
+    first = np.concatenate(([True], positions[1:] != positions[:-1]))
+    keys = keys[first]
+    return keys >> shift, np.array([i for _, i in found], dtype=np.int64)[keys & ((1 << shift) - 1)]
 
 
 def _near_any(a0: np.ndarray, a1: np.ndarray, b0: np.ndarray, b1: np.ndarray, distance: int) -> np.ndarray:
