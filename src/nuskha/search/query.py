@@ -948,10 +948,9 @@ class Searcher:
         k = len(positions)
         if not k:
             return _Cands.empty()
-        ranks = np.searchsorted(self._tbase, positions, "right") - 1
-        self._load(_sorted_unique(ranks).tolist() if not bool((ranks[1:] >= ranks[:-1]).all()) else
-                   ranks[np.concatenate(([True], ranks[1:] != ranks[:-1]))].tolist())
-        base = ranks * _STRIDE
+        per_doc = self._per_document(positions)
+        self._load(np.flatnonzero(per_doc).tolist())
+        base = np.repeat(np.arange(len(per_doc), dtype=np.int64) * _STRIDE, per_doc)
         last = positions + (n_tokens - 1)
         rows = self._g[positions]
         gs = base + rows[:, 0]
@@ -1223,18 +1222,29 @@ class Searcher:
         if not terms or not all(terms) or not doc_ids:
             return _EMPTY
         n = len(terms)
-        ps = self._postings(terms[0], column, prefix_last and n == 1)
-        for i, t in enumerate(terms[1:], 1):
+        postings = [self._postings(t, column, prefix_last and i == n - 1) for i, t in enumerate(terms)]
+        # start from the rarest word (ابن الأثير: the few الاثير, not the many ابن) and check the others
+        rarest = min(range(n), key=lambda i: len(postings[i]))
+        ps = postings[rarest] - rarest
+        for i in range(n):
             if not len(ps):
                 return _EMPTY
-            ps = ps[_member(ps + i, self._postings(t, column, prefix_last and i == n - 1), presorted=True)]
+            if i != rarest:
+                ps = ps[_member(ps + i, postings[i], presorted=True)]
         if not len(ps):
             return _EMPTY
-        ranks = np.searchsorted(self._tbase, ps, "right") - 1
-        ok = self._allowed(doc_ids)[ranks]
+        allowed = self._allowed(doc_ids)
+        if n == 1 and allowed.all():
+            return ps
+        per_doc = self._per_document(ps)
+        ok = np.repeat(allowed, per_doc)
         if n > 1:  # a run never crosses the end of a document
-            ok &= ps + (n - 1) < self._tbase[ranks + 1]
+            ok &= ps + (n - 1) < np.repeat(self._tbase[1:], per_doc)
         return ps if ok.all() else ps[ok]
+
+    def _per_document(self, positions: np.ndarray) -> np.ndarray:
+        """How many of the (sorted) global token positions fall in each document, by rank."""
+        return np.diff(np.searchsorted(positions, self._tbase))
 
 
 # numpy's unique and isin hash their input (numpy 2): several times slower than sorting for these arrays
