@@ -10,7 +10,7 @@ import nuskha.search.index as index_module
 from nuskha import process
 from nuskha.errors import InputError
 from nuskha.search import build_index, index_documents, search
-from nuskha.search.index import connect, token_rows
+from nuskha.search.index import connect, token_rows, unpack_positions
 from tests.conftest import AR_TEXT, CORPUS, KK_TEXT
 from tests.search.conftest import gold_spans
 
@@ -38,10 +38,16 @@ def test_index_holds_documents_tokens_and_mentions(gold_index):
         (doc_id, text) = con.execute("SELECT id, text FROM documents WHERE name = ?", (name,)).fetchone()
         rows = token_rows(con, doc_id)
         assert [r[0] for r in rows] == list(range(n))
-        keys, lemmas, skels = con.execute("SELECT keys, lemmas, skels FROM terms WHERE rowid = ?",
-                                          (doc_id,)).fetchone()
-        # one FTS5 term per indexed token, in every column, so a position is a token
-        assert len(keys.split()) == len(lemmas.split()) == len(skels.split()) == n
+        vocabulary = con.execute("SELECT keys, lemmas, skels FROM terms WHERE rowid = ?", (doc_id,)).fetchone()
+        # the FTS5 row is the document's vocabulary: each column's distinct terms, once, and exactly the terms
+        # whose postings cover every indexed token once per column (so a position is a token)
+        for col, terms in enumerate(vocabulary):
+            assert terms.split() == sorted(set(terms.split()))
+            postings = con.execute("SELECT term, positions FROM postings WHERE col = ? AND doc = ?",
+                                   (col, doc_id)).fetchall()
+            assert sorted(t for t, _ in postings) == terms.split()
+            positions = sorted(p for _, blob in postings for p in unpack_positions(blob))
+            assert positions == list(range(n))
         for _, start, end, lex in rows[:200]:
             surface, norm, lemma = con.execute("SELECT text, norm, lemma FROM lexemes WHERE id = ?",
                                                (lex,)).fetchone()

@@ -5,10 +5,12 @@ The dev texts are indexed from a temporary folder of symbolic links: they are re
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_right
 
 import pytest
 
 from nuskha.search import Searcher, build_index
+from nuskha.search.index import token_rows
 from nuskha.search.query import KINDS, PROVISIONAL
 from tests.conftest import CORPUS
 
@@ -146,7 +148,9 @@ def test_near_keeps_only_close_pairs(dev_index):
     assert 0 < near.total < both.total
     for doc in {h.doc for h in near.hits}:
         doc_id = next(i for i, d in dev_index.docs.items() if d.name == doc)
-        spans = [dev_index._token_span(doc_id, h.start, h.end) for h in near.hits if h.doc == doc]
+        starts = [row[1] for row in token_rows(dev_index.con, doc_id)]
+        spans = [(bisect_right(starts, h.start) - 1, bisect_right(starts, h.end - 1) - 1)
+                 for h in near.hits if h.doc == doc]
         refs = [h.ref for h in near.hits if h.doc == doc]
         for (a0, a1), r in zip(spans, refs):
             assert any(max(b0 - a1, a0 - b1) <= 5 for (b0, b1), r2 in zip(spans, refs) if r2 != r)

@@ -51,4 +51,5 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
 
         stats = index(folder, out, annotate, quiet, jobs, rebuild, resolve_path(curation))
         print(f"{out}: {stats.documents} document(s) indexed, {stats.unchanged} unchanged, "
-              f"{stats.tokens} tokens, {stats.mentions} mentions, {stats.seconds:.2f} s")
+              f"{stats.tokens} tokens, {stats.mentions} mentions, {stats.seconds:.2f} s (CPU: pipeline "
+              f"{stats.pipeline_cpu:.2f} s, indexing {stats.index_cpu:.2f} s)")

@@ -21,6 +21,7 @@ import typer
 from ..io import write_atomic
 from ..render.html import direction
 from ..search.query import DEFAULT_LIMIT, Hit, Searcher, SearchResult
+from .common import escape_controls
 from .index import DEFAULT_INDEX
 
 FSI, PDI = "\u2068", "\u2069"
@@ -65,20 +66,23 @@ def kwic_context(hit: Hit, width: int = KWIC_WIDTH, isolate: bool = True) -> str
     that the keyword ends where a left-to-right keyword starts.
     """
     rtl = isolate and direction(hit.lang) == "rtl"
-    preceding = _fit_start(hit.left, width)
-    following = _fit_end(hit.right, width)
+    # a text's control characters (an ESC opening a terminal escape sequence) are printed as escapes (\x1b)
+    keyword = escape_controls(hit.text)
+    preceding = _fit_start(escape_controls(hit.left), width)
+    following = _fit_end(escape_controls(hit.right), width)
     if not rtl:
-        return f"{' ' * (width - display_width(preceding))}{preceding} [{hit.text}] {following}"
-    following = _fit_end(following, max(0, width - display_width(hit.text)))
-    pad = width + 2 - (display_width(following) + 2 + display_width(hit.text))
-    return (f"{' ' * max(0, pad)}{_isolate(following, True)} [{_isolate(hit.text, True)}] "
+        return f"{' ' * (width - display_width(preceding))}{preceding} [{keyword}] {following}"
+    following = _fit_end(following, max(0, width - display_width(keyword)))
+    pad = width + 2 - (display_width(following) + 2 + display_width(keyword))
+    return (f"{' ' * max(0, pad)}{_isolate(following, True)} [{_isolate(keyword, True)}] "
             f"{_isolate(preceding, True)}")
 
 
 def kwic_line(hit: Hit, width: int = KWIC_WIDTH, isolate: bool = True, where_width: int = 0) -> str:
     """``doc:start-end <TAB> context [match] context <TAB> (ref type kind method score)``."""
-    where = f"{hit.doc}:{hit.start}-{hit.end}".ljust(where_width)
-    about = " ".join(x for x in (hit.ref or "-", hit.type or "-", hit.kind, hit.method, f"{hit.score:.2f}"))
+    where = escape_controls(f"{hit.doc}:{hit.start}-{hit.end}").ljust(where_width)
+    about = escape_controls(" ".join(x for x in (hit.ref or "-", hit.type or "-", hit.kind, hit.method,
+                                                 f"{hit.score:.2f}")))
     return f"{where}\t{kwic_context(hit, width, isolate)}\t({about})"
 
 
@@ -86,16 +90,17 @@ def format_kwic(result: SearchResult, isolate: bool = True) -> str:
     """The whole KWIC report: resolutions, lines (by document for a ref concordance), the summary."""
     out: list[str] = []
     for r in result.resolved:
-        out.append(f"# resolved to {r.ref} by {r.method} ({r.score:.2f}) via {_isolate(r.name, isolate)}")
-    where_width = max((len(f"{h.doc}:{h.start}-{h.end}") for h in result.hits), default=0)
+        out.append(escape_controls(f"# resolved to {r.ref} by {r.method} ({r.score:.2f}) via ")
+                   + _isolate(escape_controls(r.name), isolate))
+    where_width = max((len(escape_controls(f"{h.doc}:{h.start}-{h.end}")) for h in result.hits), default=0)
     if result.ref:
         groups = result.by_document()
         for doc, count in result.counts.items():  # every document with its exact count, shown hits or not
-            out.append(f"## {doc} ({result.langs.get(doc, '?')}): {count}")
+            out.append(escape_controls(f"## {doc} ({result.langs.get(doc, '?')}): {count}"))
             out.extend(kwic_line(h, isolate=isolate, where_width=where_width) for h in groups.get(doc, ()))
     else:
         out.extend(kwic_line(h, isolate=isolate, where_width=where_width) for h in result.hits)
-    out.append(f"# {result.message}")
+    out.append(escape_controls(f"# {result.message}"))
     return "\n".join(out) + "\n"
 
 
@@ -175,5 +180,5 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         else:
             sys.stdout.write(text)
         if not result.hits:
-            print(f"nuskha: {result.message}", file=sys.stderr)
+            print(f"nuskha: {escape_controls(result.message)}", file=sys.stderr)
             raise typer.Exit(1)

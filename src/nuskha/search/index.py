@@ -1,18 +1,19 @@
 """The search index: one SQLite file holding documents, their tokens' match forms and their mentions.
 
 Why our own terms and not SQLite's tokenizer on the raw text: FTS5's ``unicode61`` tokenizer splits vocalised
-Arabic at the harakat (``جِنْكِيزُ`` -> ``ج ن ك يز``) and knows nothing of hamza, alef or ى/ي variants. So each
-document becomes one FTS5 row whose columns are space-separated *terms*, exactly one term per indexed token, so
-that an FTS5 position IS a token position:
+Arabic at the harakat (``جِنْكِيزُ`` -> ``ج ن ك يز``) and knows nothing of hamza, alef or ى/ي variants. So every
+indexed token (words and numbers) gets three *terms*:
 
 - ``keys``   -- the token's match key (normalised, case-folded, hyphens and marks removed: ``темірмәлікпен``),
 - ``lemmas`` -- the key of its lemma (Kazakh stem, Russian normal form, Arabic lemma),
 - ``skels``  -- its cross-script consonant skeleton (``tmrmlkpn``; ``0`` when it has none).
 
-FTS5 holds the full-text index and its vocabulary (fuzzy look-ups read ``fts5vocab``; any SQLite client can run
-``terms MATCH 'keys: темірмәлік*'``). Beside it, ``postings`` keeps the positions of each term in each document
-as one packed int32 blob, read for exact and prefix look-ups: reading positions row by row from
-``fts5vocab(instance)`` costs about a microsecond an occurrence, too slow for a name found 7,000 times.
+``postings`` keeps the positions of each term in each document as one packed int32 blob (a token's position is
+its place among the document's indexed tokens): every look-up reads it, exact, prefix or phrase. The FTS5 table
+``terms`` holds one row a document whose columns are the document's distinct terms: the vocabulary (fuzzy
+look-ups and words containing a query word read ``fts5vocab``), and a document-level full-text index any SQLite
+client can query (``terms MATCH 'keys: темірмәлік*'``). It holds each term once a document, not once a token:
+FTS5 would otherwise tokenise and store every token a second time, for positions ``postings`` already has.
 
 Terms contain only letters and digits, so ``unicode61`` (with ``remove_diacritics 0``: ә ғ қ ң ө ұ ү һ і must not
 fold into а г к н о у у х и) keeps each one whole. The ``tokens`` table maps a position back to character offsets
@@ -48,10 +49,13 @@ import sys
 import tempfile
 import time
 from array import array
+from operator import attrgetter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
+
+import numpy as np
 
 from ..core.translit import skeleton_key
 from ..document import Document
@@ -59,7 +63,7 @@ from ..errors import InputError, OutputError
 from ..io import CorpusEntry, _umask, iter_corpus, read_text
 from ..pipeline import process, sha256
 
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 #: An FTS5 term for "no skeleton" (a word of vowels only, a number): keeps one term per position.
 EMPTY_TERM = "0"
 
@@ -82,7 +86,6 @@ CREATE INDEX mentions_doc ON mentions(doc, start, "end", ref, type);
 CREATE TABLE postings(
     col INTEGER NOT NULL, term TEXT NOT NULL, doc INTEGER NOT NULL, positions BLOB NOT NULL,
     PRIMARY KEY(col, term, doc)) WITHOUT ROWID;
-CREATE INDEX postings_doc ON postings(doc);
 CREATE VIRTUAL TABLE terms USING fts5(keys, lemmas, skels, tokenize="unicode61 remove_diacritics 0");
 CREATE VIRTUAL TABLE terms_instance USING fts5vocab(terms, instance);
 CREATE VIRTUAL TABLE terms_col USING fts5vocab(terms, col);
@@ -105,6 +108,10 @@ class IndexStats:
     tokens: int = 0  # tokens written
     mentions: int = 0
     seconds: float = 0.0
+    #: CPU seconds running the pipeline (reading, tokenising, normalising, the recognisers, curation) ...
+    pipeline_cpu: float = 0.0
+    #: ... and turning its documents into index rows and writing them (preparing, inserting, committing)
+    index_cpu: float = 0.0
 
     @property
     def tokens_per_second(self) -> float:
@@ -198,11 +205,13 @@ class PreparedDocument:
     types: list[tuple[str, str, str]]
     starts: bytes  # packed int32 start offset of each indexed token, by position
     ends: bytes
-    type_of: array  # the index in types of each indexed token
-    columns: tuple[str, str, str]  # the FTS5 row: keys, lemmas, skels
+    type_of: np.ndarray  # the index in types of each indexed token (int32)
+    columns: tuple[str, str, str]  # the FTS5 row: the document's distinct keys, lemmas and skeletons
     postings: list[tuple[int, str, bytes]]  # (column, term, packed positions)
     mentions: list[tuple]  # (start, end, text, type, ref, source, cert)
     relpath: str | None = None  # path relative to the indexed folder (None: the document id)
+    pipeline_cpu: float = 0.0  # CPU seconds the pipeline took for this document (see IndexStats)
+    prepare_cpu: float = 0.0  # CPU seconds prepare_document took
 
 
 _TermCache = dict[tuple[str, str], tuple[str, str, str]]
@@ -222,67 +231,88 @@ _PROCESS_TERMS: _TermCache = {}  # per process: the terms of every form seen, ac
 
 
 def prepare_document(doc: Document, cache: _TermCache | None = None) -> PreparedDocument:
-    """The index rows of a processed document (everything but database ids)."""
+    """The index rows of a processed document (everything but database ids).
+
+    The work is per distinct surface form (a lexeme object, shared by its tokens) plus array operations over the
+    tokens: a book of 300k tokens has 30k forms, and a Python step per token would cost as much as the rest of the
+    indexing together."""
     cache = _PROCESS_TERMS if cache is None else cache
     lang = doc.lang
-    # per lexeme object (shared by every token of a surface form): its place in types, or None for punctuation
-    seen: dict[int, int | None] = {}
-    types: list[tuple[str, str, str]] = []
-    type_terms: list[tuple[str, str, str]] = []
-    type_positions: list[list[int]] = []
-    starts, ends, type_of = array("i"), array("i"), array("i")
-    for tok in doc.tokens:
-        lex = tok.lex
-        i = seen.get(id(lex), -1)
-        if i == -1:
-            terms_ = _terms(lang, lex, cache)
-            if terms_[0]:
-                i = seen[id(lex)] = len(types)
-                types.append((lex.text, lex.norm, lex.lemma))
-                type_terms.append(terms_)
-                type_positions.append([])
-            else:  # punctuation and symbols are context, not terms
-                i = seen[id(lex)] = None
-        if i is not None:
-            type_positions[i].append(len(type_of))
-            starts.append(tok.start)
-            ends.append(tok.end)
-            type_of.append(i)
-    keys = [type_terms[i][0] for i in type_of]
-    lemmas = [type_terms[i][1] for i in type_of]
-    skels = [type_terms[i][2] for i in type_of]
-    # in key order: the B-tree is then filled in one sweep, not at random places
-    postings = [(col, t, pack_positions(ps)) for col in range(3)
-                for t, ps in sorted(_group_positions(type_terms, type_positions, col).items())]
+    tokens = doc.tokens
+    n = len(tokens)
+    lexes = list(map(attrgetter("lex"), tokens))
+    ids = list(map(id, lexes))
+    lex_by_id = dict(zip(ids, lexes))  # in order of first occurrence
+    place = {lex_id: i for i, lex_id in enumerate(lex_by_id)}
+    forms = list(lex_by_id.values())
+    form_terms = [_terms(lang, lex, cache) for lex in forms]
+    form_of = np.fromiter(map(place.__getitem__, ids), dtype=np.int64, count=n)
+    # punctuation and symbols are context, not terms: only forms with a key term are indexed
+    indexed = np.fromiter((bool(t[0]) for t in form_terms), dtype=bool, count=len(forms))
+    keep = indexed[form_of]
+    starts = np.fromiter(map(attrgetter("start"), tokens), dtype=np.int64, count=n)[keep]
+    ends = np.fromiter(map(attrgetter("end"), tokens), dtype=np.int64, count=n)[keep]
+    form_of = form_of[keep]
+    # the types are the indexed forms, numbered in order of first occurrence
+    type_number = np.cumsum(indexed) - 1
+    type_of = type_number[form_of]
+    type_list = [i for i in range(len(forms)) if indexed[i]]
+    types = [(forms[i].text, forms[i].norm, forms[i].lemma) for i in type_list]
+    type_terms = [form_terms[i] for i in type_list]
+    postings: list[tuple[int, str, bytes]] = []
+    vocabulary: list[str] = []
+    for col in range(3):
+        # the column's terms, sorted (the B-tree is then filled in one sweep), and each type's place among them
+        col_terms = sorted({t[col] for t in type_terms})
+        number = {t: i for i, t in enumerate(col_terms)}
+        term_of_type = np.array([number[t[col]] for t in type_terms], dtype=np.int64)
+        term_of_token = term_of_type[type_of]
+        order = np.argsort(term_of_token, kind="stable")  # positions grouped by term, ascending within
+        counts = np.bincount(term_of_token, minlength=len(col_terms))
+        data = _le_int32(order).tobytes()
+        bounds = np.concatenate(([0], np.cumsum(counts))) * 4
+        postings.extend((col, t, data[lo:hi]) for t, lo, hi in zip(col_terms, bounds[:-1].tolist(),
+                                                                  bounds[1:].tolist()))
+        vocabulary.append(" ".join(col_terms))
     return PreparedDocument(
         doc.id, doc.meta.get("file"), lang, sha256(doc.text), doc.meta.get("title"), doc.text, types,
-        pack_positions(starts), pack_positions(ends), type_of,
-        (" ".join(keys), " ".join(lemmas), " ".join(skels)), postings,
+        _le_int32(starts).tobytes(), _le_int32(ends).tobytes(), _le_int32(type_of), tuple(vocabulary), postings,
         [(m.start, m.end, m.text, m.type, m.ref, m.source, m.cert) for m in doc.mentions])
 
 
+def _le_int32(values: np.ndarray) -> np.ndarray:
+    """``values`` as little-endian int32 (the packed form of positions and offsets)."""
+    return values.astype("<i4")
+
+
 class _Lexicon:
-    """The index-wide ``lexemes`` id of each (language, surface form), inserted on first sight."""
+    """The index-wide ``lexemes`` id of each (language, surface form), inserted on first sight.
+
+    The writer is the only one (it holds the lock), so it numbers new lexemes itself and inserts a document's new
+    ones with one ``executemany``; the lexemes an earlier build wrote are read once, on first use."""
 
     def __init__(self, con: sqlite3.Connection) -> None:
         self.con = con
-        self._ids: dict[tuple[str, str], int] = {}
+        self._ids: dict[tuple[str, str], int] | None = None
+        self._next = 1
 
     def ids(self, lang: str, types: list[tuple[str, str, str]]) -> list[int]:
-        out = []
         known = self._ids
+        if known is None:
+            known = self._ids = {(la, text): i for i, la, text in self.con.execute("SELECT id, lang, text FROM lexemes")}
+            self._next = max(known.values(), default=0) + 1
+        new = []
+        get = known.get
+        out = []
         for text, norm, lemma in types:
-            lex_id = known.get((lang, text))
+            lex_id = get((lang, text))
             if lex_id is None:
-                cur = self.con.execute("INSERT OR IGNORE INTO lexemes(lang, text, norm, lemma) VALUES (?,?,?,?)",
-                                       (lang, text, norm, lemma))
-                if cur.rowcount == 1:
-                    lex_id = cur.lastrowid
-                else:  # known from an earlier build of this index
-                    (lex_id,) = self.con.execute("SELECT id FROM lexemes WHERE lang = ? AND text = ?",
-                                                 (lang, text)).fetchone()
-                known[(lang, text)] = lex_id
+                lex_id = known[(lang, text)] = self._next
+                self._next += 1
+                new.append((lex_id, lang, text, norm, lemma))
             out.append(lex_id)
+        if new:
+            self.con.executemany("INSERT INTO lexemes(id, lang, text, norm, lemma) VALUES (?,?,?,?,?)", new)
         return out
 
 
@@ -311,34 +341,13 @@ def _write_document(con: sqlite3.Connection, doc: PreparedDocument, folder: str 
     doc_id = cur.lastrowid
     lex_ids = lexicon.ids(doc.lang, doc.types)
     con.execute("INSERT INTO tokens(doc, starts, ends, lexes) VALUES (?,?,?,?)",
-                (doc_id, doc.starts, doc.ends, pack_positions(array("i", map(lex_ids.__getitem__, doc.type_of)))))
+                (doc_id, doc.starts, doc.ends, _le_int32(np.array(lex_ids, dtype=np.int64)[doc.type_of]).tobytes()))
     con.execute("INSERT INTO terms(rowid, keys, lemmas, skels) VALUES (?,?,?,?)", (doc_id, *doc.columns))
     con.executemany("INSERT INTO postings(col, term, doc, positions) VALUES (?,?,?,?)",
                     [(col, t, doc_id, blob) for col, t, blob in doc.postings])
     con.executemany('INSERT INTO mentions(doc, start, "end", text, type, ref, source, cert) VALUES (?,?,?,?,?,?,?,?)',
                     [(doc_id, *m) for m in doc.mentions])
     return len(doc.type_of), len(doc.mentions)
-
-
-def _group_positions(type_terms: list[tuple[str, str, str]], type_positions: list[list[int]],
-                     col: int) -> dict[str, list[int]]:
-    """Positions of each term of column ``col``, from the positions of each type (several types can share a
-    term: ``Бұхара`` and ``бұхара``)."""
-    groups: dict[str, list[int]] = {}
-    shared: set[str] = set()
-    for terms_, positions in zip(type_terms, type_positions):
-        t = terms_[col]
-        group = groups.get(t)
-        if group is None:
-            groups[t] = positions
-        else:
-            if t not in shared:
-                groups[t] = group = list(group)  # never extend a type's own list
-                shared.add(t)
-            group.extend(positions)
-    for t in shared:
-        groups[t].sort()
-    return groups
 
 
 def pack_positions(positions: list[int]) -> bytes:
@@ -371,8 +380,11 @@ def _delete_document(con: sqlite3.Connection, folder: str, relpath: str) -> None
     if row is None:
         return
     (doc_id,) = row
+    # the document's postings, found through its vocabulary (its FTS5 row): no index on postings(doc) to keep
+    vocabulary = con.execute("SELECT keys, lemmas, skels FROM terms WHERE rowid = ?", (doc_id,)).fetchone() or ()
+    con.executemany("DELETE FROM postings WHERE col = ? AND term = ? AND doc = ?",
+                    ((col, t, doc_id) for col, terms in enumerate(vocabulary) for t in terms.split()))
     for sql in ("DELETE FROM tokens WHERE doc = ?", "DELETE FROM mentions WHERE doc = ?",
-                "DELETE FROM postings WHERE doc = ?",
                 "DELETE FROM terms WHERE rowid = ?", "DELETE FROM documents WHERE id = ?"):
         con.execute(sql, (doc_id,))
 
@@ -538,13 +550,18 @@ def _index_documents(docs: Iterable[tuple[Document | PreparedDocument, str | Non
         for folder, relpath in remove:
             _delete_document(writer.con, folder, relpath)
         for doc, folder in docs:
+            c0 = time.process_time()
             if isinstance(doc, Document):
                 doc = prepare_document(doc)
             n_tok, n_men = _write_document(writer.con, doc, folder, lexicon)
             stats.documents += 1
             stats.tokens += n_tok
             stats.mentions += n_men
+            stats.pipeline_cpu += doc.pipeline_cpu
+            stats.index_cpu += doc.prepare_cpu + time.process_time() - c0
+        c0 = time.process_time()
         writer.commit()
+        stats.index_cpu += time.process_time() - c0
     except sqlite3.DatabaseError as exc:
         writer.abort()
         raise corrupt_index(target, str(exc)) from None
@@ -629,10 +646,13 @@ def _prepare_chunk(entries: list[CorpusEntry], annotate: bool, root: Path,
 
     out = []
     for entry in entries:
+        c0 = time.process_time()
         doc = process(read_text(entry.path), entry.lang, id=entry.id, meta=entry.meta, path=str(entry.path),
                       annotate=annotate)
         rejected = curate(doc, curation).rejected
+        c1 = time.process_time()
         prepared = prepare_document(doc)
+        prepared.pipeline_cpu, prepared.prepare_cpu = c1 - c0, time.process_time() - c1
         prepared.relpath = _relpath(entry, root)
         prepared.sha256 = digest(doc.text, by_document(load_decisions(curation)).get(doc.id, ()))
         # a rejected span stays known to the searcher, without a ref, so no entity query finds it as text

@@ -29,18 +29,17 @@ goes to SQLite as a bound parameter compared with the FTS5 vocabulary, never as 
 """
 from __future__ import annotations
 
-import gc
 import os
 import sqlite3
-from array import array
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import groupby, repeat
+from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
+import numpy as np
 import regex
 
 from ..authority import Authority, Record, load_authority
@@ -48,11 +47,10 @@ from ..core.charmap import load_table
 from ..core.script import KAZAKH_CYRILLIC, main_script
 from ..core.translit import edit_distance, loose_key, skeleton_key, to_cyrillic
 from ..curation import REJECTED
-from ..document import MENTION_TYPES
 from ..errors import InputError
 from ..lang import get_language
 from .syntax import And, Name, Near, Not, Or, RefTerm, parse_query
-from .index import EMPTY_TERM, check_integrity, connect, corrupt_index, term, unpack_positions
+from .index import EMPTY_TERM, check_integrity, connect, corrupt_index, term
 
 _QUERY_WORD = regex.compile(r"[^\s\p{P}\p{S}]+(?:[-\u2010'’][^\s\p{P}\p{S}]+)*")
 _PAREN = regex.compile(r"\(([^()]*)\)")
@@ -287,6 +285,32 @@ class AuthorityMatcher:
                     self._add(rec, column, v)
             for name in label_names(rec.label_en):
                 self._add(rec, "label", name)
+        # the names by each key a query is compared on, so a query reads a few names, not thousands
+        self._by: dict[str, dict[str, list[int]]] = {"key": {}, "word": {}, "loose": {}, "skeleton": {}}
+        for i, name in enumerate(self.names):
+            for table, value in (("key", name.key), ("loose", name.loose), ("skeleton", name.skeleton)):
+                if value:
+                    self._by[table].setdefault(value, []).append(i)
+            for word in name.words:
+                self._by["word"].setdefault(word, []).append(i)
+
+    def _candidates(self, key: str, lemma_key: str, cyrillic_keys: tuple, single: bool, loose: str,
+                    skeleton: str) -> list[_Name]:
+        """The names that could meet one of :meth:`_resolve`'s tests (a superset), in authority order."""
+        by = self._by
+        found: set[int] = set()
+        for k in (key, lemma_key, *cyrillic_keys):
+            found.update(by["key"].get(k, ()))
+        if single:
+            found.update(by["word"].get(key, ()))
+            found.update(by["word"].get(lemma_key, ()))
+        if loose:
+            found.update(by["loose"].get(loose, ()))
+            for cut in range(max(5, len(loose) - MAX_LOOSE_SUFFIX), len(loose)):
+                found.update(by["loose"].get(loose[:cut], ()))
+        if len(skeleton) >= MIN_NAME_SKELETON:
+            found.update(by["skeleton"].get(skeleton, ()))
+        return [self.names[i] for i in sorted(found)]
 
     def _add(self, rec: Record, column: str, text: str) -> None:
         words = query_words(text)
@@ -328,7 +352,8 @@ class AuthorityMatcher:
         loose = loose_key(query) if main_script(query) in ("Latn", "Cyrl") else ""
         loose = loose if len(loose) >= 5 else ""
         best: dict[str, Resolution] = {}
-        for name in self.names:
+        cyrillic_keys = (cyrillic_key, cyrillic_lemma_key) if cyrillic_key else ()
+        for name in self._candidates(key, lemma_key, cyrillic_keys, single, loose, skeleton):
             if name.key == key:
                 method = "authority"
             elif lemma_key != key and name.key == lemma_key:
@@ -369,6 +394,21 @@ def authority_matcher(authority: Authority | str | os.PathLike | None = None) ->
 
 
 # --- The searcher ------------------------------------------------------------------------------------------
+#
+# Why arrays: a common word of a 10M-token index occurs 10^5 times, and every occurrence must be labelled and
+# counted (totals are exact whatever the limit). Done one Python tuple at a time that took seconds; here every
+# stage yields numpy arrays (one element a candidate) and labelling, overlap removal, the type filter and the
+# counts are array operations. Python objects are built only for the hits of the page shown (``limit``).
+#
+# Two axes make that possible. Characters: documents are laid end to end, ``_STRIDE`` apart in name order, so a
+# hit is one integer (``rank * _STRIDE + offset``) and one sort orders hits by document and offset. Tokens: every
+# indexed token of every document has one global position (documents in name order, ``n_tokens`` each), and
+# arrays over that axis, filled when a document is first read, give a token's offsets and the mention it falls in.
+
+_STRIDE = 1 << 40
+_LINKED, _UNLINKED, _TEXT = range(3)
+_EMPTY = np.zeros(0, dtype=np.int64)
+
 
 @dataclass(frozen=True)
 class _Doc:
@@ -377,59 +417,85 @@ class _Doc:
     lang: str
 
 
-class _DocLayers:
-    """One document's token offsets by position and its mentions sorted by start, loaded once per searcher."""
+class _Cands:
+    """Candidate hits as parallel arrays, in rank order (an earlier candidate is the better-ranked one).
 
-    __slots__ = ("starts", "ends", "m_starts", "mentions", "max_len", "reach", "rejected")
+    ``gs``/``ge``: start and end on the character axis; ``tok0``/``tok1``: first and last global token position
+    (-1 for a mention: found on demand); ``info``: index into the query's infos (ref, type, method, score, via);
+    ``around``: the mention (its rowid) a text candidate falls in, -1 for none.
+    """
 
-    def __init__(self, con: sqlite3.Connection, doc_id: int):
-        row = con.execute("SELECT starts, ends FROM tokens WHERE doc = ?", (doc_id,)).fetchone()
-        self.starts, self.ends = (unpack_positions(row[0]), unpack_positions(row[1])) if row else (array("i"),) * 2
-        rows = sorted(con.execute('SELECT start, "end", ref, type, cert FROM mentions WHERE doc = ?', (doc_id,)),
-                      key=lambda r: (r[0], r[1]))  # refs may be None: never compare them
-        # spans a human rejected (nuskha.curation): not mentions, but no entity query may find them as text
-        self.rejected = [(r[0], r[1]) for r in rows if r[3] == REJECTED]
-        if self.rejected:
-            rows = [r for r in rows if r[3] != REJECTED]
-        self.mentions = rows
-        self.m_starts = [r[0] for r in rows]
-        self.max_len = max((r[1] - r[0] for r in rows), default=0)
-        # reach[j]: the furthest end of mentions[0..j], so one bisect tells that nothing covers an offset
-        reach, furthest = [], -1
-        for r in rows:
-            furthest = max(furthest, r[1])
-            reach.append(furthest)
-        self.reach = reach
+    FIELDS = ("gs", "ge", "tok0", "tok1", "info", "around")
+    __slots__ = FIELDS
 
-    def touches(self, start: int, end: int) -> bool:
-        """Whether any mention overlaps ``[start, end)`` (one bisect: the common answer is no)."""
-        j = bisect_right(self.m_starts, start) - 1
-        if j >= 0 and self.reach[j] > start:
-            return True
-        return j + 1 < len(self.m_starts) and self.m_starts[j + 1] < end
+    def __init__(self, gs, ge, tok0, tok1, info, around):
+        self.gs, self.ge, self.tok0, self.tok1, self.info, self.around = gs, ge, tok0, tok1, info, around
 
-    def containing(self, start: int, end: int) -> tuple[int, int, str | None, str, float | None] | None:
-        """The smallest mention that contains ``[start, end)``, if any."""
-        starts, mentions = self.m_starts, self.mentions
-        j = bisect_right(starts, start) - 1
-        floor = start - self.max_len
-        best = None
-        while j >= 0 and starts[j] >= floor:
-            m = mentions[j]
-            if m[1] >= end and (best is None or m[1] - m[0] < best[1] - best[0]):
-                best = m
-            j -= 1
-        return best
+    def __len__(self) -> int:
+        return len(self.gs)
 
-    def overlapping(self, start: int, end: int) -> list[tuple[int, int, str | None, str, float | None]]:
-        """Mentions that overlap ``[start, end)``."""
-        lo = bisect_left(self.m_starts, start - self.max_len)
-        hi = bisect_left(self.m_starts, end)
-        return [m for m in self.mentions[lo:hi] if m[1] > start]
+    @property
+    def doc(self) -> np.ndarray:
+        """The rank of each candidate's document."""
+        return self.gs >> 40
+
+    @classmethod
+    def empty(cls) -> "_Cands":
+        return cls(*(_EMPTY,) * 6)
+
+    @classmethod
+    def concat(cls, parts: list["_Cands"]) -> "_Cands":
+        parts = [p for p in parts if len(p)]
+        if not parts:
+            return cls.empty()
+        if len(parts) == 1:
+            return parts[0]
+        return cls(*(np.concatenate([getattr(p, f) for p in parts]) for f in cls.FIELDS))
+
+    def take(self, which: np.ndarray) -> "_Cands":
+        return _Cands(*(getattr(self, f)[which] for f in self.FIELDS))
 
 
-#: A candidate hit before filtering: (doc id, start, end, (ref, type, method, score, via)).
-Candidate = tuple
+def _runs(values: np.ndarray) -> Iterator[tuple[int, int, int]]:
+    """(value, lo, hi) of each run of equal values."""
+    if not len(values):
+        return
+    cuts = np.flatnonzero(values[1:] != values[:-1]) + 1
+    bounds = [0, *cuts.tolist(), len(values)]
+    for lo, hi in zip(bounds[:-1], bounds[1:]):
+        yield int(values[lo]), lo, hi
+
+
+def _ranges(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every integer of each range ``[lo[i], hi[i])`` with the range's index ``i`` (empty ranges give none)."""
+    n = np.maximum(hi - lo, 0)
+    owner = np.repeat(np.arange(len(lo)), n)
+    first = np.cumsum(n) - n
+    return np.arange(int(n.sum())) - np.repeat(first, n) + np.repeat(lo, n), owner
+
+
+class _QueryInfos:
+    """The infos (ref, type, method, score, via) of one query's candidates, each stored once, by index (an info
+    may carry a sixth item to keep apart searches that give the same label)."""
+
+    def __init__(self, searcher: "Searcher"):
+        self.searcher = searcher
+        self.items: list[tuple] = []
+        self._ids: dict[tuple, int] = {}
+
+    def id(self, info: tuple) -> int:
+        i = self._ids.get(info)
+        if i is None:
+            i = self._ids[info] = len(self.items)
+            self.items.append(info)
+        return i
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Ref id, type id and whether it is a mention, of each info."""
+        s = self.searcher
+        return (np.array([s._ref_id(i[0]) for i in self.items] or [0], dtype=np.int64),
+                np.array([s._type_id(i[1]) for i in self.items] or [0], dtype=np.int64),
+                np.array([i[4] == "mention" for i in self.items] or [False], dtype=bool))
 
 
 class Searcher:
@@ -445,18 +511,35 @@ class Searcher:
         self._authority_arg = authority
         self._matcher: AuthorityMatcher | None = None
         try:
-            self.docs = {row[0]: _Doc(*row) for row in self.con.execute("SELECT id, name, lang FROM documents")}
-            self._docs_with_mentions = {d for (d,) in self.con.execute("SELECT DISTINCT doc FROM mentions")}
+            rows = self.con.execute("SELECT id, name, lang, n_tokens FROM documents").fetchall()
+            (max_mention,) = self.con.execute("SELECT coalesce(max(rowid), 0) FROM mentions").fetchone()
         except sqlite3.DatabaseError as exc:
             self.con.close()
             raise corrupt_index(self.path, str(exc)) from None
+        rows.sort(key=lambda r: r[1])
+        # documents by rank: their place in name order, the order hits are listed in
+        self.ranked: list[_Doc] = [_Doc(*r[:3]) for r in rows]
+        self.docs = {d.id: d for d in self.ranked}
+        self._rank = {d.id: r for r, d in enumerate(self.ranked)}
+        sizes = np.array([r[3] for r in rows], dtype=np.int64)
+        self._tbase = np.concatenate(([0], np.cumsum(sizes)))  # global position of each document's first token
+        self._loaded = np.zeros(len(rows), dtype=bool)
+        self._n_mentions = max_mention + 1  # mention arrays are indexed by rowid; the last place means "none"
+        self._arrays_ready = False
         self._texts: dict[int, str] = {}
-        self._layers: dict[int, _DocLayers] = {}
-        self._by_ref: dict[str, list[tuple[int, int, int, str]]] | None = None
+        self._lexes: dict[int, np.ndarray] = {}
+        self._by_ref: dict[str, dict[str, np.ndarray]] | None = None
         self._vocab: tuple[str, list[int], list[str]] | None = None
         self._loose: tuple[list[str], list[str]] | None = None
-        order = sorted(self.docs, key=lambda i: self.docs[i].name)
-        self._rank = {doc_id: r for r, doc_id in enumerate(order)}
+        self._lex_text: dict[int, str] = {}
+        self._query_postings: dict[tuple, np.ndarray] = {}  # postings read by the running query
+        self._rejected = _EMPTY  # global token positions overlapping a span a human rejected, sorted
+        # refs and types as small integers (arrays hold these), with what a label needs to know of each ref
+        self._refs: list[str] = []
+        self._ref_ids: dict[str, int] = {}
+        self._provisional: list[bool] = []
+        self._types: list[str] = []
+        self._type_ids: dict[str, int] = {}
 
     def close(self) -> None:
         self.con.close()
@@ -473,6 +556,25 @@ class Searcher:
             self._matcher = authority_matcher(self._authority_arg)
         return self._matcher
 
+    def _ref_id(self, ref: str | None) -> int:
+        if ref is None:
+            return -1
+        i = self._ref_ids.get(ref)
+        if i is None:
+            i = self._ref_ids[ref] = len(self._refs)
+            self._refs.append(ref)
+            self._provisional.append(ref.startswith(PROVISIONAL))
+        return i
+
+    def _type_id(self, mtype: str | None) -> int:
+        if mtype is None:
+            return -1
+        i = self._type_ids.get(mtype)
+        if i is None:
+            i = self._type_ids[mtype] = len(self._types)
+            self._types.append(mtype)
+        return i
+
     def text(self, doc_id: int) -> str:
         text = self._texts.get(doc_id)
         if text is None:
@@ -480,27 +582,110 @@ class Searcher:
             self._texts[doc_id] = text
         return text
 
-    def mentions_of(self, ref: str) -> list[tuple[int, int, int, str]]:
-        """(doc id, start, end, type) of every mention of ``ref``: the whole mentions table is read once per
-        searcher (a tenth of a second for 100k mentions) instead of a few milliseconds per entity query."""
-        if self._by_ref is None:
-            by_ref: dict[str, list[tuple[int, int, int, str]]] = {}
-            for doc, start, end, mtype, mref in self.con.execute(
-                    'SELECT doc, start, "end", type, ref FROM mentions WHERE ref IS NOT NULL'):
-                group = by_ref.get(mref)
-                if group is None:
-                    group = by_ref[mref] = []
-                group.append((doc, start, end, mtype))
-            for group in by_ref.values():
-                group.sort()  # the order of the mentions_ref index, which decides ties in _accept as before
-            self._by_ref = by_ref
-        return self._by_ref.get(ref, [])
+    # -- the token and mention axes, filled one document at a time ------------------------------------------
 
-    def layers(self, doc_id: int) -> _DocLayers:
-        layers = self._layers.get(doc_id)
-        if layers is None:
-            layers = self._layers[doc_id] = _DocLayers(self.con, doc_id)
-        return layers
+    def _allocate(self) -> None:
+        """The global arrays, allocated on first use (pages are only touched as documents are read)."""
+        n, m = int(self._tbase[-1]), self._n_mentions + 1
+        # one row a token (start, end, the mention it falls in), 16 bytes: a hit costs one cache line, not three
+        self._g = np.empty((n, 4), dtype=np.int32)
+        self._g_start, self._g_end, self._g_around = self._g[:, 0], self._g[:, 1], self._g[:, 2]
+        # one row a mention, by rowid (start, end, ref id, type id, first and last global token position); the
+        # last row stands for "no mention"
+        self._m = np.full((m, 6), -1, dtype=np.int64)
+        self._m_start, self._m_end, self._m_ref, self._m_type = (self._m[:, i] for i in range(4))
+        self._m_cert = np.full(m, np.nan, dtype=np.float64)
+        self._arrays_ready = True
+
+    def _load(self, ranks: Iterable[int]) -> None:
+        """Read the documents of these ranks onto the global axes (once each)."""
+        if not self._arrays_ready:
+            self._allocate()
+        for rank in ranks:
+            if not self._loaded[rank]:
+                self._load_document(rank)
+                self._loaded[rank] = True
+
+    def _load_document(self, rank: int) -> None:
+        """One document's token offsets, and for each token the mention it falls in: the smallest mention
+        containing it, else the first one (by start) overlapping it (an Arabic mention leaves a proclitic out, so
+        the token ``وبخارى`` only overlaps the mention ``بخارى``)."""
+        doc_id = self.ranked[rank].id
+        lo, hi = int(self._tbase[rank]), int(self._tbase[rank + 1])
+        row = self.con.execute("SELECT starts, ends, lexes FROM tokens WHERE doc = ?", (doc_id,)).fetchone()
+        if row is None or hi == lo:
+            return
+        starts = np.frombuffer(row[0], dtype="<i4").astype(np.int64)
+        ends = np.frombuffer(row[1], dtype="<i4").astype(np.int64)
+        self._lexes[rank] = np.frombuffer(row[2], dtype="<i4")
+        self._g_start[lo:hi], self._g_end[lo:hi] = starts, ends
+        around = self._g_around[lo:hi]
+        around[:] = -1
+        rows = self.con.execute('SELECT rowid, start, "end", ref, type, cert FROM mentions WHERE doc = ? '
+                                'ORDER BY start, "end"', (doc_id,)).fetchall()
+        # spans a human rejected (nuskha.curation): not mentions, but no entity query may find them as text
+        rejected = [(r[1], r[2]) for r in rows if r[4] == REJECTED]
+        if rejected:
+            rows = [r for r in rows if r[4] != REJECTED]
+            rs = np.array(rejected, dtype=np.int64)
+            pos, _ = _ranges(np.searchsorted(ends, rs[:, 0], "right"), np.searchsorted(starts, rs[:, 1]))
+            self._rejected = _sorted_unique(np.concatenate([self._rejected, pos + lo]))
+        if not rows:
+            return
+        rowid = np.array([r[0] for r in rows], dtype=np.int64)
+        m_start = np.array([r[1] for r in rows], dtype=np.int64)
+        m_end = np.array([r[2] for r in rows], dtype=np.int64)
+        self._m_start[rowid], self._m_end[rowid] = m_start, m_end
+        self._m[rowid, 4] = lo + np.maximum(0, np.searchsorted(starts, m_start, "right") - 1)
+        self._m[rowid, 5] = lo + np.maximum(0, np.searchsorted(starts, m_end - 1, "right") - 1)
+        self._m_ref[rowid] = [self._ref_id(r[3]) for r in rows]
+        self._m_type[rowid] = [self._type_id(r[4]) for r in rows]
+        self._m_cert[rowid] = [np.nan if r[5] is None else r[5] for r in rows]
+        m, n = len(rows), hi - lo
+        # tokens overlapping each mention; the first mention (lowest index: rows are in start order) wins
+        pos, owner = _ranges(np.searchsorted(ends, m_start, "right"), np.searchsorted(starts, m_end, "left"))
+        over = np.full(n, m, dtype=np.int64)
+        np.minimum.at(over, pos, owner)
+        # tokens inside each mention; the shortest mention wins
+        pos, owner = _ranges(np.searchsorted(starts, m_start, "left"), np.searchsorted(ends, m_end, "right"))
+        big = np.iinfo(np.int64).max
+        cont = np.full(n, big, dtype=np.int64)
+        np.minimum.at(cont, pos, (m_end - m_start)[owner] * m + owner)
+        local = np.where(cont != big, cont % m, over)
+        has = local < m
+        around[has] = rowid[local[has]]
+
+    def _mentions_by_ref(self) -> dict[str, dict[str, np.ndarray]]:
+        """Every mention with a ref, as arrays per ref (character axis, type id): the whole mentions table is read
+        once per searcher (a tenth of a second for 100k mentions) instead of once per entity query."""
+        if self._by_ref is None:
+            rows = self.con.execute('SELECT ref, doc, start, "end", type, rowid FROM mentions WHERE ref IS NOT NULL '
+                                    'ORDER BY ref, doc, start, "end", type').fetchall()
+            by_ref: dict[str, dict[str, np.ndarray]] = {}
+            for ref, group in groupby(rows, key=itemgetter(0)):
+                group = list(group)
+                base = np.array([self._rank[r[1]] for r in group], dtype=np.int64) * _STRIDE
+                by_ref[ref] = {"gs": base + np.array([r[2] for r in group], dtype=np.int64),
+                               "ge": base + np.array([r[3] for r in group], dtype=np.int64),
+                               "type": np.array([self._type_id(r[4]) for r in group], dtype=np.int64),
+                               "rowid": np.array([r[5] for r in group], dtype=np.int64)}
+            self._by_ref = by_ref
+        return self._by_ref
+
+    def mentions_of(self, ref: str) -> list[tuple[str, int, int, str]]:
+        """(document name, start, end, type) of every mention of ``ref``."""
+        m = self._mentions_by_ref().get(ref)
+        if m is None:
+            return []
+        return [(self.ranked[int(s >> 40)].name, int(s % _STRIDE), int(e % _STRIDE), self._types[t])
+                for s, e, t in zip(m["gs"].tolist(), m["ge"].tolist(), m["type"].tolist())]
+
+    def _lexeme_text(self, lex_id: int) -> str:
+        text = self._lex_text.get(lex_id)
+        if text is None:
+            (text,) = self.con.execute("SELECT text FROM lexemes WHERE id = ?", (lex_id,)).fetchone()
+            self._lex_text[lex_id] = text
+        return text
 
     # -- public ---------------------------------------------------------------------------------------------
 
@@ -512,23 +697,16 @@ class Searcher:
 
         Hits come by kind (linked, unlinked, text), then by document and offset. ``linked_only`` returns only
         what the query's resolution reaches (mentions of the resolved refs and their names in the text), as
-        before recall-first search. A malformed query raises :class:`~nuskha.search.syntax.QuerySyntaxError`. ``limit`` stops building hits after the first ``limit`` (None or
-        0: all); ``total`` and ``counts`` (per document) still count every match. KWIC context is cut from the
-        text when first read.
+        before recall-first search. A malformed query raises :class:`~nuskha.search.syntax.QuerySyntaxError`.
+        ``limit`` stops building hits after the first ``limit`` (None or 0: all); ``total``, ``kinds`` and
+        ``counts`` (per document) still count every match. KWIC context is cut from the text when first read.
         """
         if ref is None and (query is None or not query.strip()):
             raise InputError("empty query: give a QUERY or --ref REF")
-        # A query allocates tens of thousands of small acyclic tuples; with the searcher's caches alive, the
-        # cyclic collector would rescan them all several times per query (a third of the time on a big index).
-        collecting = gc.isenabled()
-        gc.disable()
         try:
             return self._search(query, ref, type, lang, fuzzy, limit, linked_only)
         except sqlite3.DatabaseError as exc:
             raise corrupt_index(self.path, str(exc)) from None
-        finally:
-            if collecting:
-                gc.enable()
 
     def _search(self, query: str | None, ref: str | None, type: str | None, lang: str | None, fuzzy: bool,
                 limit: int | None, linked_only: bool) -> SearchResult:
@@ -545,116 +723,128 @@ class Searcher:
                    and (not doc_patterns or any(_doc_matches(d.name, p) for p in doc_patterns))}
         result = SearchResult(query, ref, linked_only=linked_only)
         resolved: list[Resolution] = []
-        candidates = self._evaluate(tree, doc_ids, fuzzy, linked_only, resolved)
+        infos = _QueryInfos(self)
+        self._query_postings = {}
+        try:
+            candidates = self._evaluate(tree, doc_ids, fuzzy, linked_only, resolved, infos)
+        finally:
+            self._query_postings = {}
         seen: set[str] = set()
         result.resolved = [r for r in resolved if not (r.ref in seen or seen.add(r.ref))]
-        refs = frozenset(seen)
-        kept, counts, kinds = self._accept(candidates, frozenset(types) or None, limit or None, refs, linked_only)
-        result.total = sum(counts.values())
-        result.counts = {self.docs[d].name: n for d, n in counts.items()}
-        result.langs = {self.docs[d].name: self.docs[d].lang for d in counts}
-        result.kinds = kinds
-        result.hits = self._hits(kept)
+        self._accept(candidates, infos, frozenset(types) or None, limit or None, frozenset(seen), linked_only,
+                     result)
         return result
 
     # -- the query tree ---------------------------------------------------------------------------------------
 
-    def _evaluate(self, tree, doc_ids: set[int], fuzzy: bool, linked_only: bool,
-                  resolved: list[Resolution]) -> list[Candidate]:
+    def _evaluate(self, tree, doc_ids: set[int], fuzzy: bool, linked_only: bool, resolved: list[Resolution],
+                  infos: _QueryInfos) -> _Cands:
         """Candidates of a query tree, in rank order: OR keeps both sides, AND keeps both sides in documents
         holding both, NOT drops the documents holding its right side, NEAR/n keeps the hits of each side that
         have a hit of the other within n words."""
         if isinstance(tree, Name):
-            return self._name_candidates(tree, doc_ids, fuzzy, linked_only, resolved)
+            return self._name_candidates(tree, doc_ids, fuzzy, linked_only, resolved, infos)
         if isinstance(tree, RefTerm):
             rec = self.matcher.authority.records.get(tree.ref)
             r = Resolution(tree.ref, "ref", 1.0, rec.label_en if rec else tree.ref)
             resolved.append(r)
-            return self._entity_candidates([r], doc_ids)
-        left = self._evaluate(tree.left, doc_ids, fuzzy, linked_only, resolved)
+            return self._entity_candidates([r], doc_ids, infos)
+        left = self._evaluate(tree.left, doc_ids, fuzzy, linked_only, resolved, infos)
         if isinstance(tree, Or):
-            return left + self._evaluate(tree.right, doc_ids, fuzzy, linked_only, resolved)
-        left_docs = {c[0] for c in left}
+            return _Cands.concat([left, self._evaluate(tree.right, doc_ids, fuzzy, linked_only, resolved, infos)])
+        n_docs = len(self.ranked)
+        left_docs = _doc_mask(left.doc, n_docs)
+        left_ids = {self.ranked[r].id for r in np.flatnonzero(left_docs).tolist()}
         if isinstance(tree, Not):
-            excluded = {c[0] for c in self._evaluate(tree.right, left_docs, fuzzy, linked_only, [])}
-            return [c for c in left if c[0] not in excluded]
-        right = self._evaluate(tree.right, left_docs, fuzzy, linked_only, resolved)
+            excluded = _doc_mask(self._evaluate(tree.right, left_ids, fuzzy, linked_only, [], infos).doc, n_docs)
+            return left.take(~excluded[left.doc])
+        right = self._evaluate(tree.right, left_ids, fuzzy, linked_only, resolved, infos)
         if isinstance(tree, And):
-            both = left_docs & {c[0] for c in right}
-            return [c for c in left if c[0] in both] + [c for c in right if c[0] in both]
+            both = left_docs & _doc_mask(right.doc, n_docs)
+            return _Cands.concat([left.take(both[left.doc]), right.take(both[right.doc])])
         if isinstance(tree, Near):
             return self._near(left, right, tree.distance)
         raise TypeError(f"not a query node: {tree!r}")
 
-    def _token_span(self, doc_id: int, start: int, end: int) -> tuple[int, int]:
-        """The first and last token positions of ``[start, end)``."""
-        starts = self.layers(doc_id).starts
-        return max(0, bisect_right(starts, start) - 1), max(0, bisect_right(starts, end - 1) - 1)
+    def _token_spans(self, c: _Cands) -> tuple[np.ndarray, np.ndarray]:
+        """First and last global token position of every candidate (a mention's are found from its offsets)."""
+        t0, t1 = c.tok0.copy(), c.tok1.copy()
+        missing = np.flatnonzero(t0 < 0)
+        if len(missing):
+            docs = c.doc[missing]
+            order = np.argsort(docs, kind="stable")
+            missing, docs = missing[order], docs[order]
+            self._load(np.unique(docs).tolist())
+            for rank, lo, hi in _runs(docs):
+                sel = missing[lo:hi]
+                base = int(self._tbase[rank])
+                starts = self._g_start[base:int(self._tbase[rank + 1])]
+                t0[sel] = base + np.maximum(0, np.searchsorted(starts, c.gs[sel] % _STRIDE, "right") - 1)
+                t1[sel] = base + np.maximum(0, np.searchsorted(starts, c.ge[sel] % _STRIDE - 1, "right") - 1)
+        return t0, t1
 
-    def _near(self, left: list[Candidate], right: list[Candidate], distance: int) -> list[Candidate]:
+    def _near(self, left: _Cands, right: _Cands, distance: int) -> _Cands:
         """The candidates of each side with one of the other side at most ``distance`` words away."""
-        def spans(cands: list[Candidate]) -> dict[int, list[tuple[int, int, int]]]:
-            out: dict[int, list[tuple[int, int, int]]] = {}
-            for i, c in enumerate(cands):
-                t0, t1 = self._token_span(c[0], c[1], c[2])
-                out.setdefault(c[0], []).append((t0, t1, i))
-            for group in out.values():
-                group.sort()
-            return out
-
-        left_spans, right_spans = spans(left), spans(right)
-        keep_left: set[int] = set()
-        keep_right: set[int] = set()
-        for doc_id, lgroup in left_spans.items():
-            rgroup = right_spans.get(doc_id)
-            if not rgroup:
-                continue
-            r_starts = [r[0] for r in rgroup]
-            widest = max(r[1] - r[0] for r in rgroup)
-            for a0, a1, i in lgroup:
-                lo = bisect_left(r_starts, a0 - distance - widest)
-                hi = bisect_right(r_starts, a1 + distance)
-                for b0, b1, j in rgroup[lo:hi]:
-                    if max(b0 - a1, a0 - b1) <= distance:
-                        keep_left.add(i)
-                        keep_right.add(j)
-        return [c for i, c in enumerate(left) if i in keep_left] + [c for j, c in enumerate(right) if j in keep_right]
+        if not len(left) or not len(right):
+            return _Cands.empty()
+        l0, l1 = self._token_spans(left)
+        r0, r1 = self._token_spans(right)
+        # tokens of different documents must never be near: each document's positions move _STRIDE apart
+        l0, l1 = l0 + left.doc * _STRIDE, l1 + left.doc * _STRIDE
+        r0, r1 = r0 + right.doc * _STRIDE, r1 + right.doc * _STRIDE
+        return _Cands.concat([left.take(_near_any(l0, l1, r0, r1, distance)),
+                              right.take(_near_any(r0, r1, l0, l1, distance))])
 
     def _name_candidates(self, name: Name, doc_ids: set[int], fuzzy: bool, linked_only: bool,
-                         resolved: list[Resolution]) -> list[Candidate]:
+                         resolved: list[Resolution], infos: _QueryInfos) -> _Cands:
         """One name or phrase: the refs it resolves to, then (recall first) its forms in the text."""
         text = name.text
         found = self.matcher.resolve(text)
         resolved.extend(found)
-        out = self._entity_candidates(found, doc_ids) if found else []
+        parts = [self._entity_candidates(found, doc_ids, infos)] if found else []
         if linked_only:  # the behaviour before recall first: text only when nothing resolved
             if not found:
-                out = self._text_candidates(text, doc_ids, prefix=name.prefix)
+                parts = [self._text_candidates(text, doc_ids, infos, prefix=name.prefix)]
         else:
             # a name resolved only through its skeleton may be spelled yet another way in the text (Tatars:
             # التتار is a variant, التتر is not): the text's skeletons are searched too
             named = any(r.method != "skeleton" for r in found)
-            out += self._text_candidates(text, doc_ids, prefix=name.prefix, recall=True, resolved=named)
-        if fuzzy and not out and not name.phrase:
-            out = self._fuzzy_candidates(text, doc_ids)
+            parts.append(self._text_candidates(text, doc_ids, infos, prefix=name.prefix, recall=True,
+                                               resolved=named))
+        out = _Cands.concat(parts)
+        if fuzzy and not len(out) and not name.phrase:
+            out = self._fuzzy_candidates(text, doc_ids, infos)
         return out
 
-    # -- candidates: (doc id, start, end, info) with info = (ref, type, method, score, via) shared by many --
+    # -- candidates ---------------------------------------------------------------------------------------------
 
-    def _entity_candidates(self, resolved: list[Resolution], doc_ids: set[int]) -> list[Candidate]:
+    def _entity_candidates(self, resolved: list[Resolution], doc_ids: set[int], infos: _QueryInfos) -> _Cands:
         by_ref = {r.ref: r for r in resolved}
-        infos = {(r.ref, t): (r.ref, t, r.method, r.score, "mention") for r in resolved for t in MENTION_TYPES}
-        out: list[Candidate] = []
+        allowed = self._allowed(doc_ids)
+        mentions = self._mentions_by_ref()
+        parts: list[_Cands] = []
         for mref in sorted(by_ref):
             r = by_ref[mref]
-            out.extend((doc_id, start, end, infos.get((mref, mtype)) or (mref, mtype, r.method, r.score, "mention"))
-                       for doc_id, start, end, mtype in self.mentions_of(mref) if doc_id in doc_ids)
+            m = mentions.get(mref)
+            if m is None:
+                continue
+            keep = allowed[m["gs"] >> 40]
+            k = int(keep.sum())
+            if not k:
+                continue
+            info = np.array([infos.id((mref, self._types[t] if t >= 0 else None, r.method, r.score, "mention"))
+                             for t in range(-1, len(self._types))], dtype=np.int64)[m["type"][keep] + 1]
+            gs, rowid = m["gs"][keep], m["rowid"][keep]
+            self._load(_sorted_unique(gs >> 40).tolist())  # for the mentions' token positions (NEAR)
+            parts.append(_Cands(gs, m["ge"][keep], self._m[rowid, 4], self._m[rowid, 5], info,
+                                np.full(k, -1, dtype=np.int64)))
         records = self.matcher.authority.records
+        by_length: dict[int, list[tuple[np.ndarray, int]]] = {}  # the variants' runs, merged below
+        clitics: list[_Cands] = []
         for r in resolved:
             rec = records.get(r.ref)
             if rec is None:
                 continue
-            info = (rec.ref, rec.type, r.method, r.score, "text")
             for column, variants in rec.variants.items():
                 langs = VARIANT_DOC_LANGS.get(column, ())
                 targets = {i for i in doc_ids if self.docs[i].lang in langs}
@@ -664,31 +854,55 @@ class Searcher:
                     words = query_words(variant)
                     terms = [word_term(w) for w in words]
                     stem = column == "kk" and len(terms[-1]) >= MIN_STEM
-                    found = self._phrase(terms, "keys", targets, info, prefix_last=stem)
-                    out.extend(found)
+                    found = self._phrase(terms, "keys", targets, prefix_last=stem)
+                    # each search gets an info of its own, numbered in search order (the same label: a copy)
+                    search = infos.id((rec.ref, rec.type, r.method, r.score, "text", len(infos.items)))
+                    if len(found):
+                        by_length.setdefault(len(terms), []).append((found, search))
                     if column == "ar" and len(terms) == 1:  # وبخارى: a clitic-attached form, found by lemma
-                        seen = {c[:3] for c in found}
-                        for d, s, e, _ in self._phrase([word_lemma_term(words[0])], "lemmas", targets, info):
-                            if (d, s, e) in seen:
-                                continue
-                            s = _clitic_stem_start(self.text(d), s, e, terms[0])
-                            if s is not None:
-                                out.append((d, s, e, info))
-        return out
+                        by_lemma = self._phrase([word_lemma_term(words[0])], "lemmas", targets)
+                        search = infos.id((rec.ref, rec.type, r.method, r.score, "text", len(infos.items)))
+                        clitics.append(self._clitic_forms(by_lemma[~_member(by_lemma, found, presorted=True)],
+                                                          terms[0], search))
+        # a run two variants (or two records) share is one candidate, labelled by the first; then the candidates
+        # go back in the order of the searches that found them (the earlier search wins an overlap)
+        text = [self._run_candidates(*_first_found(found), n_tokens) for n_tokens, found in by_length.items()]
+        text = _Cands.concat(text + clitics)
+        if len(text):
+            text = text.take(np.argsort(text.info, kind="stable"))
+        return _Cands.concat(parts + [text])
 
-    def _text_candidates(self, query: str, doc_ids: set[int], prefix: bool = False, recall: bool = False,
-                         resolved: bool = False) -> list[Candidate]:
+    def _clitic_forms(self, positions: np.ndarray, stem_term: str, info: int) -> _Cands:
+        """Candidates of the tokens at ``positions`` that are the stem behind proclitics, their spans moved past
+        them (:func:`_clitic_stem_start`, decided once per surface form)."""
+        if not len(positions):
+            return _Cands.empty()
+        c = self._run_candidates(positions, info, 1)
+        shift = np.full(len(positions), -1, dtype=np.int64)
+        ranks = np.searchsorted(self._tbase, positions, "right") - 1
+        for rank, lo, hi in _runs(ranks):
+            lexes = self._lexes[rank][positions[lo:hi] - int(self._tbase[rank])]
+            forms, inverse = _factorize(lexes)
+            shift[lo:hi] = np.array([_clitic_stem_offset(self._lexeme_text(x), stem_term)
+                                     for x in forms.tolist()], dtype=np.int64)[inverse]
+        c.gs = c.gs + np.maximum(shift, 0)
+        return c.take(shift >= 0)
+
+    def _text_candidates(self, query: str, doc_ids: set[int], infos: _QueryInfos, prefix: bool = False,
+                         recall: bool = False, resolved: bool = False) -> _Cands:
         """Occurrences of the query's own forms, best first: normalised key, lemma, Kazakh stem, the Cyrillic
         reading of 2021 Latin, and across scripts the consonant skeleton (only for a query that resolved to
         nothing: a skeleton meets other words too). With ``recall``, also the loose key (2018 Latin, ASCII,
         scholarly spellings) over the Kazakh vocabulary and every word containing a query word (first word: as
-        its end, last word: as its start), which is at least what a normalising grep finds."""
+        its end, last word: as its start), which is at least what a normalising grep finds.
+
+        A token run found by several stages is one candidate, labelled by the first stage that found it."""
         words = query_words(query)
         if not words:
-            return []
+            return _Cands.empty()
         terms = [word_term(w) for w in words]
         if not all(terms):
-            return []
+            return _Cands.empty()
         script = main_script(query)
         Stage = tuple[str, str, list, bool, set[int]]
         stages: list[Stage] = [("text", "keys", terms, prefix, doc_ids)]
@@ -718,12 +932,52 @@ class Searcher:
                 skeletons = [term(skeleton_key(w)) for w in query_words(spelling)]
                 if all(len(s) >= MIN_SKELETON for s in skeletons):
                     stages.append(("text-skeleton", "skels", skeletons, False, other))
-        out: list[Candidate] = []
+        by_length: dict[int, list[tuple[np.ndarray, int]]] = {}
         for method, column, qterms, prefix_last, targets in stages:
             if targets and all(qterms):
-                info = (None, None, method, _METHOD_SCORES[method], "text")
-                out.extend(self._phrase(qterms, column, targets, info, prefix_last=prefix_last))
-        return out
+                found = self._phrase(qterms, column, targets, prefix_last=prefix_last)
+                if len(found):
+                    info = infos.id((None, None, method, _METHOD_SCORES[method], "text"))
+                    by_length.setdefault(len(qterms), []).append((found, info))
+        return _Cands.concat([self._run_candidates(*_first_found(found), n_tokens)
+                              for n_tokens, found in by_length.items()])
+
+    def _run_candidates(self, positions: np.ndarray, info: int | np.ndarray, n_tokens: int) -> _Cands:
+        """Text candidates of the token runs ``positions .. positions + n_tokens - 1`` (global positions) with
+        the mention each falls in: the shortest one holding the whole run, else one overlapping it."""
+        k = len(positions)
+        if not k:
+            return _Cands.empty()
+        per_doc = self._per_document(positions)
+        self._load(np.flatnonzero(per_doc).tolist())
+        base = np.repeat(np.arange(len(per_doc), dtype=np.int64) * _STRIDE, per_doc)
+        last = positions + (n_tokens - 1)
+        rows = self._g[positions]
+        gs = base + rows[:, 0]
+        ge = base + (rows[:, 1] if n_tokens == 1 else self._g_end[last])
+        around = rows[:, 2].astype(np.int64)
+        if n_tokens > 1:
+            local_start, local_end = gs - base, ge - base
+            big = np.iinfo(np.int64).max
+
+            def holding(a: np.ndarray) -> np.ndarray:  # the length of mention a if it holds the whole run
+                ok = (a >= 0) & (self._m_start[a] <= local_start) & (self._m_end[a] >= local_end)
+                return np.where(ok, self._m_end[a] - self._m_start[a], big)
+
+            best, over = holding(around), around.copy()
+            first = np.where(around >= 0, self._m_start[around], big)
+            for i in range(1, n_tokens):
+                a = self._g_around[positions + i].astype(np.int64)
+                length = holding(a)
+                better = length < best
+                around, best = np.where(better, a, around), np.where(better, length, best)
+                a_first = np.where(a >= 0, self._m_start[a], big)
+                earlier = a_first < first
+                over, first = np.where(earlier, a, over), np.where(earlier, a_first, first)
+            around = np.where(best < big, around, over)
+        if not isinstance(info, np.ndarray):
+            info = np.full(k, info, dtype=np.int64)
+        return _Cands(gs, ge, positions, last, info, around)
 
     # -- the vocabulary, for words containing a query word and for loose keys ---------------------------------
 
@@ -775,14 +1029,16 @@ class Searcher:
         hi = bisect_right(keys, key + "\x7f") if last and len(key) >= MIN_STEM else bisect_right(keys, key)
         return tuple(sorted(set(terms[lo:hi])))
 
-    def _fuzzy_candidates(self, query: str, doc_ids: set[int]) -> list[Candidate]:
+
+
+    def _fuzzy_candidates(self, query: str, doc_ids: set[int], infos: _QueryInfos) -> _Cands:
         """Bounded fuzzy matching of a one-word query: distance 1 (2 from 8 letters), same first letter."""
         words = query_words(query)
         if len(words) != 1:
-            return []
+            return _Cands.empty()
         q = word_term(words[0])
         if len(q) < MIN_STEM:
-            return []
+            return _Cands.empty()
         k = 1 if len(q) < 8 else 2
         rows = self.con.execute(
             "SELECT term FROM terms_col WHERE col = 'keys' AND term >= ? AND term < ? "
@@ -794,184 +1050,317 @@ class Searcher:
                 d = edit_distance(q, cand)
                 if d <= k:
                     scored.append((d, cand, 1.0 - d / max(len(q), len(cand))))
-        out: list[Candidate] = []
-        for _, cand, score in sorted(scored):  # closest first: they win overlaps
-            out.extend(self._phrase([cand], "keys", doc_ids, (None, None, "fuzzy", score, "text")))
-        return out
+        return _Cands.concat([  # closest first: they win overlaps
+            self._run_candidates(self._phrase([cand], "keys", doc_ids), infos.id((None, None, "fuzzy", score, "text")),
+                                 1)
+            for _, cand, score in sorted(scored)])
 
-    def _accept(self, candidates: list[Candidate], types: frozenset[str] | None, limit: int | None,
-                refs: frozenset[str], linked_only: bool = False
-                ) -> tuple[list[Candidate], dict[int, int], dict[str, int]]:
+    def _allowed(self, doc_ids: set[int]) -> np.ndarray:
+        """A mask over document ranks: the documents in ``doc_ids``."""
+        allowed = np.zeros(len(self.ranked), dtype=bool)
+        if doc_ids:
+            allowed[[self._rank[i] for i in doc_ids]] = True
+        return allowed
+
+    def _accept(self, c: _Cands, infos: _QueryInfos, types: frozenset[str] | None, limit: int | None,
+                refs: frozenset[str], linked_only: bool, result: SearchResult) -> None:
         """Label each candidate by kind, drop duplicates and overlaps (the earlier, better-ranked one wins), keep
-        only mentions of ``types``.
-
-        Returns the first ``limit`` kept candidates (linked, then unlinked, then text; each in document and text
-        order), how many were kept in each document and how many of each kind: counts are always complete."""
-        by_doc: dict[int, list[Candidate]] = {}
-        for doc_id, run in groupby(candidates, key=itemgetter(0)):  # candidates come in runs of one document
-            group = by_doc.get(doc_id)
-            if group is None:
-                by_doc[doc_id] = list(run)
-            else:
-                group.extend(run)
-        per_kind: dict[str, list[Candidate]] = {k: [] for k in KINDS}
-        counts: dict[int, int] = {}
-        kinds = dict.fromkeys(KINDS, 0)
-        for doc_id in sorted(by_doc, key=self._rank.__getitem__):
-            block = self._accept_document(doc_id, by_doc[doc_id], refs, linked_only)
-            if types is not None:
-                block = [c for c in block if c[3][1] in types]
-            if not block:
-                continue
-            counts[doc_id] = len(block)
-            for c in block:
-                kind = c[3][5]
-                kinds[kind] += 1
-                group = per_kind[kind]
-                if limit is None or len(group) < limit:
-                    group.append(c)
-        kept = [c for k in KINDS for c in per_kind[k]]
-        return (kept if limit is None else kept[:limit]), counts, kinds
-
-    def _accept_document(self, doc_id: int, candidates: list[Candidate], refs: frozenset[str],
-                         linked_only: bool) -> list[Candidate]:
-        """:meth:`_accept` for the candidates of one document (in rank order).
+        only mentions of ``types``; fill ``result`` with every count and the first ``limit`` hits (linked, then
+        unlinked, then text; each in document and text order).
 
         A text occurrence inside a mention takes that mention's identity: a mention of a resolved ref is
         ``linked``; one with a provisional, missing or ambiguous ref is ``unlinked`` (its whole span is the hit);
         inside a mention of some other entity it stays a ``text`` match labelled with that mention's ref.
         ``linked_only`` keeps the older rule: such text occurrences of a resolved name are dropped."""
-        layers = self.layers(doc_id) if doc_id in self._docs_with_mentions else None
-        # a text occurrence sharing an edge with a mention candidate overlaps it and loses: skip it early
-        m_starts = {c[1] for c in candidates if c[3][4] == "mention"}
-        m_ends = {c[2] for c in candidates if c[3][4] == "mention"} if m_starts else m_starts
-        last_info, last_text = None, None  # candidates come in runs sharing one info tuple
-        ranked: list[tuple[int, int, Candidate]] = []
-        for rank, c in enumerate(candidates):
-            info = c[3]
-            start, end = c[1], c[2]
-            if info is not last_info:
-                last_info = info
-                last_text = info[:5] + ("linked" if info[4] == "mention" else "text",)
-            if info[4] == "mention":
-                ranked.append((start, rank, (doc_id, start, end, last_text)))
-                continue
-            if start in m_starts or end in m_ends:
-                continue
-            c = (doc_id, start, end, last_text)
-            if layers is not None and layers.rejected and info[0] is not None and any(
-                    s < end and start < e for s, e in layers.rejected):
-                continue  # a span a human rejected (nuskha.curation) is no occurrence of this entity
-            if layers is not None and layers.touches(start, end):
-                around = layers.containing(start, end)
-                if around is None:
-                    near = layers.overlapping(start, end)
-                    around = near[0] if near else None
-                if around is not None:
-                    aref = around[2]
-                    if linked_only:
-                        if info[0] is not None:
-                            if aref and aref != info[0]:
-                                continue  # الخوارزمي inside محمود الخوارزمي is not this entity
-                        else:
-                            c = (doc_id, start, end, (aref, around[3]) + info[2:5] + ("text",))
-                    elif aref is not None and aref in refs:
-                        c = (doc_id, around[0], around[1], (aref, around[3], info[2], info[3], "mention", "linked"))
-                    elif aref is None or aref.startswith(PROVISIONAL) or (
-                            around[4] is not None and around[4] <= AMBIGUOUS_CERT):
-                        c = (doc_id, around[0], around[1],
-                             (aref, around[3], info[2], info[3], "mention", "unlinked"))
-                    else:
-                        c = (doc_id, start, end, (aref, around[3]) + info[2:5] + ("text",))
-            ranked.append((c[1], rank, c))
-        # on start, then rank: at equal starts the better-ranked candidate stays first ((start, rank) is unique,
-        # so the candidates themselves are never compared)
-        ranked.sort()
-        block: list[Candidate] = []
-        last_end, last_rank = -1, 0
-        for _, rank, c in ranked:
-            if c[1] < last_end:  # overlaps the span kept before
-                if rank < last_rank:
-                    block[-1] = c
-                    last_end, last_rank = c[2], rank
-                continue
-            block.append(c)
-            last_end, last_rank = c[2], rank
-        return block
+        info_ref, info_type, info_mention = infos.arrays()
+        n = len(c)
+        gs, ge = c.gs, c.ge
+        around = c.around
+        drop = None
+        if info_mention.any():
+            is_m = info_mention[c.info]
+            # a text occurrence sharing an edge with a mention candidate overlaps it and loses
+            drop = ~is_m & (_member(gs, gs[is_m]) | _member(ge, ge[is_m]))
+            around = np.where(is_m, -1, around)
+            kind = np.where(is_m, _LINKED, _TEXT)
+            via_m = is_m.copy()
+        else:  # text candidates only (most queries that resolve to nothing)
+            kind = np.full(n, _TEXT, dtype=np.int64)
+            via_m = np.zeros(n, dtype=bool)
+        if len(self._rejected):  # a span a human rejected (nuskha.curation) is no occurrence of this entity
+            entity = np.flatnonzero((~via_m) & (info_ref[c.info] >= 0))
+            rejected = np.zeros(len(entity), dtype=bool)
+            for i in range(int((c.tok1[entity] - c.tok0[entity]).max(initial=0)) + 1):
+                rejected |= _member(np.minimum(c.tok0[entity] + i, c.tok1[entity]), self._rejected, presorted=True)
+            if rejected.any():
+                drop = np.zeros(n, dtype=bool) if drop is None else drop
+                drop[entity[rejected]] = True
+        inside = np.flatnonzero(around >= 0)  # text candidates inside a mention: labelled by it
+        if len(inside):
+            a = around[inside]
+            rows = self._m[a]
+            a_ref = rows[:, 2]
+            if linked_only:
+                i_ref = info_ref[c.info[inside]]
+                other = (i_ref >= 0) & (a_ref >= 0) & (a_ref != i_ref)
+                if other.any():  # الخوارزمي inside محمود الخوارزمي: not this entity
+                    drop = np.zeros(n, dtype=bool) if drop is None else drop
+                    drop[inside[other]] = True
+            else:
+                resolved = np.zeros(len(self._refs) + 1, dtype=bool)  # the last place stands for "no ref" (-1)
+                resolved[[self._ref_ids[r] for r in refs if r in self._ref_ids]] = True
+                provisional = np.array(self._provisional + [True], dtype=bool)
+                linked = resolved[a_ref]
+                unlinked = ~linked & provisional[a_ref]
+                sure = np.flatnonzero(~linked & ~unlinked)  # a mention of another entity, unless ambiguous
+                unlinked[sure] = self._m_cert[a[sure]] <= AMBIGUOUS_CERT
+                takes = linked | unlinked
+                if takes.any():
+                    which = inside[takes]
+                    base = (gs[which] >> 40) * _STRIDE
+                    gs, ge = gs.copy(), ge.copy()
+                    gs[which], ge[which] = base + rows[takes, 0], base + rows[takes, 1]
+                    via_m[which] = True
+                    kind[which] = np.where(linked[takes], _LINKED, _UNLINKED)
 
-    def _hits(self, candidates: list[Candidate]) -> list[Hit]:
+        def labels(idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            """Ref and type ids of the candidates ``idx``: a text candidate inside a mention takes the mention's
+            (with ``linked_only``, only one naming no entity itself)."""
+            ref, typ = info_ref[c.info[idx]], info_type[c.info[idx]]
+            a = around[idx]
+            relabel = (a >= 0) & (ref < 0) if linked_only else a >= 0
+            if relabel.any():
+                rows = self._m[a[relabel]]
+                ref[relabel], typ[relabel] = rows[:, 2], rows[:, 3]
+            return ref, typ
+
+        if drop is None:
+            keep = _first_of_overlaps(gs, ge)
+        else:
+            keep = np.flatnonzero(~drop)
+            keep = keep[_first_of_overlaps(gs[keep], ge[keep])]
+        if types is not None:
+            wanted = np.zeros(len(self._types) + 1, dtype=bool)  # the last place stands for "no type" (-1)
+            wanted[[self._type_ids[t] for t in types if t in self._type_ids]] = True
+            keep = keep[wanted[labels(keep)[1]]]
+        kept_kind = kind[keep]
+        kinds = np.bincount(kept_kind, minlength=3)
+        result.kinds = {k: int(kinds[i]) for i, k in enumerate(KINDS)}
+        per_doc = np.bincount(gs[keep] >> 40, minlength=len(self.ranked))
+        shown = np.flatnonzero(per_doc).tolist()
+        result.counts = {self.ranked[r].name: int(per_doc[r]) for r in shown}
+        result.langs = {self.ranked[r].name: self.ranked[r].lang for r in shown}
+        result.total = int(len(keep))
+        page: list[np.ndarray] = []
+        room = len(keep) if limit is None else limit
+        for k in range(3):
+            if room > 0 and kinds[k]:
+                of_kind = keep[np.flatnonzero(kept_kind == k)[:room]]
+                page.append(of_kind)
+                room -= len(of_kind)
+        page_idx = np.concatenate(page) if page else _EMPTY
+        ref, typ = labels(page_idx)
+        result.hits = self._hits(page_idx, c, gs, ge, ref, typ, kind, via_m, infos)
+
+    def _hits(self, idx: np.ndarray, c: _Cands, gs: np.ndarray, ge: np.ndarray, ref: np.ndarray, typ: np.ndarray,
+              kind: np.ndarray, via_m: np.ndarray, infos: _QueryInfos) -> list[Hit]:
         out = []
         width = self.context
-        current, d, text = None, None, ""
-        for doc_id, start, end, (ref, rtype, method, score, via, kind) in candidates:
-            if doc_id != current:
-                current, d, text = doc_id, self.docs[doc_id], self.text(doc_id)
-            out.append(Hit(d.name, d.lang, start, end, text[start:end], ref, rtype, method, score, via, kind, text,
-                           width))
+        for i, r, t in zip(idx.tolist(), ref.tolist(), typ.tolist()):
+            d = self.ranked[int(gs[i] >> 40)]
+            text = self.text(d.id)
+            start, end = int(gs[i] % _STRIDE), int(ge[i] % _STRIDE)
+            method, score = infos.items[int(c.info[i])][2:4]
+            out.append(Hit(d.name, d.lang, start, end, text[start:end], self._refs[r] if r >= 0 else None,
+                           self._types[t] if t >= 0 else None, method, score, "mention" if via_m[i] else "text",
+                           KINDS[int(kind[i])], text, width))
         return out
 
     # -- positions ------------------------------------------------------------------------------------------
 
-    def _postings(self, t: str | tuple[str, ...], column: str, prefix: bool) -> dict[int, array]:
-        """Token positions of term ``t`` (or of every term it begins, with ``prefix``; or of any of a tuple of
-        alternative terms) per document."""
+    def _postings(self, t: str | tuple[str, ...], column: str, prefix: bool) -> np.ndarray:
+        """Global token positions (sorted) of term ``t`` (or of every term it begins, with ``prefix``; or of any of
+        a tuple of alternative terms), read once per query: a name's variants share words."""
+        key = (column, t, prefix)
+        found = self._query_postings.get(key)
+        if found is not None:
+            return found
         col = _COLUMNS[column]
-        if isinstance(t, tuple):
-            if len(t) == 1:
-                return self._postings(t[0], column, prefix)
-            merged: dict[int, array] = {}
-            for alt in t:
-                for doc, positions in self._postings(alt, column, prefix).items():
-                    merged[doc] = array("i", sorted(merged[doc] + positions)) if doc in merged else positions
-            return merged
+        alts = t if isinstance(t, tuple) else (t,)
         if prefix:
-            rows = self.con.execute("SELECT doc, positions FROM postings WHERE col = ? AND term >= ? AND term < ?",
-                                    (col, t, t + "\U0010ffff"))
+            sql = "SELECT doc, positions FROM postings WHERE col = ? AND term >= ? AND term < ?"
+            rows = [row for a in alts for row in self.con.execute(sql, (col, a, a + "\U0010ffff"))]
+        elif len(alts) == 1:
+            rows = self.con.execute("SELECT doc, positions FROM postings WHERE col = ? AND term = ?",
+                                    (col, alts[0])).fetchall()
         else:
-            rows = self.con.execute("SELECT doc, positions FROM postings WHERE col = ? AND term = ?", (col, t))
-        out: dict[int, array] = {}
+            rows = []
+            for i in range(0, len(alts), 500):
+                chunk = alts[i:i + 500]
+                rows += self.con.execute(f"SELECT doc, positions FROM postings WHERE col = ? AND term IN "
+                                         f"({','.join('?' * len(chunk))})", (col, *chunk)).fetchall()
+        by_doc: dict[int, list[bytes]] = {}
         for doc, blob in rows:
-            positions = unpack_positions(blob)
-            if doc in out:
-                out[doc] = array("i", sorted(out[doc] + positions))
+            group = by_doc.get(doc)
+            if group is None:
+                by_doc[doc] = [blob]
             else:
-                out[doc] = positions
-        return out
+                group.append(blob)
+        rank, tbase = self._rank, self._tbase
+        parts = [np.add(np.frombuffer(blobs[0] if len(blobs) == 1 else b"".join(blobs), dtype="<i4"),
+                        tbase[rank[doc]], dtype=np.int64)
+                 for doc, blobs in sorted(by_doc.items(), key=lambda item: rank[item[0]])]
+        found = _EMPTY if not parts else parts[0] if len(parts) == 1 else np.concatenate(parts)
+        if len(rows) > len(by_doc):  # several terms in one document: merge their positions
+            found = _sorted_unique(found)
+        self._query_postings[key] = found
+        return found
 
-    def _phrase(self, terms: list, column: str, doc_ids: set[int], info: tuple,
-                prefix_last: bool = False) -> list[Candidate]:
-        """(doc, start, end, info) of every run of consecutive tokens whose terms are ``terms`` (each a term or a
-        tuple of alternative terms)."""
-        if not terms or not all(terms):
-            return []
-        out: list[Candidate] = []
-        first = self._postings(terms[0], column, prefix_last and len(terms) == 1)
-        if len(terms) == 1:  # the common case: offsets straight from the packed positions
-            for doc_id, ps in first.items():
-                if doc_id in doc_ids:
-                    layers = self.layers(doc_id)
-                    out.extend(zip(repeat(doc_id), map(layers.starts.__getitem__, ps),
-                                   map(layers.ends.__getitem__, ps), repeat(info)))
-            return out
-        if not first:
-            return []
-        rest = [self._postings(t, column, prefix_last and i == len(terms) - 1) for i, t in enumerate(terms[1:], 1)]
-        last = len(terms) - 1
-        for doc_id, starts in first.items():
-            if doc_id not in doc_ids:
-                continue
-            ok = set(starts)
-            for i, nxt in enumerate(rest, 1):
-                positions = nxt.get(doc_id)
-                ok = ok & {p - i for p in positions} if positions else set()
-                if not ok:
-                    break
-            if ok:
-                layers = self.layers(doc_id)
-                ps = sorted(ok)
-                out.extend(zip(repeat(doc_id), map(layers.starts.__getitem__, ps),
-                               map(layers.ends.__getitem__, (p + last for p in ps)), repeat(info)))
-        return out
+    def _phrase(self, terms: list, column: str, doc_ids: set[int], prefix_last: bool = False) -> np.ndarray:
+        """Global token positions (sorted) where a run of consecutive tokens whose terms are ``terms`` (each a
+        term or a tuple of alternative terms) starts, in the documents ``doc_ids``."""
+        if not terms or not all(terms) or not doc_ids:
+            return _EMPTY
+        n = len(terms)
+        postings = [self._postings(t, column, prefix_last and i == n - 1) for i, t in enumerate(terms)]
+        # start from the rarest word (ابن الأثير: the few الاثير, not the many ابن) and check the others
+        rarest = min(range(n), key=lambda i: len(postings[i]))
+        ps = postings[rarest] - rarest
+        for i in range(n):
+            if not len(ps):
+                return _EMPTY
+            if i != rarest:
+                ps = ps[_member(ps + i, postings[i], presorted=True)]
+        if not len(ps):
+            return _EMPTY
+        allowed = self._allowed(doc_ids)
+        if n == 1 and allowed.all():
+            return ps
+        per_doc = self._per_document(ps)
+        ok = np.repeat(allowed, per_doc)
+        if n > 1:  # a run never crosses the end of a document
+            ok &= ps + (n - 1) < np.repeat(self._tbase[1:], per_doc)
+        return ps if ok.all() else ps[ok]
+
+    def _per_document(self, positions: np.ndarray) -> np.ndarray:
+        """How many of the (sorted) global token positions fall in each document, by rank."""
+        return np.diff(np.searchsorted(positions, self._tbase))
+
+
+# numpy's unique and isin hash their input (numpy 2): several times slower than sorting for these arrays
+
+def _sorted_unique(x: np.ndarray) -> np.ndarray:
+    """The distinct values of ``x``, sorted."""
+    s = np.sort(x)
+    if len(s) < 2:
+        return s
+    return s[np.concatenate(([True], s[1:] != s[:-1]))]
+
+
+def _member(a: np.ndarray, b: np.ndarray, presorted: bool = False) -> np.ndarray:
+    """Whether each element of ``a`` is in ``b`` (``presorted``: ``b`` is sorted already)."""
+    if not len(b) or not len(a):
+        return np.zeros(len(a), dtype=bool)
+    bs = b if presorted else np.sort(b)
+    i = np.searchsorted(bs, a)
+    i[i == len(bs)] = len(bs) - 1
+    return bs[i] == a
+
+
+def _factorize(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values of ``x`` (sorted) and, for each element, the index of its value among them."""
+    uniq = _sorted_unique(x)
+    return uniq, np.searchsorted(uniq, x)
+
+
+def _doc_mask(docs: np.ndarray, n_docs: int) -> np.ndarray:
+    """A mask over document ranks: those in ``docs``."""
+    mask = np.zeros(n_docs, dtype=bool)
+    mask[docs] = True
+    return mask
+
+
+def _first_found(found: list[tuple[np.ndarray, int]]) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted positions found by any of several searches (each: sorted positions and the info of the search),
+    each with the info of the first search that found it."""
+    if len(found) == 1:
+        return found[0]
+    # position and search number in one integer: one plain sort orders by position, then search
+    shift = max(1, (len(found) - 1).bit_length())
+    keys = np.sort(np.concatenate([(f << shift) | i for i, (f, _) in enumerate(found)]))
+    positions = keys >> shift
+    first = np.concatenate(([True], positions[1:] != positions[:-1]))
+    keys = keys[first]
+    return keys >> shift, np.array([i for _, i in found], dtype=np.int64)[keys & ((1 << shift) - 1)]
+
+
+def _near_any(a0: np.ndarray, a1: np.ndarray, b0: np.ndarray, b1: np.ndarray, distance: int) -> np.ndarray:
+    """Whether each span ``[a0, a1]`` has a span ``[b0, b1]`` at most ``distance`` apart (``b0 - a1 <= distance``
+    and ``a0 - b1 <= distance``): among the b starting early enough, the furthest-reaching one decides."""
+    order = np.argsort(b0, kind="stable")
+    b0s, reach = b0[order], np.maximum.accumulate(b1[order])
+    j = np.searchsorted(b0s, a1 + distance, "right")
+    ok = j > 0
+    ok[ok] = reach[j[ok] - 1] >= a0[ok] - distance
+    return ok
+
+
+
+def _first_of_overlaps(gs: np.ndarray, ge: np.ndarray) -> np.ndarray:
+    """Indexes of the spans kept when overlapping spans are removed, in start order; the spans come in rank order
+    and an overlap keeps the better-ranked (earlier) one.
+
+    Walking the spans by (start, rank), a span overlapping the one kept before replaces it if better ranked, else
+    is dropped. A stable sort gives that order (the input is a few sorted runs, which it merges); exact
+    duplicates (one mention reached by several words) go by array operations, and the walk runs in Python only
+    over the rare clusters of partly overlapping spans."""
+    n = len(gs)
+    if not n:
+        return _EMPTY
+    if n == 1 or bool((gs[1:] >= gs[:-1]).all()):
+        order, s, e = np.arange(n), gs, ge
+    else:
+        order = np.argsort(gs, kind="stable")
+        s, e = gs[order], ge[order]
+    # an exact duplicate right after its better-ranked twin can only lose
+    dup = (s[1:] == s[:-1]) & (e[1:] == e[:-1])
+    if dup.any():
+        dup = np.concatenate(([False], dup))
+        order, s, e = order[~dup], s[~dup], e[~dup]
+    reach = np.maximum.accumulate(e)
+    conflict = np.concatenate(([False], s[1:] < reach[:-1]))
+    if not conflict.any():
+        return order
+    keep = ~conflict
+    heads = np.flatnonzero(conflict[1:] & ~conflict[:-1])  # each cluster: a span and the ones overlapping it
+    size = np.searchsorted(np.flatnonzero(~conflict), heads, "right")  # the next head after each cluster
+    ends = np.append(np.flatnonzero(~conflict), len(order))[size]
+    pairs = ends - heads == 2
+    if pairs.any():  # a span and one overlapping it (the common case): the better-ranked one stays
+        h = heads[pairs]
+        second_wins = order[h + 1] < order[h]
+        keep[h] = ~second_wins
+        keep[h + 1] = second_wins
+    for head, stop in zip(heads[~pairs].tolist(), ends[~pairs].tolist()):
+        kept = [head]
+        last_end, last_rank = int(e[head]), int(order[head])
+        for i in range(head + 1, stop):
+            if s[i] < last_end:
+                if order[i] < last_rank:
+                    kept[-1] = i
+                    last_end, last_rank = int(e[i]), int(order[i])
+            else:
+                kept.append(i)
+                last_end, last_rank = int(e[i]), int(order[i])
+        keep[head] = False
+        keep[kept] = True
+    return order[keep]
+
+
+def _clitic_stem_offset(token: str, stem_term: str) -> int:
+    """:func:`_clitic_stem_start` within one token's text: where the stem starts, or -1."""
+    start = _clitic_stem_start(token, 0, len(token), stem_term)
+    return -1 if start is None else start
 
 
 @lru_cache(maxsize=1)
