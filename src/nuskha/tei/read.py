@@ -31,7 +31,8 @@ from lxml import etree
 from ..document import (PUNCT, WORD, Change, Correction, Document, Lexeme, Link, Mention, Segment, Span, Token)
 from ..errors import InputError, XMLError
 from . import TEI_NS, XML_NS, gc_paused
-from .values import KIND_OF, TYPE_OF_NAME, apply_rest, date_value, measure_value, read_feature_node, read_rest
+from .values import (KIND_OF, TYPE_OF_NAME, apply_rest, date_value, default_lemma, measure_value, read_feature_node,
+                     read_rest)
 from .write import GAP, SYNTHETIC
 
 T = "{%s}" % TEI_NS
@@ -233,8 +234,9 @@ class _Body:
     """One pass over ``<body>``: the text, the offsets of every id, tokens (with their lexemes, shared per word
     form as the pipeline shares them), sentences, paragraphs and inline mentions."""
 
-    def __init__(self, path: str, changes: dict[str, tuple]):
+    def __init__(self, path: str, changes: dict[str, tuple], stem_lemma: bool = True):
         self.path = path
+        self.stem_lemma = stem_lemma  # a missing @lemma is values.default_lemma (declared), else the text
         self.parts: list[str] = []
         self.ids: dict[str, tuple[int, int]] = {}
         self.tokens: list[Token] = []
@@ -359,8 +361,11 @@ class _Body:
                 raise _error(el, f"a normalisation's <orig>{orig}</orig> is not the text it points at "
                              f"({surface[s:e]!r})", self.path)
             out.append(Change(s, e, orig, reg, kind_))
-        return Lexeme(surface, kind, values.get("norm", surface), values.get("lemma", surface), tuple(segments),
-                      tuple(out))
+        norm = values.get("norm", surface)
+        lemma = values.get("lemma")
+        if lemma is None:
+            lemma = default_lemma(surface, norm, segments) if self.stem_lemma else surface
+        return Lexeme(surface, kind, norm, lemma, tuple(segments), tuple(out))
 
     def word_children(self, el: etree._Element, start: int, implicit: bool, offset: int = 0) -> tuple[str, tuple]:
         """A word's text and its segments: ``<m>`` children, bare text (the stem, when ``implicit`` and the word
@@ -467,6 +472,11 @@ def _kind_names(root: etree._Element) -> dict[str, str]:
             if (c.get(XML_ID) or "").startswith("norm.")}
 
 
+def _declares_lemma_default(root: etree._Element) -> bool:
+    """Whether the header states :func:`.values.default_lemma` for ``<w>`` (files before it: lemma = text)."""
+    return root.find(f"{T}teiHeader/{T}encodingDesc/{T}tagsDecl/{T}namespace/{T}tagUsage[@gi='w']") is not None
+
+
 def _meta(tei: etree._Element, path: str) -> tuple[str, dict[str, Any]]:
     header = tei.find(T + "teiHeader")
     doc_id = header.findtext(f".//{T}publicationStmt/{T}idno[@type='nuskha']") if header is not None else None
@@ -513,8 +523,10 @@ _RANGES = re.compile(r"#string-range\(id\('([^']+)'\),(\d+),(\d+)\)")
 class _Reader:
     """Reads one nuskha ``<TEI>`` element into a :class:`Document`."""
 
-    def __init__(self, tei: etree._Element, path: str, sources: dict[str, str], kinds: dict[str, str]):
+    def __init__(self, tei: etree._Element, path: str, sources: dict[str, str], kinds: dict[str, str],
+                 stem_lemma: bool = True):
         self.tei, self.path, self.sources, self.kinds = tei, path, sources, kinds
+        self.stem_lemma = stem_lemma
         self.change_span: dict[str, etree._Element] = {}  # token id -> the first span changing it (errors)
 
     def read(self) -> tuple[Document, dict[str, tuple[int, int]], str]:
@@ -527,7 +539,7 @@ class _Reader:
         lang = text_el.get(XML_LANG) or tei.get(XML_LANG) or meta.get("language") or "und"
         stand_off = tei.find(T + "standOff")
         by_token, other = self._changes(stand_off)
-        body = _Body(path, by_token)
+        body = _Body(path, by_token, self.stem_lemma)
         pos = 0
         if body_el.text:
             body.parts.append(body_el.text)
@@ -787,12 +799,13 @@ def read_tree(tree: etree._ElementTree, path: str = "<tei>", lang: str | None = 
 def _read_nuskha(root: etree._Element, kind: str, path: str) -> TeiContent:
     sources = _source_names(root)
     kinds = _kind_names(root)
+    stem_lemma = _declares_lemma_default(root)
     if kind == "TEI":
-        return TeiContent([_Reader(root, path, sources, kinds).read()[0]])
+        return TeiContent([_Reader(root, path, sources, kinds, stem_lemma).read()[0]])
     docs = []
     global_ids: dict[str, tuple[str, int, int]] = {}
     for tei in root.iterfind(T + "TEI"):
-        doc, ids, _ = _Reader(tei, path, sources, kinds).read()
+        doc, ids, _ = _Reader(tei, path, sources, kinds, stem_lemma).read()
         docs.append(doc)
         for nid, (s, e) in ids.items():
             global_ids[nid] = (doc.id, s, e)
