@@ -105,8 +105,9 @@ def _sniff(data: bytes, path: str) -> tuple[str, int]:
     return info.name, 0
 
 
-def parse_bytes(data: bytes, path: str = "<xml>") -> etree._ElementTree:
-    """Parse XML bytes safely; :class:`XMLError` for hostile or malformed input (see the module docstring)."""
+def checked_payload(data: bytes, path: str = "<xml>") -> bytes:
+    """The bytes libxml2 may be given: UTF-8, within the size limit, without a DTD or entity declaration
+    (:class:`XMLError` otherwise). Every parse of nuskha goes through here first."""
     limit = int(os.environ.get("NUSKHA_MAX_XML_BYTES", MAX_XML_BYTES))
     if len(data) > limit:
         raise XMLError(f"refused: {len(data):,} bytes is more than the limit of {limit:,} "
@@ -116,16 +117,24 @@ def parse_bytes(data: bytes, path: str = "<xml>") -> etree._ElementTree:
         m = _HOSTILE_B.search(data, bom)
         if m:  # decode only to name the line and column
             _refuse_hostile(data[:m.end()].decode("utf-8", "replace"), path)
-        payload = data[bom:] if bom else data
-    else:
-        try:
-            text = data[bom:].decode(encoding)
-        except UnicodeDecodeError as exc:
-            raise XMLError(f"malformed XML: not {encoding}: {exc.reason} at byte {exc.start}", path) from None
-        _refuse_hostile(text, path)
-        # libxml2 is given UTF-8 and told so; the declaration's own encoding name is dropped
-        text = re.sub(r"^(<\?xml[^>]*?)\s+encoding\s*=\s*[\"'][^\"']*[\"']", r"\1", text, count=1)
-        payload = text.encode("utf-8", "surrogatepass")
+        return data[bom:] if bom else data
+    try:
+        text = data[bom:].decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise XMLError(f"malformed XML: not {encoding}: {exc.reason} at byte {exc.start}", path) from None
+    _refuse_hostile(text, path)
+    # libxml2 is given UTF-8 and told so; the declaration's own encoding name is dropped
+    text = re.sub(r"^(<\?xml[^>]*?)\s+encoding\s*=\s*[\"'][^\"']*[\"']", r"\1", text, count=1)
+    return text.encode("utf-8", "surrogatepass")
+
+
+def parse_bytes(data: bytes, path: str = "<xml>") -> etree._ElementTree:
+    """Parse XML bytes safely; :class:`XMLError` for hostile or malformed input (see the module docstring)."""
+    return parse_payload(checked_payload(data, path), path)
+
+
+def parse_payload(payload: bytes, path: str) -> etree._ElementTree:
+    """Parse what :func:`checked_payload` let through."""
     try:
         root = etree.fromstring(payload, _parser())
     except etree.XMLSyntaxError as exc:
@@ -199,13 +208,16 @@ def resolve(pointer: str, ids: dict[str, tuple[int, int]], where: str = "") -> t
         return start, start + length
     spans = []
     for part in pointer.split():
-        key = part[1:] if part.startswith("#") else part
-        if key not in ids:
+        span = ids.get(part[1:] if part.startswith("#") else part)
+        if span is None:
             raise XMLError(f"pointer to unknown id {part!r}", where)
-        spans.append(ids[key])
+        spans.append(span)
     if not spans:
         raise XMLError("empty pointer", where)
-    start, end = min(s for s, _ in spans), max(e for _, e in spans)
+    if len(spans) == 1:
+        start, end = spans[0]
+    else:
+        start, end = min(s for s, _ in spans), max(e for _, e in spans)
     if start >= end:
         raise XMLError(f"pointer {pointer!r} covers no text", where)
     return start, end
@@ -227,6 +239,7 @@ def _cert(el: etree._Element, path: str, default: float = 1.0) -> float:
 # --- walking the body (nuskha TEI) ------------------------------------------------------------------------------
 
 _W, _PC, _S, _P, _M, _SEG = (T + t for t in ("w", "pc", "s", "p", "m", "seg"))
+_NOTE = T + "note"
 _MENTION_TAGS = frozenset(T + t for t in (*TYPE_OF_NAME, "name", "date", "measure"))
 
 
@@ -527,9 +540,13 @@ class _Reader:
                  stem_lemma: bool = True):
         self.tei, self.path, self.sources, self.kinds = tei, path, sources, kinds
         self.stem_lemma = stem_lemma
+        self._resp: dict[str | None, tuple[str, str | None]] = {}  # @resp -> (source, editor), read once each
+        self._refs: dict[str | None, str | None] = {}  # @ref -> the model's ref
         self.change_span: dict[str, etree._Element] = {}  # token id -> the first span changing it (errors)
 
-    def read(self) -> tuple[Document, dict[str, tuple[int, int]], str]:
+    def read(self, scan=None) -> tuple[Document, dict[str, tuple[int, int]], str]:
+        """The document, the offsets of every id, and the id prefix. ``scan``: a function of the normalisation
+        changes by token id that returns the body already read (:mod:`.scan`), instead of walking ``<body>``."""
         tei, path = self.tei, self.path
         doc_id, meta = _meta(tei, path)
         text_el = tei.find(T + "text")
@@ -539,15 +556,18 @@ class _Reader:
         lang = text_el.get(XML_LANG) or tei.get(XML_LANG) or meta.get("language") or "und"
         stand_off = tei.find(T + "standOff")
         by_token, other = self._changes(stand_off)
-        body = _Body(path, by_token, self.stem_lemma)
-        pos = 0
-        if body_el.text:
-            body.parts.append(body_el.text)
-            pos = len(body_el.text)
-        pos = body.walk(body_el, pos)
-        if body.fragment is not None:
-            raise _error(body.fragment[1], "a word fragment without its final part=\"F\"", path)
-        body._id(body_el, 0, pos)
+        if scan is not None:
+            body = scan(by_token, self.stem_lemma)
+        else:
+            body = _Body(path, by_token, self.stem_lemma)
+            pos = 0
+            if body_el.text:
+                body.parts.append(body_el.text)
+                pos = len(body_el.text)
+            pos = body.walk(body_el, pos)
+            if body.fragment is not None:
+                raise _error(body.fragment[1], "a word fragment without its final part=\"F\"", path)
+            body._id(body_el, 0, pos)
         text = "".join(body.parts)
         if body.applied != len(by_token):  # some string-range names an id that is not a token's
             tokens_with_ids = set(body.token_ids)
@@ -622,6 +642,9 @@ class _Reader:
             tok.lex = new
 
     def _mention_no(self, el: etree._Element, mid: str, prefix: str) -> int:
+        digits = mid[len(prefix) + 1:]
+        if digits.isascii() and digits.isdigit() and digits[0] != "0" and mid.startswith(prefix + "m"):
+            return int(digits)  # what nuskha writes; the expression below says the same, slower
         m = re.fullmatch(r"m([1-9][0-9]*)", mid[len(prefix):]) if mid.startswith(prefix) else None
         if m is None:
             raise _error(el, f"mention id {mid!r} is not {prefix}m<N>: reading it would lose or reorder mentions",
@@ -646,9 +669,10 @@ class _Reader:
         if stand_off is not None:
             for ann in stand_off.iterfind(f"{T}listAnnotation[@type='mentions']/{T}annotation"):
                 aid = ann.get(XML_ID) or ""
-                notes = [n for n in ann if n.tag == T + "note"]
-                comment = next((n.text or "" for n in notes if n.get("type") == "comment"), None)
-                history_note = next((n for n in notes if n.get("type") == "history"), None)
+                notes = [n for n in ann if n.tag == _NOTE]
+                types = [n.get("type") for n in notes]
+                comment = (notes[types.index("comment")].text or "") if "comment" in types else None
+                history_note = notes[types.index("history")] if "history" in types else None
                 if history_note is not None:  # curation provenance (nuskha.curation)
                     fs = [c for c in history_note if isinstance(c.tag, str)]
                     if len(fs) != 1:
@@ -670,7 +694,8 @@ class _Reader:
                         comments[target] = comment
                     continue
                 no = self._mention_no(ann, aid, prefix)
-                note = next((n for n in notes if n.get("type") not in ("value", "comment", "history")), None)
+                k = next((k for k, t in enumerate(types) if t not in ("value", "comment", "history")), None)
+                note = notes[k] if k is not None else None
                 if note is None or not len(note) or not isinstance(note[0].tag, str):
                     raise _error(ann, "a mention annotation without a typed <note> holding its element", path)
                 try:
@@ -678,15 +703,15 @@ class _Reader:
                 except XMLError as exc:
                     raise _error(ann, exc.message, path) from None
                 el = note[0]
-                fs = [c for c in note[1:] if isinstance(c.tag, str)]
+                fs = [c for c in note[1:] if isinstance(c.tag, str)] if len(note) > 1 else None
                 rest = self._rest_of(fs, ann) if fs else None
-                if any(n.get("type") == "value" for n in notes):
+                if "value" in types:
                     raise _error(ann, "a <note type=\"value\"> outside an inline mention's .rest annotation", path)
-                written = "".join(el.itertext())
+                written = "".join(el.itertext()) if len(el) else (el.text or "")
                 if written != text[s:e]:
                     raise _error(ann, f"the mention text {written!r} is not the text its target points at "
                                  f"({text[s:e]!r})", path)
-                add(no, self._mention(el, note.get("type"), s, e, text, ann, rest, comment), ann)
+                add(no, self._mention(el, types[k], s, e, text, ann, rest, comment), ann)
                 body.ids[aid] = (s, e)  # alignment links of a teiCorpus point at mentions
             for span in stand_off.iterfind(f"{T}spanGrp[@type='correction']/{T}span"):
                 try:
@@ -731,7 +756,7 @@ class _Reader:
 
     def _mention(self, el: etree._Element, typ: str | None, start: int, end: int, text: str,
                  carrier: etree._Element, rest: dict[str, Any] | None, comment: str | None) -> Mention:
-        tag = etree.QName(el).localname
+        tag = el.tag[len(T):] if el.tag.startswith(T) else etree.QName(el).localname
         if tag == "date":
             value = date_value(el.attrib, [c.attrib for c in el if c.tag == T + "date"])
         elif tag == "measure":
@@ -744,14 +769,23 @@ class _Reader:
             raise _error(el, "not a mention element (persName, placeName, orgName, name, date, measure)", self.path)
         if not typ:
             raise _error(el, "a mention without a type", self.path)
-        resp, *editors = (carrier.get("resp") or "").split() or [""]
-        resp = resp.lstrip("#")
-        source = self.sources.get(resp, resp.removeprefix("src.")) if resp else ""
-        # a curated mention's second pointer names its editor (nuskha.curation)
-        editor = next((self.sources.get(e.lstrip("#"), e.lstrip("#").removeprefix("ed.")) for e in editors
-                       if e.startswith("#ed.")), None)
-        m = Mention(start, end, text[start:end], typ, ref_from_attr(el.get("ref")), apply_rest(value, rest),
-                    source, _cert(carrier, self.path), comment)
+        raw_resp = carrier.get("resp")
+        who = self._resp.get(raw_resp)
+        if who is None:
+            resp, *editors = (raw_resp or "").split() or [""]
+            resp = resp.lstrip("#")
+            source = self.sources.get(resp, resp.removeprefix("src.")) if resp else ""
+            # a curated mention's second pointer names its editor (nuskha.curation)
+            editor = next((self.sources.get(e.lstrip("#"), e.lstrip("#").removeprefix("ed.")) for e in editors
+                           if e.startswith("#ed.")), None)
+            who = self._resp[raw_resp] = (source, editor)
+        source, editor = who
+        raw_ref = el.get("ref")
+        ref = self._refs.get(raw_ref, self)
+        if ref is self:
+            ref = self._refs[raw_ref] = ref_from_attr(raw_ref)
+        m = Mention(start, end, text[start:end], typ, ref, apply_rest(value, rest), source,
+                    _cert(carrier, self.path), comment)
         if editor is not None:
             m.editor = editor
         return m
@@ -812,9 +846,25 @@ def _read_nuskha(root: etree._Element, kind: str, path: str) -> TeiContent:
     return TeiContent(docs, _links(root.find(T + "standOff"), global_ids, path))
 
 
+def read_bytes(data: bytes, path: str = "<tei>", lang: str | None = None) -> TeiContent:
+    """Documents (and links) of TEI bytes. nuskha's own TEI, as nuskha writes it, has its body read by one regex
+    scan (:mod:`.scan`, five times faster than walking the tree) and only its header and standOff parsed by
+    libxml2; anything the scan does not recognise -- a file edited by hand, inline mentions, a corpus, other
+    tools' TEI -- is parsed whole and read from the tree, which gives the same documents and the errors."""
+    from .scan import NotScanned, scan_tei
+
+    payload = checked_payload(data, path)  # size limit, encoding, no DTD or entity: before any parse
+    with gc_paused():
+        try:
+            return scan_tei(payload, path)
+        except NotScanned:
+            pass
+    return read_tree(parse_payload(payload, path), path, lang)
+
+
 def read_tei(path: str | os.PathLike, lang: str | None = None) -> TeiContent:
     """Documents (and links) of a TEI file: nuskha's own TEI exactly, other TEI through its inline names."""
-    return read_tree(parse_file(path), str(path), lang)
+    return read_bytes(read_xml_bytes(path), str(path), lang)
 
 
 def read_document(path: str | os.PathLike, lang: str | None = None) -> Document:
