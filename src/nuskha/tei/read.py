@@ -606,10 +606,18 @@ class _Reader:
             target = span.get("target") or ""
             pointers = _RANGES.findall(target)
             if len(pointers) == len(target.split()) and pointers:
+                made: dict[tuple, tuple] = {}  # one change tuple per (offset, length): a span repeats one change
                 for ref, off, length in pointers:
-                    start = int(off)
-                    by_token.setdefault(ref, []).append((start, start + int(length), orig, reg, kind))
-                    self.change_span.setdefault(ref, span)
+                    change = made.get((off, length))
+                    if change is None:
+                        start = int(off)
+                        change = made[(off, length)] = (start, start + int(length), orig, reg, kind)
+                    lst = by_token.get(ref)
+                    if lst is None:
+                        by_token[ref] = [change]
+                        self.change_span[ref] = span
+                    else:
+                        lst.append(change)
             else:
                 if not target.split():
                     raise _error(span, "a normalisation without @target", self.path)
