@@ -31,7 +31,8 @@ from lxml import etree
 from ..document import (PUNCT, WORD, Change, Correction, Document, Lexeme, Link, Mention, Segment, Span, Token)
 from ..errors import InputError, XMLError
 from . import TEI_NS, XML_NS, gc_paused
-from .values import KIND_OF, TYPE_OF_NAME, apply_rest, date_value, measure_value, read_feature_node, read_rest
+from .values import (KIND_OF, TYPE_OF_NAME, apply_rest, date_value, default_lemma, measure_value, read_feature_node,
+                     read_rest)
 from .write import GAP, SYNTHETIC
 
 T = "{%s}" % TEI_NS
@@ -104,8 +105,9 @@ def _sniff(data: bytes, path: str) -> tuple[str, int]:
     return info.name, 0
 
 
-def parse_bytes(data: bytes, path: str = "<xml>") -> etree._ElementTree:
-    """Parse XML bytes safely; :class:`XMLError` for hostile or malformed input (see the module docstring)."""
+def checked_payload(data: bytes, path: str = "<xml>") -> bytes:
+    """The bytes libxml2 may be given: UTF-8, within the size limit, without a DTD or entity declaration
+    (:class:`XMLError` otherwise). Every parse of nuskha goes through here first."""
     limit = int(os.environ.get("NUSKHA_MAX_XML_BYTES", MAX_XML_BYTES))
     if len(data) > limit:
         raise XMLError(f"refused: {len(data):,} bytes is more than the limit of {limit:,} "
@@ -115,16 +117,24 @@ def parse_bytes(data: bytes, path: str = "<xml>") -> etree._ElementTree:
         m = _HOSTILE_B.search(data, bom)
         if m:  # decode only to name the line and column
             _refuse_hostile(data[:m.end()].decode("utf-8", "replace"), path)
-        payload = data[bom:] if bom else data
-    else:
-        try:
-            text = data[bom:].decode(encoding)
-        except UnicodeDecodeError as exc:
-            raise XMLError(f"malformed XML: not {encoding}: {exc.reason} at byte {exc.start}", path) from None
-        _refuse_hostile(text, path)
-        # libxml2 is given UTF-8 and told so; the declaration's own encoding name is dropped
-        text = re.sub(r"^(<\?xml[^>]*?)\s+encoding\s*=\s*[\"'][^\"']*[\"']", r"\1", text, count=1)
-        payload = text.encode("utf-8", "surrogatepass")
+        return data[bom:] if bom else data
+    try:
+        text = data[bom:].decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise XMLError(f"malformed XML: not {encoding}: {exc.reason} at byte {exc.start}", path) from None
+    _refuse_hostile(text, path)
+    # libxml2 is given UTF-8 and told so; the declaration's own encoding name is dropped
+    text = re.sub(r"^(<\?xml[^>]*?)\s+encoding\s*=\s*[\"'][^\"']*[\"']", r"\1", text, count=1)
+    return text.encode("utf-8", "surrogatepass")
+
+
+def parse_bytes(data: bytes, path: str = "<xml>") -> etree._ElementTree:
+    """Parse XML bytes safely; :class:`XMLError` for hostile or malformed input (see the module docstring)."""
+    return parse_payload(checked_payload(data, path), path)
+
+
+def parse_payload(payload: bytes, path: str) -> etree._ElementTree:
+    """Parse what :func:`checked_payload` let through."""
     try:
         root = etree.fromstring(payload, _parser())
     except etree.XMLSyntaxError as exc:
@@ -198,13 +208,16 @@ def resolve(pointer: str, ids: dict[str, tuple[int, int]], where: str = "") -> t
         return start, start + length
     spans = []
     for part in pointer.split():
-        key = part[1:] if part.startswith("#") else part
-        if key not in ids:
+        span = ids.get(part[1:] if part.startswith("#") else part)
+        if span is None:
             raise XMLError(f"pointer to unknown id {part!r}", where)
-        spans.append(ids[key])
+        spans.append(span)
     if not spans:
         raise XMLError("empty pointer", where)
-    start, end = min(s for s, _ in spans), max(e for _, e in spans)
+    if len(spans) == 1:
+        start, end = spans[0]
+    else:
+        start, end = min(s for s, _ in spans), max(e for _, e in spans)
     if start >= end:
         raise XMLError(f"pointer {pointer!r} covers no text", where)
     return start, end
@@ -226,6 +239,7 @@ def _cert(el: etree._Element, path: str, default: float = 1.0) -> float:
 # --- walking the body (nuskha TEI) ------------------------------------------------------------------------------
 
 _W, _PC, _S, _P, _M, _SEG = (T + t for t in ("w", "pc", "s", "p", "m", "seg"))
+_NOTE = T + "note"
 _MENTION_TAGS = frozenset(T + t for t in (*TYPE_OF_NAME, "name", "date", "measure"))
 
 
@@ -233,8 +247,9 @@ class _Body:
     """One pass over ``<body>``: the text, the offsets of every id, tokens (with their lexemes, shared per word
     form as the pipeline shares them), sentences, paragraphs and inline mentions."""
 
-    def __init__(self, path: str, changes: dict[str, tuple]):
+    def __init__(self, path: str, changes: dict[str, tuple], stem_lemma: bool = True):
         self.path = path
+        self.stem_lemma = stem_lemma  # a missing @lemma is values.default_lemma (declared), else the text
         self.parts: list[str] = []
         self.ids: dict[str, tuple[int, int]] = {}
         self.tokens: list[Token] = []
@@ -359,8 +374,11 @@ class _Body:
                 raise _error(el, f"a normalisation's <orig>{orig}</orig> is not the text it points at "
                              f"({surface[s:e]!r})", self.path)
             out.append(Change(s, e, orig, reg, kind_))
-        return Lexeme(surface, kind, values.get("norm", surface), values.get("lemma", surface), tuple(segments),
-                      tuple(out))
+        norm = values.get("norm", surface)
+        lemma = values.get("lemma")
+        if lemma is None:
+            lemma = default_lemma(surface, norm, segments) if self.stem_lemma else surface
+        return Lexeme(surface, kind, norm, lemma, tuple(segments), tuple(out))
 
     def word_children(self, el: etree._Element, start: int, implicit: bool, offset: int = 0) -> tuple[str, tuple]:
         """A word's text and its segments: ``<m>`` children, bare text (the stem, when ``implicit`` and the word
@@ -467,6 +485,11 @@ def _kind_names(root: etree._Element) -> dict[str, str]:
             if (c.get(XML_ID) or "").startswith("norm.")}
 
 
+def _declares_lemma_default(root: etree._Element) -> bool:
+    """Whether the header states :func:`.values.default_lemma` for ``<w>`` (files before it: lemma = text)."""
+    return root.find(f"{T}teiHeader/{T}encodingDesc/{T}tagsDecl/{T}namespace/{T}tagUsage[@gi='w']") is not None
+
+
 def _meta(tei: etree._Element, path: str) -> tuple[str, dict[str, Any]]:
     header = tei.find(T + "teiHeader")
     doc_id = header.findtext(f".//{T}publicationStmt/{T}idno[@type='nuskha']") if header is not None else None
@@ -513,11 +536,17 @@ _RANGES = re.compile(r"#string-range\(id\('([^']+)'\),(\d+),(\d+)\)")
 class _Reader:
     """Reads one nuskha ``<TEI>`` element into a :class:`Document`."""
 
-    def __init__(self, tei: etree._Element, path: str, sources: dict[str, str], kinds: dict[str, str]):
+    def __init__(self, tei: etree._Element, path: str, sources: dict[str, str], kinds: dict[str, str],
+                 stem_lemma: bool = True):
         self.tei, self.path, self.sources, self.kinds = tei, path, sources, kinds
+        self.stem_lemma = stem_lemma
+        self._resp: dict[str | None, tuple[str, str | None]] = {}  # @resp -> (source, editor), read once each
+        self._refs: dict[str | None, str | None] = {}  # @ref -> the model's ref
         self.change_span: dict[str, etree._Element] = {}  # token id -> the first span changing it (errors)
 
-    def read(self) -> tuple[Document, dict[str, tuple[int, int]], str]:
+    def read(self, scan=None) -> tuple[Document, dict[str, tuple[int, int]], str]:
+        """The document, the offsets of every id, and the id prefix. ``scan``: a function of the normalisation
+        changes by token id that returns the body already read (:mod:`.scan`), instead of walking ``<body>``."""
         tei, path = self.tei, self.path
         doc_id, meta = _meta(tei, path)
         text_el = tei.find(T + "text")
@@ -527,15 +556,18 @@ class _Reader:
         lang = text_el.get(XML_LANG) or tei.get(XML_LANG) or meta.get("language") or "und"
         stand_off = tei.find(T + "standOff")
         by_token, other = self._changes(stand_off)
-        body = _Body(path, by_token)
-        pos = 0
-        if body_el.text:
-            body.parts.append(body_el.text)
-            pos = len(body_el.text)
-        pos = body.walk(body_el, pos)
-        if body.fragment is not None:
-            raise _error(body.fragment[1], "a word fragment without its final part=\"F\"", path)
-        body._id(body_el, 0, pos)
+        if scan is not None:
+            body = scan(by_token, self.stem_lemma)
+        else:
+            body = _Body(path, by_token, self.stem_lemma)
+            pos = 0
+            if body_el.text:
+                body.parts.append(body_el.text)
+                pos = len(body_el.text)
+            pos = body.walk(body_el, pos)
+            if body.fragment is not None:
+                raise _error(body.fragment[1], "a word fragment without its final part=\"F\"", path)
+            body._id(body_el, 0, pos)
         text = "".join(body.parts)
         if body.applied != len(by_token):  # some string-range names an id that is not a token's
             tokens_with_ids = set(body.token_ids)
@@ -574,10 +606,18 @@ class _Reader:
             target = span.get("target") or ""
             pointers = _RANGES.findall(target)
             if len(pointers) == len(target.split()) and pointers:
+                made: dict[tuple, tuple] = {}  # one change tuple per (offset, length): a span repeats one change
                 for ref, off, length in pointers:
-                    start = int(off)
-                    by_token.setdefault(ref, []).append((start, start + int(length), orig, reg, kind))
-                    self.change_span.setdefault(ref, span)
+                    change = made.get((off, length))
+                    if change is None:
+                        start = int(off)
+                        change = made[(off, length)] = (start, start + int(length), orig, reg, kind)
+                    lst = by_token.get(ref)
+                    if lst is None:
+                        by_token[ref] = [change]
+                        self.change_span[ref] = span
+                    else:
+                        lst.append(change)
             else:
                 if not target.split():
                     raise _error(span, "a normalisation without @target", self.path)
@@ -610,6 +650,9 @@ class _Reader:
             tok.lex = new
 
     def _mention_no(self, el: etree._Element, mid: str, prefix: str) -> int:
+        digits = mid[len(prefix) + 1:]
+        if digits.isascii() and digits.isdigit() and digits[0] != "0" and mid.startswith(prefix + "m"):
+            return int(digits)  # what nuskha writes; the expression below says the same, slower
         m = re.fullmatch(r"m([1-9][0-9]*)", mid[len(prefix):]) if mid.startswith(prefix) else None
         if m is None:
             raise _error(el, f"mention id {mid!r} is not {prefix}m<N>: reading it would lose or reorder mentions",
@@ -634,9 +677,10 @@ class _Reader:
         if stand_off is not None:
             for ann in stand_off.iterfind(f"{T}listAnnotation[@type='mentions']/{T}annotation"):
                 aid = ann.get(XML_ID) or ""
-                notes = [n for n in ann if n.tag == T + "note"]
-                comment = next((n.text or "" for n in notes if n.get("type") == "comment"), None)
-                history_note = next((n for n in notes if n.get("type") == "history"), None)
+                notes = [n for n in ann if n.tag == _NOTE]
+                types = [n.get("type") for n in notes]
+                comment = (notes[types.index("comment")].text or "") if "comment" in types else None
+                history_note = notes[types.index("history")] if "history" in types else None
                 if history_note is not None:  # curation provenance (nuskha.curation)
                     fs = [c for c in history_note if isinstance(c.tag, str)]
                     if len(fs) != 1:
@@ -658,7 +702,8 @@ class _Reader:
                         comments[target] = comment
                     continue
                 no = self._mention_no(ann, aid, prefix)
-                note = next((n for n in notes if n.get("type") not in ("value", "comment", "history")), None)
+                k = next((k for k, t in enumerate(types) if t not in ("value", "comment", "history")), None)
+                note = notes[k] if k is not None else None
                 if note is None or not len(note) or not isinstance(note[0].tag, str):
                     raise _error(ann, "a mention annotation without a typed <note> holding its element", path)
                 try:
@@ -666,15 +711,15 @@ class _Reader:
                 except XMLError as exc:
                     raise _error(ann, exc.message, path) from None
                 el = note[0]
-                fs = [c for c in note[1:] if isinstance(c.tag, str)]
+                fs = [c for c in note[1:] if isinstance(c.tag, str)] if len(note) > 1 else None
                 rest = self._rest_of(fs, ann) if fs else None
-                if any(n.get("type") == "value" for n in notes):
+                if "value" in types:
                     raise _error(ann, "a <note type=\"value\"> outside an inline mention's .rest annotation", path)
-                written = "".join(el.itertext())
+                written = "".join(el.itertext()) if len(el) else (el.text or "")
                 if written != text[s:e]:
                     raise _error(ann, f"the mention text {written!r} is not the text its target points at "
                                  f"({text[s:e]!r})", path)
-                add(no, self._mention(el, note.get("type"), s, e, text, ann, rest, comment), ann)
+                add(no, self._mention(el, types[k], s, e, text, ann, rest, comment), ann)
                 body.ids[aid] = (s, e)  # alignment links of a teiCorpus point at mentions
             for span in stand_off.iterfind(f"{T}spanGrp[@type='correction']/{T}span"):
                 try:
@@ -719,7 +764,7 @@ class _Reader:
 
     def _mention(self, el: etree._Element, typ: str | None, start: int, end: int, text: str,
                  carrier: etree._Element, rest: dict[str, Any] | None, comment: str | None) -> Mention:
-        tag = etree.QName(el).localname
+        tag = el.tag[len(T):] if el.tag.startswith(T) else etree.QName(el).localname
         if tag == "date":
             value = date_value(el.attrib, [c.attrib for c in el if c.tag == T + "date"])
         elif tag == "measure":
@@ -732,14 +777,23 @@ class _Reader:
             raise _error(el, "not a mention element (persName, placeName, orgName, name, date, measure)", self.path)
         if not typ:
             raise _error(el, "a mention without a type", self.path)
-        resp, *editors = (carrier.get("resp") or "").split() or [""]
-        resp = resp.lstrip("#")
-        source = self.sources.get(resp, resp.removeprefix("src.")) if resp else ""
-        # a curated mention's second pointer names its editor (nuskha.curation)
-        editor = next((self.sources.get(e.lstrip("#"), e.lstrip("#").removeprefix("ed.")) for e in editors
-                       if e.startswith("#ed.")), None)
-        m = Mention(start, end, text[start:end], typ, ref_from_attr(el.get("ref")), apply_rest(value, rest),
-                    source, _cert(carrier, self.path), comment)
+        raw_resp = carrier.get("resp")
+        who = self._resp.get(raw_resp)
+        if who is None:
+            resp, *editors = (raw_resp or "").split() or [""]
+            resp = resp.lstrip("#")
+            source = self.sources.get(resp, resp.removeprefix("src.")) if resp else ""
+            # a curated mention's second pointer names its editor (nuskha.curation)
+            editor = next((self.sources.get(e.lstrip("#"), e.lstrip("#").removeprefix("ed.")) for e in editors
+                           if e.startswith("#ed.")), None)
+            who = self._resp[raw_resp] = (source, editor)
+        source, editor = who
+        raw_ref = el.get("ref")
+        ref = self._refs.get(raw_ref, self)
+        if ref is self:
+            ref = self._refs[raw_ref] = ref_from_attr(raw_ref)
+        m = Mention(start, end, text[start:end], typ, ref, apply_rest(value, rest), source,
+                    _cert(carrier, self.path), comment)
         if editor is not None:
             m.editor = editor
         return m
@@ -787,21 +841,38 @@ def read_tree(tree: etree._ElementTree, path: str = "<tei>", lang: str | None = 
 def _read_nuskha(root: etree._Element, kind: str, path: str) -> TeiContent:
     sources = _source_names(root)
     kinds = _kind_names(root)
+    stem_lemma = _declares_lemma_default(root)
     if kind == "TEI":
-        return TeiContent([_Reader(root, path, sources, kinds).read()[0]])
+        return TeiContent([_Reader(root, path, sources, kinds, stem_lemma).read()[0]])
     docs = []
     global_ids: dict[str, tuple[str, int, int]] = {}
     for tei in root.iterfind(T + "TEI"):
-        doc, ids, _ = _Reader(tei, path, sources, kinds).read()
+        doc, ids, _ = _Reader(tei, path, sources, kinds, stem_lemma).read()
         docs.append(doc)
         for nid, (s, e) in ids.items():
             global_ids[nid] = (doc.id, s, e)
     return TeiContent(docs, _links(root.find(T + "standOff"), global_ids, path))
 
 
+def read_bytes(data: bytes, path: str = "<tei>", lang: str | None = None) -> TeiContent:
+    """Documents (and links) of TEI bytes. nuskha's own TEI, as nuskha writes it, has its body read by one regex
+    scan (:mod:`.scan`, five times faster than walking the tree) and only its header and standOff parsed by
+    libxml2; anything the scan does not recognise -- a file edited by hand, inline mentions, a corpus, other
+    tools' TEI -- is parsed whole and read from the tree, which gives the same documents and the errors."""
+    from .scan import NotScanned, scan_tei
+
+    payload = checked_payload(data, path)  # size limit, encoding, no DTD or entity: before any parse
+    with gc_paused():
+        try:
+            return scan_tei(payload, path)
+        except NotScanned:
+            pass
+    return read_tree(parse_payload(payload, path), path, lang)
+
+
 def read_tei(path: str | os.PathLike, lang: str | None = None) -> TeiContent:
     """Documents (and links) of a TEI file: nuskha's own TEI exactly, other TEI through its inline names."""
-    return read_tree(parse_file(path), str(path), lang)
+    return read_bytes(read_xml_bytes(path), str(path), lang)
 
 
 def read_document(path: str | os.PathLike, lang: str | None = None) -> Document:

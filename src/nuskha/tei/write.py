@@ -53,6 +53,7 @@ import json
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
@@ -64,8 +65,8 @@ from ..document import PUNCT, SYMBOL, Document, Lexeme, Link, Mention, Span, Tok
 from ..errors import OutputError
 from ..io import write_atomic
 from . import TEI_NS, XML_NS, gc_paused
-from .values import (CALENDARS, ERA_DESCRIPTIONS, TOKEN_ELEMENT, Node, attrs_xml, check_xml_chars, era_name,
-                     escape_attr, escape_text, feature_node, mention_node, rest_node, to_xml)
+from .values import (CALENDARS, ERA_DESCRIPTIONS, LEMMA_USAGE, TOKEN_ELEMENT, Node, attrs_xml, check_xml_chars,
+                     default_lemma, era_name, escape_attr, escape_text, feature_node, mention_node, rest_node, to_xml)
 
 T = "{%s}" % TEI_NS
 XML_ID = "{%s}id" % XML_NS
@@ -89,6 +90,9 @@ _AUTHORITY_REF = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 _PROVISIONAL_REF = re.compile(r"^new:[A-Za-z0-9._~%-]+$")
 _QID = re.compile(r"^Q[1-9][0-9]*$")
 _GEONAMES_ID = re.compile(r"^[1-9][0-9]*$")
+_LEX_OF, _START_OF, _END_OF = attrgetter("lex"), attrgetter("start"), attrgetter("end")
+_TAG_OF_KIND = {kind: tag for kind, (tag, _) in TOKEN_ELEMENT.items()}  # id prefixes: w{n} / pc{n}
+_HOLE = "\x00"  # where a mention's text goes in its cached markup (never in a text: check_xml_chars)
 
 
 def xml_name(text: str) -> str:
@@ -192,10 +196,9 @@ def _nested(spans: Sequence[Span], starts: list[int], ends: list[int], lo: int, 
     return out
 
 
-def _layout(doc: Document) -> list[_Block]:
-    """Paragraphs holding sentences holding tokens; tokens outside any sentence/paragraph get synthetic ones."""
-    starts = [t.start for t in doc.tokens]
-    ends = [t.end for t in doc.tokens]
+def _layout(doc: Document, starts: list[int], ends: list[int]) -> list[_Block]:
+    """Paragraphs holding sentences holding tokens; tokens outside any sentence/paragraph get synthetic ones.
+    ``starts``/``ends``: the tokens' offsets."""
     n = len(doc.tokens)
     paras = _nested(doc.paragraphs, starts, ends, 0, len(doc.text))
     sents = _nested(doc.sentences, starts, ends, 0, len(doc.text))
@@ -268,8 +271,8 @@ class DocumentWriter:
         self.authority = authority
         self.idp = f"{prefix}." if prefix else ""  # id prefix: "" alone, "{doc}." inside a teiCorpus
         self.inline = inline
-        self.starts = [t.start for t in doc.tokens]
-        self.ends = [t.end for t in doc.tokens]
+        self.starts = list(map(_START_OF, doc.tokens))
+        self.ends = list(map(_END_OF, doc.tokens))
         self.whole: list[bool] = []  # token written as one element carrying its id
         self.parts: dict[int, list[tuple[int, int, str]]] = {}  # token index -> addressable parts (abs offsets)
         self.mention_ids: dict[tuple[int, int], str] = {}
@@ -282,8 +285,8 @@ class DocumentWriter:
         return f"{self.idp}body"
 
     def token_id(self, i: int) -> str:
-        tag = TOKEN_ELEMENT.get(self.doc.tokens[i].kind, ("w",))[0]
-        return f"{self.idp}{'pc' if tag == 'pc' else 'w'}{i + 1}"
+        tag = _TAG_OF_KIND.get(self.doc.tokens[i].lex.kind, "w")
+        return f"{self.idp}{tag}{i + 1}"
 
     def ref(self, ref: str | None) -> str | None:
         if ref not in self._refs:
@@ -393,7 +396,7 @@ class DocumentWriter:
         """``<text ...><body ...>`` ... ``</body></text>`` as one string; every pointer is known afterwards."""
         doc, idp = self.doc, self.idp
         self.whole = [True] * len(doc.tokens)
-        blocks = _layout(doc)
+        blocks = _layout(doc, self.starts, self.ends)
         cuts = self._cuts()
         if self.inline:
             self._choose_inline(blocks)
@@ -443,7 +446,7 @@ class DocumentWriter:
             attrs += f' type="{escape_attr(typ)}"'
         if lex.norm != lex.text:
             attrs += f' norm="{escape_attr(lex.norm)}"'
-        if lex.lemma != lex.text:
+        if lex.lemma != default_lemma(lex.text, lex.norm, lex.segments):
             attrs += f' lemma="{escape_attr(lex.lemma)}"'
         inner = self._segments_xml(lex, None) if lex.segments and tag == "w" else escape_text(lex.text)
         head = f'<{tag} xml:id="{self.idp}{"pc" if tag == "pc" else "w"}'
@@ -484,22 +487,29 @@ class DocumentWriter:
         return "".join(out)
 
     def _token_markup(self, cuts: dict[int, list[int]]) -> None:
-        """Every token's markup, each followed by the gap to the next token, built in bulk: a word form's markup
-        is computed once (a book has ~10 times fewer forms than tokens), a token adds its number."""
+        """Every token's markup and the gap after it as four pieces (head, number, tail, gap), built in bulk by
+        C-level maps: a word form's markup is computed once (a book has ~10 times fewer forms than tokens), a
+        token adds its number; a gap is escaped only when one of its characters needs it."""
         toks, text = self.doc.tokens, self.doc.text
-        lexes = [t.lex for t in toks]
-        forms = {id(lex): lex for lex in lexes}
+        lexes = list(map(_LEX_OF, toks))
+        keys = list(map(id, lexes))
         heads, tails = {}, {}
-        for key, lex in forms.items():
+        for key, lex in dict(zip(keys, lexes)).items():
             heads[key], tails[key] = self._lex_template(lex)
-        markup = [heads[k] + str(n) + tails[k] for n, k in enumerate(map(id, lexes), 1)]
-        for i, inner in cuts.items():
-            markup[i] = self._cut_token(i, inner)
-        gaps = [text[e:s] for e, s in zip(self.ends, self.starts[1:])]
-        gaps = [g if g == " " else escape_text(g) for g in gaps]
+        n = len(toks)
+        pieces: list[str] = [""] * (4 * n)
+        pieces[0::4] = map(heads.__getitem__, keys)
+        pieces[1::4] = map(str, range(1, n + 1))
+        pieces[2::4] = map(tails.__getitem__, keys)
+        gaps = list(map(text.__getitem__, map(slice, self.ends, self.starts[1:])))
+        escaped = {g: escape_text(g) for g in set(gaps)}
+        if any(g != e for g, e in escaped.items()):
+            gaps = list(map(escaped.__getitem__, gaps))
         gaps.append("")
-        self._markup = markup
-        self._markup_gap = [m + g for m, g in zip(markup, gaps)]
+        pieces[3::4] = gaps
+        for i, inner in cuts.items():
+            pieces[4 * i:4 * i + 3] = (self._cut_token(i, inner), "", "")
+        self._pieces = pieces
 
     def _tokens(self, out: list[str], block: _Block, cuts: dict[int, list[int]]) -> None:
         r = block.tokens
@@ -509,8 +519,7 @@ class DocumentWriter:
         text = self.doc.text
         if self.starts[r.start] > block.start:
             out.append(escape_text(text[block.start:self.starts[r.start]]))
-        out.append("".join(self._markup_gap[r.start:r.stop - 1]))
-        out.append(self._markup[r.stop - 1])
+        out += self._pieces[4 * r.start:4 * r.stop - 1]  # the last token's gap is the block's business
         if block.end > self.ends[r.stop - 1]:
             out.append(escape_text(text[self.ends[r.stop - 1]:block.end]))
 
@@ -629,7 +638,11 @@ class DocumentWriter:
 
     def _mention_items(self) -> Iterator[str]:
         """One ``<annotation>`` per standOff mention; for an inline mention, one holding what the inline element
-        leaves out (value rest, comment, resp/cert when a measure's @cert is taken), so nothing is lost."""
+        leaves out (value rest, comment, resp/cert when a measure's @cert is taken), so nothing is lost. The
+        markup of a mention without a value depends only on its type and ref (and its text): it is made once
+        per (type, ref) with a hole for the text; @resp/@cert once per (source, editor, cert)."""
+        named: dict[tuple, list[str]] = {}
+        provenance: dict[tuple, str] = {}
         for k, m in enumerate(self.doc.mentions):
             mid = f"{self.idp}m{k + 1}"
             if k in self.inline_mentions:
@@ -643,14 +656,27 @@ class DocumentWriter:
                 if rest is not None:
                     notes += f'<note type="value">{to_xml(rest_node(rest))}</note>'
             else:
-                node, rest = mention_node(m, self.ref(m.ref), m.text)
                 self.mention_ids.setdefault((m.start, m.end), mid)
-                head = (f'<annotation xml:id="{mid}" target="{escape_attr(self.pointer(m.start, m.end))}"'
-                        f"{self._provenance(m)}>")
-                notes = f'<note type="{escape_attr(m.type)}">{to_xml(node)}'
-                if rest is not None:
-                    notes += to_xml(rest_node(rest))
-                notes += "</note>"
+                pkey = (m.source, getattr(m, "editor", None), m.cert)
+                prov = provenance.get(pkey)
+                if prov is None:
+                    prov = provenance[pkey] = self._provenance(m)
+                head = f'<annotation xml:id="{mid}" target="{escape_attr(self.pointer(m.start, m.end))}"{prov}>'
+                if m.value is None:
+                    nkey = (m.type, m.ref)
+                    parts = named.get(nkey)
+                    if parts is None:
+                        node, rest = mention_node(m, self.ref(m.ref), _HOLE)
+                        markup = f'<note type="{escape_attr(m.type)}">{to_xml(node)}'
+                        markup += (to_xml(rest_node(rest)) if rest is not None else "") + "</note>"
+                        parts = named[nkey] = markup.split(_HOLE)
+                    notes = parts[0] + escape_text(m.text) + parts[1]
+                else:
+                    node, rest = mention_node(m, self.ref(m.ref), m.text)
+                    notes = f'<note type="{escape_attr(m.type)}">{to_xml(node)}'
+                    if rest is not None:
+                        notes += to_xml(rest_node(rest))
+                    notes += "</note>"
             if m.note:
                 notes += f'<note type="comment">{escape_text(m.note)}</note>'
             if m.history:  # what the machine proposed before a human decision (nuskha.curation)
@@ -661,16 +687,18 @@ class DocumentWriter:
         """One ``<span>`` per distinct change of a word form, in order of first occurrence, pointing at every
         token where it is made (a book repeats the same few thousand changes ~100k times)."""
         groups: dict[tuple, list[int]] = {}
-        for i, t in enumerate(self.doc.tokens):
-            if t.lex.changes:
-                groups.setdefault((t.lex.text, t.lex.changes), []).append(i)
-        whole, idp, toks = self.whole, self.idp, self.doc.tokens
+        for i, lex in enumerate(map(_LEX_OF, self.doc.tokens)):
+            if lex.changes:
+                groups.setdefault((lex.text, lex.changes), []).append(i)
+        whole = self.whole
         for (_, changes), tokens in groups.items():
+            ids = [self.token_id(i) for i in tokens] if all(whole[i] for i in tokens) else None
             for ch in changes:
-                s, n = ch.start, ch.end - ch.start
-                target = " ".join(f"#string-range(id('{idp}{'pc' if toks[i].kind in (PUNCT, SYMBOL) else 'w'}"
-                                  f"{i + 1}'),{s},{n})" if whole[i] else self.token_range(i, ch.start, ch.end)
-                                  for i in tokens)
+                if ids is not None:  # one join: "#string-range(id('w7'),0,1) #string-range(id('w403'),0,1)"
+                    end = f"'),{ch.start},{ch.end - ch.start})"
+                    target = "#string-range(id('" + (end + " #string-range(id('").join(ids) + end
+                else:
+                    target = " ".join(self.token_range(i, ch.start, ch.end) for i in tokens)
                 yield (f'<span target="{escape_attr(target)}" ana="#norm.{xml_name(ch.kind)}">'
                        f"<choice><orig>{escape_text(ch.orig)}</orig><reg>{escape_text(ch.reg)}</reg></choice>"
                        "</span>")
@@ -733,8 +761,11 @@ def _editors(docs: Iterable[Document]) -> list[str]:
 
 
 def _change_kinds(docs: Iterable[Document]) -> list[str]:
-    return sorted({ch.kind for d in docs for lex in {id(t.lex): t.lex for t in d.tokens}.values()
-                   for ch in lex.changes})
+    kinds: set[str] = set()
+    for d in docs:
+        lexes = list(map(_LEX_OF, d.tokens))
+        kinds.update(ch.kind for lex in dict(zip(map(id, lexes), lexes)).values() for ch in lex.changes)
+    return sorted(kinds)
 
 
 def _eras(docs: Iterable[Document]) -> list[str]:
@@ -765,6 +796,7 @@ def _declarations(header: etree._Element, file_desc: etree._Element, docs: Seque
     tags = _sub(enc, "tagsDecl")
     rtl = _sub(tags, "rendition", "direction: rtl; unicode-bidi: embed;", scheme="css")
     rtl.set(XML_ID, "rtl")
+    _sub(_sub(tags, "namespace", name=TEI_NS), "tagUsage", LEMMA_USAGE, gi="w")
     kinds = _change_kinds(docs)
     if kinds:
         interp = _sub(_sub(enc, "classDecl"), "taxonomy")
