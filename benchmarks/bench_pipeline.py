@@ -27,15 +27,13 @@ import time
 from importlib import import_module
 from pathlib import Path
 
-from _common import BOOK, book_text, nuskha_cmd, peak_rss_mb, run_measured, split_book, traced_peak
+from _common import BOOK, STARTUP_PASSAGE, book_text, nuskha_cmd, peak_rss_mb, run_measured, split_book, traced_peak
 
 from nuskha.annotate import COMPONENTS
 from nuskha.document import Document
 from nuskha.lang import get_language
 from nuskha.pipeline import tokenize
 
-
-STARTUP_PASSAGE = "وفي سنة ست عشرة وستمائة سار جنكز خان في نحو ستين الف فارس إلى بخارى."
 
 
 def _clock(fn):
