@@ -234,12 +234,20 @@ def _run_local(args: list[tuple], jobs: int, on_result: Callable[[Any], None],
             context = multiprocessing.get_context("fork")
             _warm_up(langs, args[0][4], annotate)
         with ProcessPoolExecutor(max_workers=min(jobs, len(args)), mp_context=context) as pool:
-            futures = [pool.submit(try_process_one, *a) for a in args]
+            # Largest texts first: a large one started last would leave the other workers idle at the end.
+            futures = [pool.submit(try_process_one, *a) for a in sorted(args, key=_size, reverse=True)]
             for fut in as_completed(futures):
                 on_result(fut.result())
     else:
         for a in args:
             on_result(try_process_one(*a))
+
+
+def _size(args: tuple) -> int:
+    try:
+        return os.stat(args[0]).st_size
+    except OSError:
+        return 0  # reported by the worker that reads it
 
 
 def _run_dask(args: list[tuple], address: str | None, jobs: int, on_result: Callable[[Any], None]) -> None:
