@@ -78,14 +78,14 @@ def nuskha_cmd(*args: str) -> list[str]:
 
 
 _OWN_CPU = "nuskha main process CPU"
-_OWN_CPU_CHILD = ("import atexit, resource, runpy, sys; atexit.register(lambda: print('" + _OWN_CPU + "', "
-                  "sum(resource.getrusage(resource.RUSAGE_SELF)[:2]), file=sys.stderr)); "
-                  "sys.argv[0] = 'nuskha'; runpy.run_module('nuskha', run_name='__main__')")
+_OWN_CPU_CHILD = ("import resource, sys\nfrom nuskha.cli.main import main\nsys.argv[0] = 'nuskha'\ntry:\n    main()\n"
+                  "finally:\n    print('" + _OWN_CPU + "', sum(resource.getrusage(resource.RUSAGE_SELF)[:2]), "
+                  "file=sys.stderr)\n")
 
 
 def nuskha_cmd_own_cpu(*args: str) -> list[str]:
-    """:func:`nuskha_cmd` that also prints, at exit, the CPU of its main process alone -- not of its workers,
-    which leave by ``os._exit`` without running exit handlers."""
+    """:func:`nuskha_cmd` that also prints, when the command is done, the CPU of its main process alone (not of
+    its workers; without the interpreter's teardown, which ``nuskha`` skips)."""
     return [sys.executable, "-c", _OWN_CPU_CHILD, *args]
 
 
