@@ -10,6 +10,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BOOK = ROOT.parent / "shared" / "bench" / "abulfida_mukhtasar.txt"
+#: One sentence that loads every Arabic table (word list, authority, cue and number tables) and compiles the
+#: recognisers: start-up is timed apart from the book.
+STARTUP_PASSAGE = "وفي سنة ست عشرة وستمائة سار جنكز خان في نحو ستين الف فارس إلى بخارى."
 
 
 def book_text() -> str:
@@ -51,9 +54,10 @@ _MEASURE_CHILD = ("import resource, subprocess, sys, time; t = time.perf_counter
                   "print(p.stderr[-2000:], file=sys.stderr)")
 
 
-def run_measured(cmd: list[str]) -> tuple[float, float, float]:
+def run_measured(cmd: list[str], own_cpu: bool = False) -> tuple[float, ...]:
     """Run ``cmd`` (output discarded) from a fresh parent whose only child it is: ``(peak RSS MiB of the largest
-    process, wall seconds, CPU seconds of the command and its children)``. Exits if the command fails."""
+    process, wall seconds, CPU seconds of the command and its children)``, and with ``own_cpu`` the CPU seconds of
+    the command's main process alone (a ``cmd`` from :func:`nuskha_cmd_own_cpu`). Exits if the command fails."""
     import subprocess
 
     proc = subprocess.run([sys.executable, "-c", _MEASURE_CHILD, *cmd], capture_output=True, text=True)
@@ -61,12 +65,28 @@ def run_measured(cmd: list[str]) -> tuple[float, float, float]:
     if int(code) != 0:
         print(f"failed ({code}): {' '.join(cmd)}\n{proc.stderr}", file=sys.stderr)
         raise SystemExit(1)
-    return int(kib) / 1024, float(wall), float(cpu)
+    out = (int(kib) / 1024, float(wall), float(cpu))
+    if own_cpu:
+        own = [line for line in proc.stderr.splitlines() if line.startswith(_OWN_CPU)]
+        out += (float(own[-1].split()[-1]),)
+    return out
 
 
 def nuskha_cmd(*args: str) -> list[str]:
     """``python -m nuskha ARGS`` with this interpreter (and the source tree on PYTHONPATH, as set by the caller)."""
     return [sys.executable, "-m", "nuskha", *args]
+
+
+_OWN_CPU = "nuskha main process CPU"
+_OWN_CPU_CHILD = ("import resource, sys\nfrom nuskha.cli.main import main\nsys.argv[0] = 'nuskha'\ntry:\n    main()\n"
+                  "finally:\n    print('" + _OWN_CPU + "', sum(resource.getrusage(resource.RUSAGE_SELF)[:2]), "
+                  "file=sys.stderr)\n")
+
+
+def nuskha_cmd_own_cpu(*args: str) -> list[str]:
+    """:func:`nuskha_cmd` that also prints, when the command is done, the CPU of its main process alone (not of
+    its workers; without the interpreter's teardown, which ``nuskha`` skips)."""
+    return [sys.executable, "-c", _OWN_CPU_CHILD, *args]
 
 
 def split_book(folder: Path, parts: int) -> list[Path]:

@@ -1,4 +1,4 @@
 """``python -m nuskha`` is the ``nuskha`` command."""
-from .cli.main import main
+from .cli.main import run
 
-main()
+run()

@@ -8,7 +8,8 @@ in ``jobs`` worker processes, and writes into ``out``:
 * ``corpus.teiCorpus.xml`` -- a ``teiCorpus`` of all documents with ``<linkGrp type="alignment">`` (when the folder holds
   more than one language; ``tei_corpus=False`` / ``--no-corpus`` leaves it out for large folders);
 * ``alignment.json`` -- the alignment report of :func:`nuskha.align.align`;
-* ``html/`` -- the static reading edition (:mod:`nuskha.render.edition`).
+* ``html/`` -- the static reading edition (:mod:`nuskha.render.edition`); each document's page is written by the
+  worker that processed it.
 
 Every file is written atomically (temporary file + rename) and only inside ``out``: a path that would resolve
 elsewhere (a symlink planted in the folder, an id with ``..``) raises :class:`~nuskha.errors.OutputError`.
@@ -110,8 +111,9 @@ def _authority(path: str | None):
 
 def process_one(path: str, out: str, inline: bool = False, gold: str | None = None,
                 authority: str | None = None, curation: str | None = None) -> tuple[Document, DocSummary]:
-    """Load, annotate, apply the curation file's decisions and write one document (runs in a worker process);
-    returns the document without its text layers (id, lang, meta, mentions) and a summary."""
+    """Load, annotate, apply the curation file's decisions and write one document -- TEI, mentions and its page
+    of the edition (runs in a worker process); returns the document without its text layers (id, lang, meta,
+    mentions) and a summary."""
     from .curation import curate
     from .pipeline import load
 
@@ -129,6 +131,11 @@ def process_one(path: str, out: str, inline: bool = False, gold: str | None = No
     tei_path = safe_path(out_dir, f"{doc.id}.tei.xml")
     tei_bytes = write_atomic(tei_path, _tei_chunks(doc, _authority(authority), inline))
     write_atomic(safe_path(out_dir, f"{doc.id}.mentions.json"), _json_bytes(mentions_json(doc, str(p))))
+    # The edition's page of this document is written here too, while its tokens are at hand: the parent would
+    # have to read and tokenise every text again, one at a time, after the workers are done.
+    from .render.edition import write_document_page
+
+    write_document_page(doc, out_dir, _authority(authority))
     counts: dict[str, int] = {}
     for m in doc.mentions:
         counts[m.type] = counts.get(m.type, 0) + 1
@@ -227,12 +234,20 @@ def _run_local(args: list[tuple], jobs: int, on_result: Callable[[Any], None],
             context = multiprocessing.get_context("fork")
             _warm_up(langs, args[0][4], annotate)
         with ProcessPoolExecutor(max_workers=min(jobs, len(args)), mp_context=context) as pool:
-            futures = [pool.submit(try_process_one, *a) for a in args]
+            # Largest texts first: a large one started last would leave the other workers idle at the end.
+            futures = [pool.submit(try_process_one, *a) for a in sorted(args, key=_size, reverse=True)]
             for fut in as_completed(futures):
                 on_result(fut.result())
     else:
         for a in args:
             on_result(try_process_one(*a))
+
+
+def _size(args: tuple) -> int:
+    try:
+        return os.stat(args[0]).st_size
+    except OSError:
+        return 0  # reported by the worker that reads it
 
 
 def _run_dask(args: list[tuple], address: str | None, jobs: int, on_result: Callable[[Any], None]) -> None:
@@ -343,7 +358,10 @@ def build(corpus: str | os.PathLike, out: str | os.PathLike, jobs: int = 1, inli
     # The HTML reading edition (nuskha.render.edition) in OUT/html/, after the TEI and JSON outputs.
     from .render.edition import write_edition
 
-    result.files += write_edition(ordered, out_dir, auth, aligned)
+    from .render.edition import HTML_DIR, doc_page_name
+
+    result.files += [out_dir / HTML_DIR / doc_page_name(d.id) for d in ordered]
+    result.files += write_edition(ordered, out_dir, auth, aligned, document_pages=False)
     result.seconds = time.perf_counter() - t0
     if strict and result.failures:
         raise BuildError(f"{len(result.failures)} of {len(entries)} document(s) failed; the other "

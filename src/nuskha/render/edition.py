@@ -252,11 +252,14 @@ def index_page(docs: Sequence[Any], pairs: Sequence[tuple[Any, Any]], has_map: b
 
 
 def write_edition(docs: Sequence[Any], out: str | os.PathLike, authority: Any | None = None,
-                  aligned: Iterable[Any] = ()) -> list[Path]:
+                  aligned: Iterable[Any] = (), document_pages: bool = True) -> list[Path]:
     """Write the edition for ``docs`` (annotated documents) into ``out/html/``; returns the files written.
 
     A document given without its text (``nuskha build`` passes light records: id, lang, meta, mentions) is read
     again from ``meta["file"]`` and tokenised (not re-annotated), so its readings can be shown.
+    With ``document_pages=False`` each document's own page (:func:`write_document_page`) is left to the caller --
+    ``nuskha build`` has its workers write it while they hold the document -- and a light record is read again
+    (text only, or tokenised for a parallel view) only for what the shared pages need.
     """
     from ..build import safe_path
     from ..io import write_atomic
@@ -266,12 +269,13 @@ def write_edition(docs: Sequence[Any], out: str | os.PathLike, authority: Any | 
     out_dir = Path(out)
     html_dir = safe_path(out_dir, HTML_DIR)
     html_dir.mkdir(parents=True, exist_ok=True)
-    full = [_with_text(d) for d in docs]
     links = alignments(aligned)
+    paired = {d.id for pair in parallel_pairs(docs, links) for d in pair}
+    full = [_with_text(d, tokens=document_pages or d.id in paired) for d in docs]
     pairs = parallel_pairs(full, links)
     map_html, map_note = map_page(full, authority, nav("map.html"))
     pages: dict[str, str] = {}
-    for d in full:
+    for d in full if document_pages else ():
         pages[doc_page_name(d.id)] = document_page(d, authority)
     for a, b in pairs:
         pages[parallel_page_name(a.id, b.id)] = parallel_page(a, b, links, authority)
@@ -287,9 +291,27 @@ def write_edition(docs: Sequence[Any], out: str | os.PathLike, authority: Any | 
     return written
 
 
-def _with_text(doc: Any) -> Any:
+def write_document_page(doc: Any, out: str | os.PathLike, authority: Any | None = None) -> Path:
+    """Write the page of one annotated, tokenised document into ``out/html/`` (what :func:`write_edition` writes
+    for it); returns the file."""
+    from ..build import safe_path
+    from ..io import write_atomic
+
+    html_dir = safe_path(Path(out), HTML_DIR)
+    html_dir.mkdir(parents=True, exist_ok=True)
+    target = safe_path(html_dir, doc_page_name(doc.id))
+    write_atomic(target, document_page(doc, authority))
+    return target
+
+
+def _with_text(doc: Any, tokens: bool = True) -> Any:
     if doc.text or not doc.meta.get("file"):
         return doc
+    if not tokens:  # the shared pages need the text's length and the mentions, not the readings
+        from ..document import Document
+        from ..io import read_text
+
+        return Document(doc.id, doc.lang, read_text(doc.meta["file"]), dict(doc.meta), mentions=list(doc.mentions))
     from ..pipeline import load
 
     full = load(doc.meta["file"], lang=doc.lang, annotate=False)

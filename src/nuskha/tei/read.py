@@ -243,6 +243,26 @@ _NOTE = T + "note"
 _MENTION_TAGS = frozenset(T + t for t in (*TYPE_OF_NAME, "name", "date", "measure"))
 
 
+def _replays(surface: str, changes: tuple) -> bool:
+    """Do the changes ``(start, end, orig, reg, kind)`` of a word chain as the pipeline records them?
+
+    A later normalisation step's change inside an earlier replacement carries that replacement's span and quotes
+    what the step saw (core.charmap.compose): ﭐ -> ٱ (presentation), then ٱ -> ا (alef) on the same span; marks out
+    of canonical order reordered over their cluster (unicode), then each deleted from it. So each change quotes
+    exactly the text of a span nothing changed before, else a part of what the changes before made of it."""
+    pieces = {(i, i + 1): (ch, False) for i, ch in enumerate(surface)}  # span -> (what it reads now, changed?)
+    for s, e, orig, reg, _ in changes:
+        inside = sorted(span for span in pieces if s <= span[0] and span[1] <= e)
+        if len(inside) != sum(1 for a, b in pieces if a < e and b > s):
+            return False  # cuts across an earlier change's span
+        parts = [pieces.pop(span) for span in inside]
+        now, changed = "".join(p[0] for p in parts), any(p[1] for p in parts)
+        if not (orig in now if changed else orig == now):
+            return False
+        pieces[(s, e)] = (now.replace(orig, reg, 1), True)
+    return True
+
+
 class _Body:
     """One pass over ``<body>``: the text, the offsets of every id, tokens (with their lexemes, shared per word
     form as the pipeline shares them), sentences, paragraphs and inline mentions."""
@@ -366,13 +386,16 @@ class _Body:
                 raise _error(el, "a segment reaches past its word", self.path)
             segments.append(Segment(s, e, role, form))
         out = []
+        chained = None
         for s, e, orig, reg, kind_ in changes:
             if e > len(surface) or s >= e:
                 raise _error(el, f"a normalisation string-range ({s},{e - s}) reaches past the word {surface!r}",
                              self.path)
             if surface[s:e] != orig:
-                raise _error(el, f"a normalisation's <orig>{orig}</orig> is not the text it points at "
-                             f"({surface[s:e]!r})", self.path)
+                chained = _replays(surface, changes) if chained is None else chained
+                if not chained:
+                    raise _error(el, f"a normalisation's <orig>{orig}</orig> is not the text it points at "
+                                 f"({surface[s:e]!r})", self.path)
             out.append(Change(s, e, orig, reg, kind_))
         norm = values.get("norm", surface)
         lemma = values.get("lemma")
