@@ -28,6 +28,7 @@ The grammar is :mod:`nuskha.core.dates` with the document language's tables; the
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from functools import lru_cache
@@ -67,6 +68,19 @@ def _is_title(line: str) -> bool:
     return bool(line) and _TITLE_PUNCT.isdisjoint(line) and len(line.split()) <= _TITLE_MAX_WORDS
 
 
+_REPORT_SENTENCE_END_RE = re.compile("[" + re.escape("".join(sorted(_REPORT_SENTENCE_END))) + "]")
+
+
+def _title_lines(text: str) -> list[int]:
+    """Start offsets of the section title lines of ``text`` (:func:`_is_title`); their ends are found again."""
+    starts, pos = [], 0
+    for line in text.split("\n"):
+        if _is_title(line):
+            starts.append(pos)
+        pos += len(line) + 1
+    return starts
+
+
 def _token_start(tok) -> int:
     return tok.start
 
@@ -82,34 +96,32 @@ class _Reports:
         self.named_starts: list[int] = []
         self.sections: dict[tuple[int, int], list[tuple[int, int, list]]] = {}
         self.established: dict[tuple[int, int], YearSource] = {}  # section -> the annal "هذه السنة" dated
+        self.titles: list[int] | None = None  # where each section title line starts, on first use
+        self.title_ends: list[int] = []
 
     def _section(self, pos: int) -> tuple[int, int]:
         """The stretch between the section titles around ``pos`` (or the text's ends)."""
-        text = self.doc.text
-        lo = text.rfind("\n", 0, pos) + 1
-        while lo > 0:
-            prev = text.rfind("\n", 0, lo - 1) + 1
-            if _is_title(text[prev:lo - 1]):
-                break
-            lo = prev
-        hi = text.find("\n", pos)
-        while hi != -1:
-            nxt = text.find("\n", hi + 1)
-            if _is_title(text[hi + 1:len(text) if nxt == -1 else nxt]):
-                break
-            hi = nxt
-        return lo, len(text) if hi == -1 else hi
+        if self.titles is None:  # one pass over the lines, then a bisection per date: a book has thousands
+            self.titles = _title_lines(self.doc.text)
+            self.title_ends = [e if (e := self.doc.text.find("\n", t)) >= 0 else len(self.doc.text)
+                               for t in self.titles]
+        starts, text = self.titles, self.doc.text
+        line = text.rfind("\n", 0, pos) + 1  # the date's own line belongs to its section, even as a title
+        before, upto = bisect_left(starts, line), bisect_right(starts, line)
+        lo = self.title_ends[before - 1] + 1 if before else 0
+        return lo, starts[upto] - 1 if upto < len(starts) else len(text)
 
     def _sentences(self, lo: int, hi: int) -> list[tuple[int, int, list]]:
         """``(start, end, facts reported)`` of each sentence in ``text[lo:hi]``."""
         key = (lo, hi)
         if key not in self.sections:
-            text, out, start = self.doc.text, [], lo
-            for i in range(lo, hi + 1):
-                if i == hi or text[i] in _REPORT_SENTENCE_END:
-                    if i > start:
-                        out.append((start, i, self._facts(start, i)))
-                    start = i + 1
+            out, start = [], lo
+            for m in _REPORT_SENTENCE_END_RE.finditer(self.doc.text, lo, hi):
+                if m.start() > start:
+                    out.append((start, m.start(), self._facts(start, m.start())))
+                start = m.end()
+            if hi > start:
+                out.append((start, hi, self._facts(start, hi)))
             self.sections[key] = out
         return self.sections[key]
 
@@ -231,7 +243,9 @@ def recognise(doc: Document) -> None:
     first = doc.meta.get("annal_year")
     first = first if isinstance(first, int) and not isinstance(first, bool) else None
     text = doc.text
-    reported = _Reports(doc, spans, hits, words, cues, procl)
+    # A language without words for dying or taking (no annal cues) has no way to date an annal by its reports.
+    reported = _Reports(doc, spans, hits, words, cues, procl) if cues["death_words"] or cues["event_words"] \
+        else None
     resolved = resolve_years(hits, roles, [s for s, _ in spans], [text[s:e] for s, e in spans], links, first,
                              lambda a, b: text.find("\n", a, b) < 0, reported)
     for hit, (start, end), done in zip(hits, spans, resolved):
