@@ -350,6 +350,12 @@ def test_tei_of_an_annal_dated_by_its_reports_is_valid(shared_dir):
     back = {(m.start, m.text): m for m in read.mentions if m.type == "date"}
     inferred = [m for m in doc.mentions if m.type == "date" and m.value.get("inferred")]
     assert inferred and all(back[(m.start, m.text)].value == m.value for m in inferred)
+    # a year from the period chronology is evidence from outside the text; one from the text's own annal is internal
+    tei = document_bytes(doc).decode("utf-8")
+    outside = sum(m.value["inferred"]["year_from"] in ("event", "death") for m in inferred)
+    assert outside > 0
+    assert tei.count('evidence="external"') == outside
+    assert tei.count('evidence="internal"') == len(inferred) - outside
 
 
 def test_section_without_its_year_said_takes_the_first_event_it_reports():

@@ -4,7 +4,7 @@ This is the one place that maps what a mention knows to TEI markup (add a value 
 here, and both directions follow):
 
 * a date value (ANNOTATION.md plus the converter's ``gregorian``/``gregorian_end``) becomes ``<date>``
-  attributes (a year ``inferred`` from the annal: ``evidence="internal"``, the details in the ``<fs>``): @when/@notBefore/@notAfter (proleptic Gregorian), Hijri in @when-custom (or @notBefore-/
+  attributes (a year ``inferred`` from the annal: ``evidence="internal"``; from the period chronology: ``"external"``; the details in the ``<fs>``): @when/@notBefore/@notAfter (proleptic Gregorian), Hijri in @when-custom (or @notBefore-/
   @notAfter-custom) with ``datingMethod="#hijri"``, the Western date as written in an empty child
   ``<date type="written" datingMethod="#julian">``, another era (Seleucid, ...) in an empty child
   ``<date type="era" datingMethod="#seleucid">``, the qualifier in @type and the calendars the text is written in
@@ -200,7 +200,9 @@ def date_node(value: dict[str, Any] | None, text: str | None) -> Node:
     if isinstance(v.get("qualifier"), str) and re.fullmatch(r"\S+", v["qualifier"]):
         attrs["type"] = v["qualifier"]
     if v.get("inferred"):  # the year came from the annal context, not from the words (the how: in the <fs>)
-        attrs["evidence"] = "internal"
+        # ... from the text itself (a heading, "وفيها") or, for an annal dated by an event or a death it reports,
+        # from the period chronology outside the text
+        attrs["evidence"] = "external" if v["inferred"].get("year_from") in ("event", "death") else "internal"
     children: list = []
     written: dict[str, str] = {"type": "written"}
     if _custom_range(written, v.get("ce"), v.get("ce_end"), "#julian"):
