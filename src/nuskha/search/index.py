@@ -49,6 +49,7 @@ import sys
 import tempfile
 import time
 from array import array
+from contextlib import contextmanager
 from operator import attrgetter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -486,11 +487,18 @@ class _Writer:
             Path(tmp).unlink(missing_ok=True)
             raise
         self.tmp = Path(tmp)
-        try:
+        with self.aborted_on_failure():
             self._open()
+
+    @contextmanager
+    def aborted_on_failure(self) -> Iterator[None]:
+        """Any failure inside drops the temporary copy (the index stays as it was); sqlite's own errors are
+        reported as a corrupt index, naming it."""
+        try:
+            yield
         except sqlite3.DatabaseError as exc:
             self.abort()
-            raise corrupt_index(target, str(exc)) from None
+            raise corrupt_index(self.target, str(exc)) from None
         except BaseException:
             self.abort()
             raise
@@ -545,8 +553,8 @@ def _index_documents(docs: Iterable[tuple[Document | PreparedDocument, str | Non
     stats = IndexStats()
     t0 = time.perf_counter()
     writer = _Writer(target, rebuild)
-    lexicon = _Lexicon(writer.con)
-    try:
+    with writer.aborted_on_failure():
+        lexicon = _Lexicon(writer.con)
         for folder, relpath in remove:
             _delete_document(writer.con, folder, relpath)
         for doc, folder in docs:
@@ -562,12 +570,6 @@ def _index_documents(docs: Iterable[tuple[Document | PreparedDocument, str | Non
         c0 = time.process_time()
         writer.commit()
         stats.index_cpu += time.process_time() - c0
-    except sqlite3.DatabaseError as exc:
-        writer.abort()
-        raise corrupt_index(target, str(exc)) from None
-    except BaseException:
-        writer.abort()
-        raise
     stats.seconds = time.perf_counter() - t0
     return stats
 
