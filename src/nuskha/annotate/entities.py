@@ -605,14 +605,14 @@ class EntityRecogniser:
         tokens = doc.tokens
         # the mentions already there, by start: the model's spans never overlap one another, so what one of them
         # adds or removes is never looked up again, and one index serves them all
-        before = sorted(doc.mentions, key=_mention_start)
+        before = sorted(doc.mentions, key=_start)
         longest = max((m.end - m.start for m in before), default=0)
         removed: set[int] = set()
         for first, last, type_ in spans:
             if any(covered[first:last + 1]):
                 start, end = tokens[first].start, tokens[last].end
-                lo = bisect_left(before, start - longest, key=_mention_start)
-                hi = bisect_left(before, end, key=_mention_start)
+                lo = bisect_left(before, start - longest, key=_start)
+                hi = bisect_left(before, end, key=_start)
                 inside = self._contained_mentions(before[lo:hi], start, end)
                 if inside is None:
                     continue
@@ -1633,12 +1633,8 @@ class _Rules:
         return low.endswith(self.rec.surname_endings) or (lex.lemma.lower() != low and bool(lex.lemma))
 
 
-_token_start = attrgetter("start")
+_start = attrgetter("start")  # of a token or a mention
 _token_end = attrgetter("end")
-
-
-def _mention_start(m: Mention) -> int:
-    return m.start
 
 
 def _capitalised(lex: Lexeme) -> bool:
@@ -1653,7 +1649,7 @@ class _TokenOffsets:
     bisection without a key function: the passes look up tens of thousands of mention edges in a book."""
 
     def __init__(self, tokens):
-        self.starts = list(map(_token_start, tokens))
+        self.starts = list(map(_start, tokens))
         self.ends = list(map(_token_end, tokens))
 
     def starting(self, offset: int) -> int | None:
