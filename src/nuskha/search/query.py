@@ -527,7 +527,8 @@ class Searcher:
         self._n_mentions = max_mention + 1  # mention arrays are indexed by rowid; the last place means "none"
         self._arrays_ready = False
         self._texts: dict[int, str] = {}
-        self._lexes: dict[int, np.ndarray] = {}
+        self._mask: np.ndarray | None = None  # scratch, one flag a global token position (_on_positions)
+        self._clitic_offsets: dict[tuple[int, str], int] = {}  # (lexemes id, stem term) -> _clitic_stem_offset
         self._by_ref: dict[str, dict[str, np.ndarray]] | None = None
         self._vocab: tuple[str, list[int], list[str]] | None = None
         self._loose: tuple[list[str], list[str]] | None = None
@@ -587,9 +588,10 @@ class Searcher:
     def _allocate(self) -> None:
         """The global arrays, allocated on first use (pages are only touched as documents are read)."""
         n, m = int(self._tbase[-1]), self._n_mentions + 1
-        # one row a token (start, end, the mention it falls in), 16 bytes: a hit costs one cache line, not three
+        # one row a token (start, end, the mention it falls in, its lexemes id), 16 bytes: a hit costs one cache
+        # line, not four
         self._g = np.empty((n, 4), dtype=np.int32)
-        self._g_start, self._g_end, self._g_around = self._g[:, 0], self._g[:, 1], self._g[:, 2]
+        self._g_start, self._g_end, self._g_around, self._g_lex = (self._g[:, i] for i in range(4))
         # one row a mention, by rowid (start, end, ref id, type id, first and last global token position); the
         # last row stands for "no mention"
         self._m = np.full((m, 6), -1, dtype=np.int64)
@@ -617,7 +619,7 @@ class Searcher:
             return
         starts = np.frombuffer(row[0], dtype="<i4").astype(np.int64)
         ends = np.frombuffer(row[1], dtype="<i4").astype(np.int64)
-        self._lexes[rank] = np.frombuffer(row[2], dtype="<i4")
+        self._g_lex[lo:hi] = np.frombuffer(row[2], dtype="<i4")
         self._g_start[lo:hi], self._g_end[lo:hi] = starts, ends
         around = self._g_around[lo:hi]
         around[:] = -1
@@ -629,7 +631,7 @@ class Searcher:
             rows = [r for r in rows if r[4] != REJECTED]
             rs = np.array(rejected, dtype=np.int64)
             pos, _ = _ranges(np.searchsorted(ends, rs[:, 0], "right"), np.searchsorted(starts, rs[:, 1]))
-            self._rejected = _sorted_unique(np.concatenate([self._rejected, pos + lo]))
+            self._rejected = _sorted_unique(np.concatenate([self._rejected, pos + lo]), runs=True)
         if not rows:
             return
         rowid = np.array([r[0] for r in rows], dtype=np.int64)
@@ -835,8 +837,9 @@ class Searcher:
             info = np.array([infos.id((mref, self._types[t] if t >= 0 else None, r.method, r.score, "mention"))
                              for t in range(-1, len(self._types))], dtype=np.int64)[m["type"][keep] + 1]
             gs, rowid = m["gs"][keep], m["rowid"][keep]
-            self._load(_sorted_unique(gs >> 40).tolist())  # for the mentions' token positions (NEAR)
-            parts.append(_Cands(gs, m["ge"][keep], self._m[rowid, 4], self._m[rowid, 5], info,
+            self._load(_sorted_unique(gs >> 40, runs=True).tolist())  # for the mentions' token positions (NEAR)
+            rows = np.take(self._m, rowid, axis=0)
+            parts.append(_Cands(gs, m["ge"][keep], rows[:, 4], rows[:, 5], info,
                                 np.full(k, -1, dtype=np.int64)))
         records = self.matcher.authority.records
         by_length: dict[int, list[tuple[np.ndarray, int]]] = {}  # the variants' runs, merged below
@@ -862,7 +865,7 @@ class Searcher:
                     if column == "ar" and len(terms) == 1:  # وبخارى: a clitic-attached form, found by lemma
                         by_lemma = self._phrase([word_lemma_term(words[0])], "lemmas", targets)
                         search = infos.id((rec.ref, rec.type, r.method, r.score, "text", len(infos.items)))
-                        clitics.append(self._clitic_forms(by_lemma[~_member(by_lemma, found, presorted=True)],
+                        clitics.append(self._clitic_forms(by_lemma[~self._on_positions(by_lemma, found)],
                                                           terms[0], search))
         # a run two variants (or two records) share is one candidate, labelled by the first; then the candidates
         # go back in the order of the searches that found them (the earlier search wins an overlap)
@@ -877,14 +880,12 @@ class Searcher:
         them (:func:`_clitic_stem_start`, decided once per surface form)."""
         if not len(positions):
             return _Cands.empty()
-        c = self._run_candidates(positions, info, 1)
-        shift = np.full(len(positions), -1, dtype=np.int64)
-        ranks = np.searchsorted(self._tbase, positions, "right") - 1
-        for rank, lo, hi in _runs(ranks):
-            lexes = self._lexes[rank][positions[lo:hi] - int(self._tbase[rank])]
-            forms, inverse = _factorize(lexes)
-            shift[lo:hi] = np.array([_clitic_stem_offset(self._lexeme_text(x), stem_term)
-                                     for x in forms.tolist()], dtype=np.int64)[inverse]
+        c = self._run_candidates(positions, info, 1)  # loads the documents: their lexemes ids are on the axis
+        forms, inverse = _factorize(self._g_lex[positions])  # (np.take would copy the strided column)
+        offsets = self._clitic_offsets
+        shift = np.array([offsets[key] if (key := (x, stem_term)) in offsets else
+                          offsets.setdefault(key, _clitic_stem_offset(self._lexeme_text(x), stem_term))
+                          for x in forms.tolist()], dtype=np.int64)[inverse]
         c.gs = c.gs + np.maximum(shift, 0)
         return c.take(shift >= 0)
 
@@ -952,7 +953,7 @@ class Searcher:
         self._load(np.flatnonzero(per_doc).tolist())
         base = np.repeat(np.arange(len(per_doc), dtype=np.int64) * _STRIDE, per_doc)
         last = positions + (n_tokens - 1)
-        rows = self._g[positions]
+        rows = np.take(self._g, positions, axis=0)  # np.take: fancy-indexing rows is several times slower
         gs = base + rows[:, 0]
         ge = base + (rows[:, 1] if n_tokens == 1 else self._g_end[last])
         around = rows[:, 2].astype(np.int64)
@@ -1098,7 +1099,7 @@ class Searcher:
         inside = np.flatnonzero(around >= 0)  # text candidates inside a mention: labelled by it
         if len(inside):
             a = around[inside]
-            rows = self._m[a]
+            rows = np.take(self._m, a, axis=0)
             a_ref = rows[:, 2]
             if linked_only:
                 i_ref = info_ref[c.info[inside]]
@@ -1130,7 +1131,7 @@ class Searcher:
             a = around[idx]
             relabel = (a >= 0) & (ref < 0) if linked_only else a >= 0
             if relabel.any():
-                rows = self._m[a[relabel]]
+                rows = np.take(self._m, a[relabel], axis=0)
                 ref[relabel], typ[relabel] = rows[:, 2], rows[:, 3]
             return ref, typ
 
@@ -1212,7 +1213,7 @@ class Searcher:
                  for doc, blobs in sorted(by_doc.items(), key=lambda item: rank[item[0]])]
         found = _EMPTY if not parts else parts[0] if len(parts) == 1 else np.concatenate(parts)
         if len(rows) > len(by_doc):  # several terms in one document: merge their positions
-            found = _sorted_unique(found)
+            found = _sorted_unique(found, runs=True)
         self._query_postings[key] = found
         return found
 
@@ -1230,7 +1231,7 @@ class Searcher:
             if not len(ps):
                 return _EMPTY
             if i != rarest:
-                ps = ps[_member(ps + i, postings[i], presorted=True)]
+                ps = ps[self._on_positions(ps + i, postings[i])]
         if not len(ps):
             return _EMPTY
         allowed = self._allowed(doc_ids)
@@ -1242,6 +1243,22 @@ class Searcher:
             ok &= ps + (n - 1) < np.repeat(self._tbase[1:], per_doc)
         return ps if ok.all() else ps[ok]
 
+    def _on_positions(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Whether each global token position of ``a`` is in ``b``: marked in a mask over the token axis and read
+        back (a few times faster than a binary search of every element when both are long)."""
+        if len(a) * 8 < len(b) or not len(a) or not len(b):  # few elements: the binary search is cheaper
+            return _member(a, b, presorted=True)
+        if self._mask is None:
+            self._mask = np.zeros(int(self._tbase[-1]) + 2, dtype=bool)
+        mask = self._mask
+        mask[b] = True
+        try:
+            # a phrase's candidate starts may lie before the first token or past the last: clipped to -1 and n,
+            # the two flags after the axis, which are never set
+            return mask[np.clip(a, -1, len(mask) - 2)]
+        finally:
+            mask[b] = False
+
     def _per_document(self, positions: np.ndarray) -> np.ndarray:
         """How many of the (sorted) global token positions fall in each document, by rank."""
         return np.diff(np.searchsorted(positions, self._tbase))
@@ -1249,9 +1266,10 @@ class Searcher:
 
 # numpy's unique and isin hash their input (numpy 2): several times slower than sorting for these arrays
 
-def _sorted_unique(x: np.ndarray) -> np.ndarray:
-    """The distinct values of ``x``, sorted."""
-    s = np.sort(x)
+def _sorted_unique(x: np.ndarray, runs: bool = False) -> np.ndarray:
+    """The distinct values of ``x``, sorted (``runs``: ``x`` is a few sorted runs laid end to end, which a stable
+    sort merges in linear time; on shuffled input the default sort is the faster)."""
+    s = np.sort(x, kind="stable" if runs else None)
     if len(s) < 2:
         return s
     return s[np.concatenate(([True], s[1:] != s[:-1]))]
@@ -1285,9 +1303,10 @@ def _first_found(found: list[tuple[np.ndarray, int]]) -> tuple[np.ndarray, np.nd
     each with the info of the first search that found it."""
     if len(found) == 1:
         return found[0]
-    # position and search number in one integer: one plain sort orders by position, then search
+    # position and search number in one integer: one sort orders by position, then search (a stable sort, since
+    # the input is sorted runs, one a search: it merges them)
     shift = max(1, (len(found) - 1).bit_length())
-    keys = np.sort(np.concatenate([(f << shift) | i for i, (f, _) in enumerate(found)]))
+    keys = np.sort(np.concatenate([(f << shift) | i for i, (f, _) in enumerate(found)]), kind="stable")
     positions = keys >> shift
     first = np.concatenate(([True], positions[1:] != positions[:-1]))
     keys = keys[first]
