@@ -844,13 +844,16 @@ class Searcher:
         records = self.matcher.authority.records
         by_length: dict[int, list[tuple[np.ndarray, int]]] = {}  # the variants' runs, merged below
         clitics: list[_Cands] = []
+        targets_of: dict[str, set[int]] = {}  # the documents each variant column is searched in
         for r in resolved:
             rec = records.get(r.ref)
             if rec is None:
                 continue
             for column, variants in rec.variants.items():
-                langs = VARIANT_DOC_LANGS.get(column, ())
-                targets = {i for i in doc_ids if self.docs[i].lang in langs}
+                targets = targets_of.get(column)
+                if targets is None:
+                    langs = VARIANT_DOC_LANGS.get(column, ())
+                    targets = targets_of[column] = {i for i in doc_ids if self.docs[i].lang in langs}
                 if not targets:
                     continue
                 for variant in variants:
@@ -1080,8 +1083,12 @@ class Searcher:
         drop = None
         if info_mention.any():
             is_m = info_mention[c.info]
-            # a text occurrence sharing an edge with a mention candidate overlaps it and loses
-            drop = ~is_m & (_member(gs, gs[is_m]) | _member(ge, ge[is_m]))
+            # a text occurrence sharing an edge with a mention candidate overlaps it and loses (the mentions'
+            # edges come in sorted runs, one a ref: a stable sort merges them)
+            text = np.flatnonzero(~is_m)
+            drop = np.zeros(n, dtype=bool)
+            drop[text] = (_member(gs[text], np.sort(gs[is_m], kind="stable"), presorted=True)
+                          | _member(ge[text], np.sort(ge[is_m], kind="stable"), presorted=True))
             around = np.where(is_m, -1, around)
             kind = np.where(is_m, _LINKED, _TEXT)
             via_m = is_m.copy()
@@ -1096,7 +1103,8 @@ class Searcher:
             if rejected.any():
                 drop = np.zeros(n, dtype=bool) if drop is None else drop
                 drop[entity[rejected]] = True
-        inside = np.flatnonzero(around >= 0)  # text candidates inside a mention: labelled by it
+        # text candidates inside a mention: labelled by it (those already dropped need no label)
+        inside = np.flatnonzero(around >= 0) if drop is None else np.flatnonzero((around >= 0) & ~drop)
         if len(inside):
             a = around[inside]
             rows = np.take(self._m, a, axis=0)
@@ -1200,20 +1208,19 @@ class Searcher:
                 chunk = alts[i:i + 500]
                 rows += self.con.execute(f"SELECT doc, positions FROM postings WHERE col = ? AND term IN "
                                          f"({','.join('?' * len(chunk))})", (col, *chunk)).fetchall()
-        by_doc: dict[int, list[bytes]] = {}
-        for doc, blob in rows:
-            group = by_doc.get(doc)
-            if group is None:
-                by_doc[doc] = [blob]
-            else:
-                group.append(blob)
-        rank, tbase = self._rank, self._tbase
-        parts = [np.add(np.frombuffer(blobs[0] if len(blobs) == 1 else b"".join(blobs), dtype="<i4"),
-                        tbase[rank[doc]], dtype=np.int64)
-                 for doc, blobs in sorted(by_doc.items(), key=lambda item: rank[item[0]])]
-        found = _EMPTY if not parts else parts[0] if len(parts) == 1 else np.concatenate(parts)
-        if len(rows) > len(by_doc):  # several terms in one document: merge their positions
-            found = _sorted_unique(found, runs=True)
+        if not rows:
+            found = _EMPTY
+        else:
+            # the blobs in document rank order, decoded at once and moved onto the global axis by one add (a
+            # numpy call per document would cost more than the positions of a rare word)
+            rank = self._rank
+            rows.sort(key=lambda row: rank[row[0]])
+            blobs = [blob for _, blob in rows]
+            found = np.frombuffer(b"".join(blobs), dtype="<i4").astype(np.int64)
+            lengths = np.fromiter(map(len, blobs), dtype=np.int64, count=len(blobs)) >> 2
+            found += np.repeat(self._tbase[[rank[doc] for doc, _ in rows]], lengths)
+            if len(rows) > 1 and len({doc for doc, _ in rows}) < len(rows):  # several terms in one document
+                found = _sorted_unique(found, runs=True)
         self._query_postings[key] = found
         return found
 
@@ -1316,7 +1323,7 @@ def _first_found(found: list[tuple[np.ndarray, int]]) -> tuple[np.ndarray, np.nd
 def _near_any(a0: np.ndarray, a1: np.ndarray, b0: np.ndarray, b1: np.ndarray, distance: int) -> np.ndarray:
     """Whether each span ``[a0, a1]`` has a span ``[b0, b1]`` at most ``distance`` apart (``b0 - a1 <= distance``
     and ``a0 - b1 <= distance``): among the b starting early enough, the furthest-reaching one decides."""
-    order = np.argsort(b0, kind="stable")
+    order = np.argsort(b0, kind="stable")  # b0 is a few sorted runs (one a search), which a stable sort merges
     b0s, reach = b0[order], np.maximum.accumulate(b1[order])
     j = np.searchsorted(b0s, a1 + distance, "right")
     ok = j > 0
