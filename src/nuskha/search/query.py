@@ -592,11 +592,12 @@ class Searcher:
         # line, not four
         self._g = np.empty((n, 4), dtype=np.int32)
         self._g_start, self._g_end, self._g_around, self._g_lex = (self._g[:, i] for i in range(4))
-        # one row a mention, by rowid (start, end, ref id, type id, first and last global token position); the
-        # last row stands for "no mention"
-        self._m = np.full((m, 6), -1, dtype=np.int64)
+        # one row a mention, by rowid (start, end, ref id, type id, first and last global token position, whether
+        # it is ambiguous, padding), int32: 32 bytes, so labelling a hit inside a mention reads half a cache line;
+        # the last row stands for "no mention"
+        self._m = np.full((m, 8), -1, dtype=np.int32)
         self._m_start, self._m_end, self._m_ref, self._m_type = (self._m[:, i] for i in range(4))
-        self._m_cert = np.full(m, np.nan, dtype=np.float64)
+        self._m[:, 6] = 0
         self._arrays_ready = True
 
     def _load(self, ranks: Iterable[int]) -> None:
@@ -642,7 +643,7 @@ class Searcher:
         self._m[rowid, 5] = lo + np.maximum(0, np.searchsorted(starts, m_end - 1, "right") - 1)
         self._m_ref[rowid] = [self._ref_id(r[3]) for r in rows]
         self._m_type[rowid] = [self._type_id(r[4]) for r in rows]
-        self._m_cert[rowid] = [np.nan if r[5] is None else r[5] for r in rows]
+        self._m[rowid, 6] = [r[5] is not None and r[5] <= AMBIGUOUS_CERT for r in rows]
         m, n = len(rows), hi - lo
         # tokens overlapping each mention; the first mention (lowest index: rows are in start order) wins
         pos, owner = _ranges(np.searchsorted(ends, m_start, "right"), np.searchsorted(starts, m_end, "left"))
@@ -839,7 +840,7 @@ class Searcher:
             gs, rowid = m["gs"][keep], m["rowid"][keep]
             self._load(_sorted_unique(gs >> 40, runs=True).tolist())  # for the mentions' token positions (NEAR)
             rows = np.take(self._m, rowid, axis=0)
-            parts.append(_Cands(gs, m["ge"][keep], rows[:, 4], rows[:, 5], info,
+            parts.append(_Cands(gs, m["ge"][keep], rows[:, 4].astype(np.int64), rows[:, 5].astype(np.int64), info,
                                 np.full(k, -1, dtype=np.int64)))
         records = self.matcher.authority.records
         by_length: dict[int, list[tuple[np.ndarray, int]]] = {}  # the variants' runs, merged below
@@ -962,7 +963,7 @@ class Searcher:
         around = rows[:, 2].astype(np.int64)
         if n_tokens > 1:
             local_start, local_end = gs - base, ge - base
-            big = np.iinfo(np.int64).max
+            big = np.int64(np.iinfo(np.int64).max)  # a numpy scalar: np.where with int32 offsets stays int64
 
             def holding(a: np.ndarray) -> np.ndarray:  # the length of mention a if it holds the whole run
                 ok = (a >= 0) & (self._m_start[a] <= local_start) & (self._m_end[a] >= local_end)
@@ -1122,7 +1123,7 @@ class Searcher:
                 linked = resolved[a_ref]
                 unlinked = ~linked & provisional[a_ref]
                 sure = np.flatnonzero(~linked & ~unlinked)  # a mention of another entity, unless ambiguous
-                unlinked[sure] = self._m_cert[a[sure]] <= AMBIGUOUS_CERT
+                unlinked[sure] = rows[sure, 6] != 0  # ambiguous
                 takes = linked | unlinked
                 if takes.any():
                     which = inside[takes]
