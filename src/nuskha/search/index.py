@@ -223,9 +223,14 @@ def _terms(lang: str, lex, cache: _TermCache) -> tuple[str, str, str]:
     key = (lang, lex.text)
     hit = cache.get(key)
     if hit is None:
-        k = term(lex.norm)
-        hit = cache[key] = (k, term(lex.lemma) or k, term(skeleton_key(lex.norm, lang)) or EMPTY_TERM)
+        hit = cache[key] = lexeme_terms(lang, lex.text, lex.norm, lex.lemma)
     return hit
+
+
+def lexeme_terms(lang: str, text: str, norm: str, lemma: str) -> tuple[str, str, str]:
+    """The (key, lemma, skeleton) terms the index gives a lexeme (the searcher recomputes them from ``lexemes``)."""
+    k = term(norm)
+    return k, term(lemma) or k, term(skeleton_key(norm, lang)) or EMPTY_TERM
 
 
 _PROCESS_TERMS: _TermCache = {}  # per process: the terms of every form seen, across documents and chunks

@@ -50,7 +50,7 @@ from ..curation import REJECTED
 from ..errors import InputError
 from ..lang import get_language
 from .syntax import And, Name, Near, Not, Or, RefTerm, parse_query
-from .index import EMPTY_TERM, check_integrity, connect, corrupt_index, term
+from .index import EMPTY_TERM, check_integrity, connect, corrupt_index, lexeme_terms, term
 
 _QUERY_WORD = regex.compile(r"[^\s\p{P}\p{S}]+(?:[-\u2010'’][^\s\p{P}\p{S}]+)*")
 _PAREN = regex.compile(r"\(([^()]*)\)")
@@ -82,6 +82,9 @@ PROVISIONAL = "new:"
 AMBIGUOUS_CERT = 0.7
 #: A query word this long or longer also finds the words that contain it (shorter: whole words only).
 MIN_SUBSTRING = 3
+#: A phrase's word is checked through the lexemes of the tokens at the places left when it has this many times
+#: more positions than those places (else through its own positions).
+LEXEME_CHECK_RATIO = 8
 #: Letters a loose key may carry past an authority name's and still name it (an inflection: hannyñ).
 MAX_LOOSE_SUFFIX = 5
 
@@ -527,6 +530,7 @@ class Searcher:
         self._n_mentions = max_mention + 1  # mention arrays are indexed by rowid; the last place means "none"
         self._arrays_ready = False
         self._texts: dict[int, str] = {}
+        self._lex_terms: dict[int, tuple[str, str, str]] = {}  # lexemes id -> its terms (_lexeme_terms)
         self._mask: np.ndarray | None = None  # scratch, one flag a global token position (_on_positions)
         self._clitic_offsets: dict[tuple[int, str], int] = {}  # (lexemes id, stem term) -> _clitic_stem_offset
         self._by_ref: dict[str, dict[str, np.ndarray]] | None = None
@@ -1195,20 +1199,7 @@ class Searcher:
         found = self._query_postings.get(key)
         if found is not None:
             return found
-        col = _COLUMNS[column]
-        alts = t if isinstance(t, tuple) else (t,)
-        if prefix:
-            sql = "SELECT doc, positions FROM postings WHERE col = ? AND term >= ? AND term < ?"
-            rows = [row for a in alts for row in self.con.execute(sql, (col, a, a + "\U0010ffff"))]
-        elif len(alts) == 1:
-            rows = self.con.execute("SELECT doc, positions FROM postings WHERE col = ? AND term = ?",
-                                    (col, alts[0])).fetchall()
-        else:
-            rows = []
-            for i in range(0, len(alts), 500):
-                chunk = alts[i:i + 500]
-                rows += self.con.execute(f"SELECT doc, positions FROM postings WHERE col = ? AND term IN "
-                                         f"({','.join('?' * len(chunk))})", (col, *chunk)).fetchall()
+        rows = self._posting_rows("doc, positions", t, column, prefix)
         if not rows:
             found = _EMPTY
         else:
@@ -1225,21 +1216,79 @@ class Searcher:
         self._query_postings[key] = found
         return found
 
+    def _posting_rows(self, select: str, t: str | tuple[str, ...], column: str, prefix: bool) -> list[tuple]:
+        """``select`` (columns of ``postings``) of the rows of term ``t`` (see :meth:`_postings`)."""
+        col = _COLUMNS[column]
+        alts = t if isinstance(t, tuple) else (t,)
+        if prefix:
+            sql = f"SELECT {select} FROM postings WHERE col = ? AND term >= ? AND term < ?"
+            return [row for a in alts for row in self.con.execute(sql, (col, a, a + "\U0010ffff"))]
+        if len(alts) == 1:
+            return self.con.execute(f"SELECT {select} FROM postings WHERE col = ? AND term = ?",
+                                    (col, alts[0])).fetchall()
+        rows = []
+        for i in range(0, len(alts), 500):
+            chunk = alts[i:i + 500]
+            rows += self.con.execute(f"SELECT {select} FROM postings WHERE col = ? AND term IN "
+                                     f"({','.join('?' * len(chunk))})", (col, *chunk)).fetchall()
+        return rows
+
+    def _count(self, t: str | tuple[str, ...], column: str, prefix: bool) -> int:
+        """How many positions :meth:`_postings` would return (at most; alternatives may share some), from the
+        blobs' lengths, which SQLite knows without reading them."""
+        key = (column, t, prefix)
+        found = self._query_postings.get(key)
+        if found is not None:
+            return len(found)
+        return sum(length for (length,) in self._posting_rows("length(positions)", t, column, prefix)) // 4
+
+    def _lexeme_terms(self, lex_id: int) -> tuple[str, str, str]:
+        """The (key, lemma, skeleton) terms the index gave the lexeme ``lex_id`` (computed as the writer did)."""
+        terms = self._lex_terms.get(lex_id)
+        if terms is None:
+            lang, text, norm, lemma = self.con.execute("SELECT lang, text, norm, lemma FROM lexemes WHERE id = ?",
+                                                       (lex_id,)).fetchone()
+            terms = self._lex_terms[lex_id] = lexeme_terms(lang, text, norm, lemma)
+        return terms
+
+    def _key_at(self, positions: np.ndarray, t: str | tuple[str, ...], prefix: bool) -> np.ndarray:
+        """Whether the token at each global position has the key term ``t`` (one of them, or one beginning with
+        one, with ``prefix``), read from the tokens' lexemes: a phrase's common word (بن, الدين) is checked at
+        the few places its rarest word leaves, not decoded at its hundreds of thousands of positions."""
+        n = int(self._tbase[-1])
+        inside = (positions >= 0) & (positions < n)
+        at = np.clip(positions, 0, max(n - 1, 0))
+        self._load(_sorted_unique(np.searchsorted(self._tbase, at[inside], "right") - 1).tolist())
+        forms, inverse = _factorize(self._g_lex[at])
+        alts = t if isinstance(t, tuple) else (t,)
+        if prefix:
+            ok = [self._lexeme_terms(x)[0].startswith(alts) for x in forms.tolist()]
+        else:
+            ok = [self._lexeme_terms(x)[0] in alts for x in forms.tolist()]
+        return np.array(ok, dtype=bool)[inverse] & inside
+
     def _phrase(self, terms: list, column: str, doc_ids: set[int], prefix_last: bool = False) -> np.ndarray:
         """Global token positions (sorted) where a run of consecutive tokens whose terms are ``terms`` (each a
         term or a tuple of alternative terms) starts, in the documents ``doc_ids``."""
         if not terms or not all(terms) or not doc_ids:
             return _EMPTY
         n = len(terms)
-        postings = [self._postings(t, column, prefix_last and i == n - 1) for i, t in enumerate(terms)]
-        # start from the rarest word (ابن الأثير: the few الاثير, not the many ابن) and check the others
-        rarest = min(range(n), key=lambda i: len(postings[i]))
-        ps = postings[rarest] - rarest
+        prefix = [prefix_last and i == n - 1 for i in range(n)]
+        # start from the rarest word (ابن الأثير: the few الاثير, not the many ابن) and check the others: a word
+        # of the keys column far commoner than what is left to check, at those places through the tokens'
+        # lexemes, others by their positions
+        counts = [self._count(t, column, prefix[i]) for i, t in enumerate(terms)] if n > 1 else [0]
+        rarest = min(range(n), key=counts.__getitem__)
+        ps = self._postings(terms[rarest], column, prefix[rarest]) - rarest
         for i in range(n):
             if not len(ps):
                 return _EMPTY
-            if i != rarest:
-                ps = ps[self._on_positions(ps + i, postings[i])]
+            if i == rarest:
+                continue
+            if column == "keys" and counts[i] > LEXEME_CHECK_RATIO * len(ps):
+                ps = ps[self._key_at(ps + i, terms[i], prefix[i])]
+            else:
+                ps = ps[self._on_positions(ps + i, self._postings(terms[i], column, prefix[i]))]
         if not len(ps):
             return _EMPTY
         allowed = self._allowed(doc_ids)
