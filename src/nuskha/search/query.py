@@ -530,6 +530,7 @@ class Searcher:
         self._n_mentions = max_mention + 1  # mention arrays are indexed by rowid; the last place means "none"
         self._arrays_ready = False
         self._texts: dict[int, str] = {}
+        self._counts: dict[tuple, int] = {}  # positions of a term (_count)
         self._lex_terms: dict[int, tuple[str, str, str]] = {}  # lexemes id -> its terms (_lexeme_terms)
         self._mask: np.ndarray | None = None  # scratch, one flag a global token position (_on_positions)
         self._clitic_offsets: dict[tuple[int, str], int] = {}  # (lexemes id, stem term) -> _clitic_stem_offset
@@ -1089,8 +1090,9 @@ class Searcher:
         if info_mention.any():
             is_m = info_mention[c.info]
             # a text occurrence sharing an edge with a mention candidate overlaps it and loses (the mentions'
-            # edges come in sorted runs, one a ref: a stable sort merges them)
-            text = np.flatnonzero(~is_m)
+            # edges come in sorted runs, one a ref: a stable sort merges them); one that overlaps no mention at
+            # all (around -1: none of its tokens meets one) cannot share an edge with one
+            text = np.flatnonzero(~is_m & (around >= 0))
             drop = np.zeros(n, dtype=bool)
             drop[text] = (_member(gs[text], np.sort(gs[is_m], kind="stable"), presorted=True)
                           | _member(ge[text], np.sort(ge[is_m], kind="stable"), presorted=True))
@@ -1235,12 +1237,15 @@ class Searcher:
 
     def _count(self, t: str | tuple[str, ...], column: str, prefix: bool) -> int:
         """How many positions :meth:`_postings` would return (at most; alternatives may share some), from the
-        blobs' lengths, which SQLite knows without reading them."""
+        blobs' lengths, which SQLite knows without reading them: a term statistic of the read-only index, kept
+        for the searcher's life like its vocabulary."""
         key = (column, t, prefix)
-        found = self._query_postings.get(key)
-        if found is not None:
-            return len(found)
-        return sum(length for (length,) in self._posting_rows("length(positions)", t, column, prefix)) // 4
+        count = self._counts.get(key)
+        if count is None:
+            found = self._query_postings.get(key)
+            count = self._counts[key] = len(found) if found is not None and not isinstance(t, tuple) else sum(
+                length for (length,) in self._posting_rows("length(positions)", t, column, prefix)) // 4
+        return count
 
     def _lexeme_terms(self, lex_id: int) -> tuple[str, str, str]:
         """The (key, lemma, skeleton) terms the index gave the lexeme ``lex_id`` (computed as the writer did)."""
