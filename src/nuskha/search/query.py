@@ -880,6 +880,18 @@ class Searcher:
         # go back in the order of the searches that found them (the earlier search wins an overlap)
         text = [self._run_candidates(*_first_found(found), n_tokens) for n_tokens, found in by_length.items()]
         text = _Cands.concat(text + clitics)
+        if len(text) and parts:
+            # a variant found exactly where a mention of one of these refs stands is that mention, which is a
+            # candidate already (the text one would lose to it in _accept, sharing its edges): dropped here,
+            # before it costs a label
+            a = text.around
+            rows = np.take(self._m, a, axis=0)  # -1: the last row, "no mention"
+            ours = np.zeros(len(self._refs) + 1, dtype=bool)  # the last place stands for "no ref" (-1)
+            ours[[self._ref_ids[r] for r in by_ref if r in self._ref_ids]] = True
+            same = ((a >= 0) & (rows[:, 0] == text.gs % _STRIDE) & (rows[:, 1] == text.ge % _STRIDE)
+                    & ours[rows[:, 2]])
+            if same.any():
+                text = text.take(~same)
         if len(text):
             text = text.take(np.argsort(text.info, kind="stable"))
         return _Cands.concat(parts + [text])
