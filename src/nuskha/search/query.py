@@ -817,8 +817,10 @@ class Searcher:
             # a name resolved only through its skeleton may be spelled yet another way in the text (Tatars:
             # التتار is a variant, التتر is not): the text's skeletons are searched too
             named = any(r.method != "skeleton" for r in found)
-            parts.append(self._text_candidates(text, doc_ids, infos, prefix=name.prefix, recall=True,
-                                               resolved=named))
+            found_text = self._text_candidates(text, doc_ids, infos, prefix=name.prefix, recall=True,
+                                               resolved=named)
+            # the mentions of the resolved refs in doc_ids are candidates above (the linked ones)
+            parts.append(self._not_at_mentions(found_text, {r.ref for r in found}) if found else found_text)
         out = _Cands.concat(parts)
         if fuzzy and not len(out) and not name.phrase:
             out = self._fuzzy_candidates(text, doc_ids, infos)
@@ -880,21 +882,26 @@ class Searcher:
         # go back in the order of the searches that found them (the earlier search wins an overlap)
         text = [self._run_candidates(*_first_found(found), n_tokens) for n_tokens, found in by_length.items()]
         text = _Cands.concat(text + clitics)
-        if len(text) and parts:
-            # a variant found exactly where a mention of one of these refs stands is that mention, which is a
-            # candidate already (the text one would lose to it in _accept, sharing its edges): dropped here,
-            # before it costs a label
-            a = text.around
-            rows = np.take(self._m, a, axis=0)  # -1: the last row, "no mention"
-            ours = np.zeros(len(self._refs) + 1, dtype=bool)  # the last place stands for "no ref" (-1)
-            ours[[self._ref_ids[r] for r in by_ref if r in self._ref_ids]] = True
-            same = ((a >= 0) & (rows[:, 0] == text.gs % _STRIDE) & (rows[:, 1] == text.ge % _STRIDE)
-                    & ours[rows[:, 2]])
-            if same.any():
-                text = text.take(~same)
+        if parts:
+            text = self._not_at_mentions(text, by_ref)
         if len(text):
             text = text.take(np.argsort(text.info, kind="stable"))
         return _Cands.concat(parts + [text])
+
+    def _not_at_mentions(self, text: _Cands, refs: Iterable[str]) -> _Cands:
+        """``text`` candidates without those found exactly where a mention of one of ``refs`` stands.
+
+        Call only when those mentions are candidates of the same name (in its documents): such a text candidate
+        is that mention, and would lose to it in :meth:`_accept` (sharing its edges) after costing a label. Its
+        tokens are the mention's, so AND, NOT and NEAR keep or drop both alike."""
+        if not len(text):
+            return text
+        a = text.around
+        rows = np.take(self._m, a, axis=0)  # -1: the last row, "no mention"
+        ours = np.zeros(len(self._refs) + 1, dtype=bool)  # the last place stands for "no ref" (-1)
+        ours[[self._ref_ids[r] for r in refs if r in self._ref_ids]] = True
+        same = (a >= 0) & (rows[:, 0] == text.gs % _STRIDE) & (rows[:, 1] == text.ge % _STRIDE) & ours[rows[:, 2]]
+        return text.take(~same) if same.any() else text
 
     def _clitic_forms(self, positions: np.ndarray, stem_term: str, info: int) -> _Cands:
         """Candidates of the tokens at ``positions`` that are the stem behind proclitics, their spans moved past
