@@ -456,7 +456,10 @@ class _Cands:
         return cls(*(np.concatenate([getattr(p, f) for p in parts]) for f in cls.FIELDS))
 
     def take(self, which: np.ndarray) -> "_Cands":
-        return _Cands(*(getattr(self, f)[which] for f in self.FIELDS))
+        """The candidates ``which`` (indexes, or a mask: turned into indexes once, not once a field)."""
+        if which.dtype == bool:
+            which = np.flatnonzero(which)
+        return _Cands(*(np.take(getattr(self, f), which) for f in self.FIELDS))
 
 
 def _runs(values: np.ndarray) -> Iterator[tuple[int, int, int]]:
