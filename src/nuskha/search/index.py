@@ -360,10 +360,11 @@ def _write_document(con: sqlite3.Connection, doc: PreparedDocument, folder: str 
     con.execute("INSERT INTO tokens(doc, starts, ends, lexes) VALUES (?,?,?,?)",
                 (doc_id, doc.starts, doc.ends, _le_int32(np.array(lex_ids, dtype=np.int64)[doc.type_of]).tobytes()))
     con.execute("INSERT INTO terms(rowid, keys, lemmas, skels) VALUES (?,?,?,?)", (doc_id, *doc.columns))
-    con.executemany("INSERT INTO postings(col, term, doc, positions) VALUES (?,?,?,?)",
-                    [(col, t, doc_id, blob) for col, t, blob in doc.postings])
-    con.executemany('INSERT INTO mentions(doc, start, "end", text, type, ref, source, cert) VALUES (?,?,?,?,?,?,?,?)',
-                    [(doc_id, *m) for m in doc.mentions])
+    # the document id as a literal (an integer sqlite gave): the prepared rows go in as they are, without a
+    # copy of each row with the id in front
+    con.executemany(f"INSERT INTO postings(col, term, doc, positions) VALUES (?,?,{int(doc_id)},?)", doc.postings)
+    con.executemany(f'INSERT INTO mentions(doc, start, "end", text, type, ref, source, cert) '
+                    f'VALUES ({int(doc_id)},?,?,?,?,?,?,?)', doc.mentions)
     return len(doc.type_of), len(doc.mentions)
 
 
