@@ -262,3 +262,22 @@ def test_a_ref_concordance_reports_every_document_even_past_the_limit(gold_index
     assert [h.doc for h in result.hits] == [AR]
     docs = result.to_json()["documents"]
     assert [(d["doc"], d["lang"], d["count"], len(d["hits"])) for d in docs] == [(AR, "ar", 1, 1), (KK, "kk", 2, 0)]
+
+
+def test_a_phrase_inside_a_mention_takes_the_shortest_mention_holding_all_of_it(tmp_path):
+    """The first word lies in a one-word mention that does not hold the phrase, the second only in the longer
+    mention that holds both: the hit is the longer one (the one-word mention merely overlaps)."""
+    from nuskha import Mention, process
+    from nuskha.search import index_documents
+
+    text = "ثم جاء صلاح الدين يوسف الى البلد ."
+    doc = process(text, "ar", id="nested")
+    first = text.index("صلاح")
+    whole = text.index("يوسف") + len("يوسف")
+    doc.mentions = [Mention(first, first + 4, text[first:first + 4], "person", "new:salah", None, "test"),
+                    Mention(first, whole, text[first:whole], "person", "new:salah-al-din-yusuf", None, "test")]
+    path = tmp_path / "nested.sqlite"
+    index_documents([(doc, None)], path)
+    result = search('"صلاح الدين"', path, fuzzy=False)
+    assert [(h.start, h.end, h.ref, h.kind) for h in result.hits] == [
+        (first, whole, "new:salah-al-din-yusuf", "unlinked")]

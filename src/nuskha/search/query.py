@@ -50,7 +50,7 @@ from ..curation import REJECTED
 from ..errors import InputError
 from ..lang import get_language
 from .syntax import And, Name, Near, Not, Or, RefTerm, parse_query
-from .index import EMPTY_TERM, check_integrity, connect, corrupt_index, term
+from .index import EMPTY_TERM, check_integrity, connect, corrupt_index, lexeme_terms, term
 
 _QUERY_WORD = regex.compile(r"[^\s\p{P}\p{S}]+(?:[-\u2010'’][^\s\p{P}\p{S}]+)*")
 _PAREN = regex.compile(r"\(([^()]*)\)")
@@ -82,6 +82,9 @@ PROVISIONAL = "new:"
 AMBIGUOUS_CERT = 0.7
 #: A query word this long or longer also finds the words that contain it (shorter: whole words only).
 MIN_SUBSTRING = 3
+#: A phrase's word is checked through the lexemes of the tokens at the places left when it has this many times
+#: more positions than those places (else through its own positions).
+LEXEME_CHECK_RATIO = 8
 #: Letters a loose key may carry past an authority name's and still name it (an inflection: hannyñ).
 MAX_LOOSE_SUFFIX = 5
 
@@ -453,7 +456,10 @@ class _Cands:
         return cls(*(np.concatenate([getattr(p, f) for p in parts]) for f in cls.FIELDS))
 
     def take(self, which: np.ndarray) -> "_Cands":
-        return _Cands(*(getattr(self, f)[which] for f in self.FIELDS))
+        """The candidates ``which`` (indexes, or a mask: turned into indexes once, not once a field)."""
+        if which.dtype == bool:
+            which = np.flatnonzero(which)
+        return _Cands(*(np.take(getattr(self, f), which) for f in self.FIELDS))
 
 
 def _runs(values: np.ndarray) -> Iterator[tuple[int, int, int]]:
@@ -527,7 +533,10 @@ class Searcher:
         self._n_mentions = max_mention + 1  # mention arrays are indexed by rowid; the last place means "none"
         self._arrays_ready = False
         self._texts: dict[int, str] = {}
-        self._lexes: dict[int, np.ndarray] = {}
+        self._counts: dict[tuple, int] = {}  # positions of a term (_count)
+        self._lex_terms: dict[int, tuple[str, str, str]] = {}  # lexemes id -> its terms (_lexeme_terms)
+        self._mask: np.ndarray | None = None  # scratch, one flag a global token position (_on_positions)
+        self._clitic_offsets: dict[tuple[int, str], int] = {}  # (lexemes id, stem term) -> _clitic_stem_offset
         self._by_ref: dict[str, dict[str, np.ndarray]] | None = None
         self._vocab: tuple[str, list[int], list[str]] | None = None
         self._loose: tuple[list[str], list[str]] | None = None
@@ -587,14 +596,16 @@ class Searcher:
     def _allocate(self) -> None:
         """The global arrays, allocated on first use (pages are only touched as documents are read)."""
         n, m = int(self._tbase[-1]), self._n_mentions + 1
-        # one row a token (start, end, the mention it falls in), 16 bytes: a hit costs one cache line, not three
+        # one row a token (start, end, the mention it falls in, its lexemes id), 16 bytes: a hit costs one cache
+        # line, not four
         self._g = np.empty((n, 4), dtype=np.int32)
-        self._g_start, self._g_end, self._g_around = self._g[:, 0], self._g[:, 1], self._g[:, 2]
-        # one row a mention, by rowid (start, end, ref id, type id, first and last global token position); the
-        # last row stands for "no mention"
-        self._m = np.full((m, 6), -1, dtype=np.int64)
+        self._g_start, self._g_end, self._g_around, self._g_lex = (self._g[:, i] for i in range(4))
+        # one row a mention, by rowid (start, end, ref id, type id, first and last global token position, whether
+        # it is ambiguous, padding), int32: 32 bytes, so labelling a hit inside a mention reads half a cache line;
+        # the last row stands for "no mention"
+        self._m = np.full((m, 8), -1, dtype=np.int32)
         self._m_start, self._m_end, self._m_ref, self._m_type = (self._m[:, i] for i in range(4))
-        self._m_cert = np.full(m, np.nan, dtype=np.float64)
+        self._m[:, 6] = 0
         self._arrays_ready = True
 
     def _load(self, ranks: Iterable[int]) -> None:
@@ -617,7 +628,7 @@ class Searcher:
             return
         starts = np.frombuffer(row[0], dtype="<i4").astype(np.int64)
         ends = np.frombuffer(row[1], dtype="<i4").astype(np.int64)
-        self._lexes[rank] = np.frombuffer(row[2], dtype="<i4")
+        self._g_lex[lo:hi] = np.frombuffer(row[2], dtype="<i4")
         self._g_start[lo:hi], self._g_end[lo:hi] = starts, ends
         around = self._g_around[lo:hi]
         around[:] = -1
@@ -629,7 +640,7 @@ class Searcher:
             rows = [r for r in rows if r[4] != REJECTED]
             rs = np.array(rejected, dtype=np.int64)
             pos, _ = _ranges(np.searchsorted(ends, rs[:, 0], "right"), np.searchsorted(starts, rs[:, 1]))
-            self._rejected = _sorted_unique(np.concatenate([self._rejected, pos + lo]))
+            self._rejected = _sorted_unique(np.concatenate([self._rejected, pos + lo]), runs=True)
         if not rows:
             return
         rowid = np.array([r[0] for r in rows], dtype=np.int64)
@@ -640,7 +651,7 @@ class Searcher:
         self._m[rowid, 5] = lo + np.maximum(0, np.searchsorted(starts, m_end - 1, "right") - 1)
         self._m_ref[rowid] = [self._ref_id(r[3]) for r in rows]
         self._m_type[rowid] = [self._type_id(r[4]) for r in rows]
-        self._m_cert[rowid] = [np.nan if r[5] is None else r[5] for r in rows]
+        self._m[rowid, 6] = [r[5] is not None and r[5] <= AMBIGUOUS_CERT for r in rows]
         m, n = len(rows), hi - lo
         # tokens overlapping each mention; the first mention (lowest index: rows are in start order) wins
         pos, owner = _ranges(np.searchsorted(ends, m_start, "right"), np.searchsorted(starts, m_end, "left"))
@@ -809,8 +820,10 @@ class Searcher:
             # a name resolved only through its skeleton may be spelled yet another way in the text (Tatars:
             # التتار is a variant, التتر is not): the text's skeletons are searched too
             named = any(r.method != "skeleton" for r in found)
-            parts.append(self._text_candidates(text, doc_ids, infos, prefix=name.prefix, recall=True,
-                                               resolved=named))
+            found_text = self._text_candidates(text, doc_ids, infos, prefix=name.prefix, recall=True,
+                                               resolved=named)
+            # the mentions of the resolved refs in doc_ids are candidates above (the linked ones)
+            parts.append(self._not_at_mentions(found_text, {r.ref for r in found}) if found else found_text)
         out = _Cands.concat(parts)
         if fuzzy and not len(out) and not name.phrase:
             out = self._fuzzy_candidates(text, doc_ids, infos)
@@ -835,19 +848,23 @@ class Searcher:
             info = np.array([infos.id((mref, self._types[t] if t >= 0 else None, r.method, r.score, "mention"))
                              for t in range(-1, len(self._types))], dtype=np.int64)[m["type"][keep] + 1]
             gs, rowid = m["gs"][keep], m["rowid"][keep]
-            self._load(_sorted_unique(gs >> 40).tolist())  # for the mentions' token positions (NEAR)
-            parts.append(_Cands(gs, m["ge"][keep], self._m[rowid, 4], self._m[rowid, 5], info,
+            self._load(_sorted_unique(gs >> 40, runs=True).tolist())  # for the mentions' token positions (NEAR)
+            rows = np.take(self._m, rowid, axis=0)
+            parts.append(_Cands(gs, m["ge"][keep], rows[:, 4].astype(np.int64), rows[:, 5].astype(np.int64), info,
                                 np.full(k, -1, dtype=np.int64)))
         records = self.matcher.authority.records
         by_length: dict[int, list[tuple[np.ndarray, int]]] = {}  # the variants' runs, merged below
         clitics: list[_Cands] = []
+        targets_of: dict[str, set[int]] = {}  # the documents each variant column is searched in
         for r in resolved:
             rec = records.get(r.ref)
             if rec is None:
                 continue
             for column, variants in rec.variants.items():
-                langs = VARIANT_DOC_LANGS.get(column, ())
-                targets = {i for i in doc_ids if self.docs[i].lang in langs}
+                targets = targets_of.get(column)
+                if targets is None:
+                    langs = VARIANT_DOC_LANGS.get(column, ())
+                    targets = targets_of[column] = {i for i in doc_ids if self.docs[i].lang in langs}
                 if not targets:
                     continue
                 for variant in variants:
@@ -862,29 +879,44 @@ class Searcher:
                     if column == "ar" and len(terms) == 1:  # وبخارى: a clitic-attached form, found by lemma
                         by_lemma = self._phrase([word_lemma_term(words[0])], "lemmas", targets)
                         search = infos.id((rec.ref, rec.type, r.method, r.score, "text", len(infos.items)))
-                        clitics.append(self._clitic_forms(by_lemma[~_member(by_lemma, found, presorted=True)],
+                        clitics.append(self._clitic_forms(by_lemma[~self._on_positions(by_lemma, found)],
                                                           terms[0], search))
         # a run two variants (or two records) share is one candidate, labelled by the first; then the candidates
         # go back in the order of the searches that found them (the earlier search wins an overlap)
         text = [self._run_candidates(*_first_found(found), n_tokens) for n_tokens, found in by_length.items()]
         text = _Cands.concat(text + clitics)
+        if parts:
+            text = self._not_at_mentions(text, by_ref)
         if len(text):
             text = text.take(np.argsort(text.info, kind="stable"))
         return _Cands.concat(parts + [text])
+
+    def _not_at_mentions(self, text: _Cands, refs: Iterable[str]) -> _Cands:
+        """``text`` candidates without those found exactly where a mention of one of ``refs`` stands.
+
+        Call only when those mentions are candidates of the same name (in its documents): such a text candidate
+        is that mention, and would lose to it in :meth:`_accept` (sharing its edges) after costing a label. Its
+        tokens are the mention's, so AND, NOT and NEAR keep or drop both alike."""
+        if not len(text):
+            return text
+        a = text.around
+        rows = np.take(self._m, a, axis=0)  # -1: the last row, "no mention"
+        ours = np.zeros(len(self._refs) + 1, dtype=bool)  # the last place stands for "no ref" (-1)
+        ours[[self._ref_ids[r] for r in refs if r in self._ref_ids]] = True
+        same = (a >= 0) & (rows[:, 0] == text.gs % _STRIDE) & (rows[:, 1] == text.ge % _STRIDE) & ours[rows[:, 2]]
+        return text.take(~same) if same.any() else text
 
     def _clitic_forms(self, positions: np.ndarray, stem_term: str, info: int) -> _Cands:
         """Candidates of the tokens at ``positions`` that are the stem behind proclitics, their spans moved past
         them (:func:`_clitic_stem_start`, decided once per surface form)."""
         if not len(positions):
             return _Cands.empty()
-        c = self._run_candidates(positions, info, 1)
-        shift = np.full(len(positions), -1, dtype=np.int64)
-        ranks = np.searchsorted(self._tbase, positions, "right") - 1
-        for rank, lo, hi in _runs(ranks):
-            lexes = self._lexes[rank][positions[lo:hi] - int(self._tbase[rank])]
-            forms, inverse = _factorize(lexes)
-            shift[lo:hi] = np.array([_clitic_stem_offset(self._lexeme_text(x), stem_term)
-                                     for x in forms.tolist()], dtype=np.int64)[inverse]
+        c = self._run_candidates(positions, info, 1)  # loads the documents: their lexemes ids are on the axis
+        forms, inverse = _factorize(self._g_lex[positions])  # (np.take would copy the strided column)
+        offsets = self._clitic_offsets
+        shift = np.array([offsets[key] if (key := (x, stem_term)) in offsets else
+                          offsets.setdefault(key, _clitic_stem_offset(self._lexeme_text(x), stem_term))
+                          for x in forms.tolist()], dtype=np.int64)[inverse]
         c.gs = c.gs + np.maximum(shift, 0)
         return c.take(shift >= 0)
 
@@ -952,13 +984,13 @@ class Searcher:
         self._load(np.flatnonzero(per_doc).tolist())
         base = np.repeat(np.arange(len(per_doc), dtype=np.int64) * _STRIDE, per_doc)
         last = positions + (n_tokens - 1)
-        rows = self._g[positions]
+        rows = np.take(self._g, positions, axis=0)  # np.take: fancy-indexing rows is several times slower
         gs = base + rows[:, 0]
         ge = base + (rows[:, 1] if n_tokens == 1 else self._g_end[last])
         around = rows[:, 2].astype(np.int64)
         if n_tokens > 1:
             local_start, local_end = gs - base, ge - base
-            big = np.iinfo(np.int64).max
+            big = np.int64(np.iinfo(np.int64).max)  # a numpy scalar: np.where with int32 offsets stays int64
 
             def holding(a: np.ndarray) -> np.ndarray:  # the length of mention a if it holds the whole run
                 ok = (a >= 0) & (self._m_start[a] <= local_start) & (self._m_end[a] >= local_end)
@@ -1079,8 +1111,13 @@ class Searcher:
         drop = None
         if info_mention.any():
             is_m = info_mention[c.info]
-            # a text occurrence sharing an edge with a mention candidate overlaps it and loses
-            drop = ~is_m & (_member(gs, gs[is_m]) | _member(ge, ge[is_m]))
+            # a text occurrence sharing an edge with a mention candidate overlaps it and loses (the mentions'
+            # edges come in sorted runs, one a ref: a stable sort merges them); one that overlaps no mention at
+            # all (around -1: none of its tokens meets one) cannot share an edge with one
+            text = np.flatnonzero(~is_m & (around >= 0))
+            drop = np.zeros(n, dtype=bool)
+            drop[text] = (_member(gs[text], np.sort(gs[is_m], kind="stable"), presorted=True)
+                          | _member(ge[text], np.sort(ge[is_m], kind="stable"), presorted=True))
             around = np.where(is_m, -1, around)
             kind = np.where(is_m, _LINKED, _TEXT)
             via_m = is_m.copy()
@@ -1095,10 +1132,11 @@ class Searcher:
             if rejected.any():
                 drop = np.zeros(n, dtype=bool) if drop is None else drop
                 drop[entity[rejected]] = True
-        inside = np.flatnonzero(around >= 0)  # text candidates inside a mention: labelled by it
+        # text candidates inside a mention: labelled by it (those already dropped need no label)
+        inside = np.flatnonzero(around >= 0) if drop is None else np.flatnonzero((around >= 0) & ~drop)
         if len(inside):
             a = around[inside]
-            rows = self._m[a]
+            rows = np.take(self._m, a, axis=0)
             a_ref = rows[:, 2]
             if linked_only:
                 i_ref = info_ref[c.info[inside]]
@@ -1113,7 +1151,7 @@ class Searcher:
                 linked = resolved[a_ref]
                 unlinked = ~linked & provisional[a_ref]
                 sure = np.flatnonzero(~linked & ~unlinked)  # a mention of another entity, unless ambiguous
-                unlinked[sure] = self._m_cert[a[sure]] <= AMBIGUOUS_CERT
+                unlinked[sure] = rows[sure, 6] != 0  # ambiguous
                 takes = linked | unlinked
                 if takes.any():
                     which = inside[takes]
@@ -1130,7 +1168,7 @@ class Searcher:
             a = around[idx]
             relabel = (a >= 0) & (ref < 0) if linked_only else a >= 0
             if relabel.any():
-                rows = self._m[a[relabel]]
+                rows = np.take(self._m, a[relabel], axis=0)
                 ref[relabel], typ[relabel] = rows[:, 2], rows[:, 3]
             return ref, typ
 
@@ -1185,36 +1223,76 @@ class Searcher:
         found = self._query_postings.get(key)
         if found is not None:
             return found
+        rows = self._posting_rows("doc, positions", t, column, prefix)
+        if not rows:
+            found = _EMPTY
+        else:
+            # the blobs in document rank order, decoded at once and moved onto the global axis by one add (a
+            # numpy call per document would cost more than the positions of a rare word)
+            rank = self._rank
+            rows.sort(key=lambda row: rank[row[0]])
+            blobs = [blob for _, blob in rows]
+            found = np.frombuffer(b"".join(blobs), dtype="<i4").astype(np.int64)
+            lengths = np.fromiter(map(len, blobs), dtype=np.int64, count=len(blobs)) >> 2
+            found += np.repeat(self._tbase[[rank[doc] for doc, _ in rows]], lengths)
+            if len(rows) > 1 and len({doc for doc, _ in rows}) < len(rows):  # several terms in one document
+                found = _sorted_unique(found, runs=True)
+        self._query_postings[key] = found
+        return found
+
+    def _posting_rows(self, select: str, t: str | tuple[str, ...], column: str, prefix: bool) -> list[tuple]:
+        """``select`` (columns of ``postings``) of the rows of term ``t`` (see :meth:`_postings`)."""
         col = _COLUMNS[column]
         alts = t if isinstance(t, tuple) else (t,)
         if prefix:
-            sql = "SELECT doc, positions FROM postings WHERE col = ? AND term >= ? AND term < ?"
-            rows = [row for a in alts for row in self.con.execute(sql, (col, a, a + "\U0010ffff"))]
-        elif len(alts) == 1:
-            rows = self.con.execute("SELECT doc, positions FROM postings WHERE col = ? AND term = ?",
+            sql = f"SELECT {select} FROM postings WHERE col = ? AND term >= ? AND term < ?"
+            return [row for a in alts for row in self.con.execute(sql, (col, a, a + "\U0010ffff"))]
+        if len(alts) == 1:
+            return self.con.execute(f"SELECT {select} FROM postings WHERE col = ? AND term = ?",
                                     (col, alts[0])).fetchall()
+        rows = []
+        for i in range(0, len(alts), 500):
+            chunk = alts[i:i + 500]
+            rows += self.con.execute(f"SELECT {select} FROM postings WHERE col = ? AND term IN "
+                                     f"({','.join('?' * len(chunk))})", (col, *chunk)).fetchall()
+        return rows
+
+    def _count(self, t: str | tuple[str, ...], column: str, prefix: bool) -> int:
+        """How many positions :meth:`_postings` would return (at most; alternatives may share some), from the
+        blobs' lengths, which SQLite knows without reading them: a term statistic of the read-only index, kept
+        for the searcher's life like its vocabulary."""
+        key = (column, t, prefix)
+        count = self._counts.get(key)
+        if count is None:
+            found = self._query_postings.get(key)
+            count = self._counts[key] = len(found) if found is not None and not isinstance(t, tuple) else sum(
+                length for (length,) in self._posting_rows("length(positions)", t, column, prefix)) // 4
+        return count
+
+    def _lexeme_terms(self, lex_id: int) -> tuple[str, str, str]:
+        """The (key, lemma, skeleton) terms the index gave the lexeme ``lex_id`` (computed as the writer did)."""
+        terms = self._lex_terms.get(lex_id)
+        if terms is None:
+            lang, text, norm, lemma = self.con.execute("SELECT lang, text, norm, lemma FROM lexemes WHERE id = ?",
+                                                       (lex_id,)).fetchone()
+            terms = self._lex_terms[lex_id] = lexeme_terms(lang, text, norm, lemma)
+        return terms
+
+    def _key_at(self, positions: np.ndarray, t: str | tuple[str, ...], prefix: bool) -> np.ndarray:
+        """Whether the token at each global position has the key term ``t`` (one of them, or one beginning with
+        one, with ``prefix``), read from the tokens' lexemes: a phrase's common word (بن, الدين) is checked at
+        the few places its rarest word leaves, not decoded at its hundreds of thousands of positions."""
+        n = int(self._tbase[-1])
+        inside = (positions >= 0) & (positions < n)
+        at = np.clip(positions, 0, max(n - 1, 0))
+        self._load(_sorted_unique(np.searchsorted(self._tbase, at[inside], "right") - 1).tolist())
+        forms, inverse = _factorize(self._g_lex[at])
+        alts = t if isinstance(t, tuple) else (t,)
+        if prefix:
+            ok = [self._lexeme_terms(x)[0].startswith(alts) for x in forms.tolist()]
         else:
-            rows = []
-            for i in range(0, len(alts), 500):
-                chunk = alts[i:i + 500]
-                rows += self.con.execute(f"SELECT doc, positions FROM postings WHERE col = ? AND term IN "
-                                         f"({','.join('?' * len(chunk))})", (col, *chunk)).fetchall()
-        by_doc: dict[int, list[bytes]] = {}
-        for doc, blob in rows:
-            group = by_doc.get(doc)
-            if group is None:
-                by_doc[doc] = [blob]
-            else:
-                group.append(blob)
-        rank, tbase = self._rank, self._tbase
-        parts = [np.add(np.frombuffer(blobs[0] if len(blobs) == 1 else b"".join(blobs), dtype="<i4"),
-                        tbase[rank[doc]], dtype=np.int64)
-                 for doc, blobs in sorted(by_doc.items(), key=lambda item: rank[item[0]])]
-        found = _EMPTY if not parts else parts[0] if len(parts) == 1 else np.concatenate(parts)
-        if len(rows) > len(by_doc):  # several terms in one document: merge their positions
-            found = _sorted_unique(found)
-        self._query_postings[key] = found
-        return found
+            ok = [self._lexeme_terms(x)[0] in alts for x in forms.tolist()]
+        return np.array(ok, dtype=bool)[inverse] & inside
 
     def _phrase(self, terms: list, column: str, doc_ids: set[int], prefix_last: bool = False) -> np.ndarray:
         """Global token positions (sorted) where a run of consecutive tokens whose terms are ``terms`` (each a
@@ -1222,15 +1300,22 @@ class Searcher:
         if not terms or not all(terms) or not doc_ids:
             return _EMPTY
         n = len(terms)
-        postings = [self._postings(t, column, prefix_last and i == n - 1) for i, t in enumerate(terms)]
-        # start from the rarest word (ابن الأثير: the few الاثير, not the many ابن) and check the others
-        rarest = min(range(n), key=lambda i: len(postings[i]))
-        ps = postings[rarest] - rarest
+        prefix = [prefix_last and i == n - 1 for i in range(n)]
+        # start from the rarest word (ابن الأثير: the few الاثير, not the many ابن) and check the others: a word
+        # of the keys column far commoner than what is left to check, at those places through the tokens'
+        # lexemes, others by their positions
+        counts = [self._count(t, column, prefix[i]) for i, t in enumerate(terms)] if n > 1 else [0]
+        rarest = min(range(n), key=counts.__getitem__)
+        ps = self._postings(terms[rarest], column, prefix[rarest]) - rarest
         for i in range(n):
             if not len(ps):
                 return _EMPTY
-            if i != rarest:
-                ps = ps[_member(ps + i, postings[i], presorted=True)]
+            if i == rarest:
+                continue
+            if column == "keys" and counts[i] > LEXEME_CHECK_RATIO * len(ps):
+                ps = ps[self._key_at(ps + i, terms[i], prefix[i])]
+            else:
+                ps = ps[self._on_positions(ps + i, self._postings(terms[i], column, prefix[i]))]
         if not len(ps):
             return _EMPTY
         allowed = self._allowed(doc_ids)
@@ -1242,6 +1327,22 @@ class Searcher:
             ok &= ps + (n - 1) < np.repeat(self._tbase[1:], per_doc)
         return ps if ok.all() else ps[ok]
 
+    def _on_positions(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Whether each global token position of ``a`` is in ``b``: marked in a mask over the token axis and read
+        back (a few times faster than a binary search of every element when both are long)."""
+        if len(a) * 8 < len(b) or not len(a) or not len(b):  # few elements: the binary search is cheaper
+            return _member(a, b, presorted=True)
+        if self._mask is None:
+            self._mask = np.zeros(int(self._tbase[-1]) + 2, dtype=bool)
+        mask = self._mask
+        mask[b] = True
+        try:
+            # a phrase's candidate starts may lie before the first token or past the last: clipped to -1 and n,
+            # the two flags after the axis, which are never set
+            return mask[np.clip(a, -1, len(mask) - 2)]
+        finally:
+            mask[b] = False
+
     def _per_document(self, positions: np.ndarray) -> np.ndarray:
         """How many of the (sorted) global token positions fall in each document, by rank."""
         return np.diff(np.searchsorted(positions, self._tbase))
@@ -1249,9 +1350,10 @@ class Searcher:
 
 # numpy's unique and isin hash their input (numpy 2): several times slower than sorting for these arrays
 
-def _sorted_unique(x: np.ndarray) -> np.ndarray:
-    """The distinct values of ``x``, sorted."""
-    s = np.sort(x)
+def _sorted_unique(x: np.ndarray, runs: bool = False) -> np.ndarray:
+    """The distinct values of ``x``, sorted (``runs``: ``x`` is a few sorted runs laid end to end, which a stable
+    sort merges in linear time; on shuffled input the default sort is the faster)."""
+    s = np.sort(x, kind="stable" if runs else None)
     if len(s) < 2:
         return s
     return s[np.concatenate(([True], s[1:] != s[:-1]))]
@@ -1285,9 +1387,10 @@ def _first_found(found: list[tuple[np.ndarray, int]]) -> tuple[np.ndarray, np.nd
     each with the info of the first search that found it."""
     if len(found) == 1:
         return found[0]
-    # position and search number in one integer: one plain sort orders by position, then search
+    # position and search number in one integer: one sort orders by position, then search (a stable sort, since
+    # the input is sorted runs, one a search: it merges them)
     shift = max(1, (len(found) - 1).bit_length())
-    keys = np.sort(np.concatenate([(f << shift) | i for i, (f, _) in enumerate(found)]))
+    keys = np.sort(np.concatenate([(f << shift) | i for i, (f, _) in enumerate(found)]), kind="stable")
     positions = keys >> shift
     first = np.concatenate(([True], positions[1:] != positions[:-1]))
     keys = keys[first]
@@ -1297,7 +1400,7 @@ def _first_found(found: list[tuple[np.ndarray, int]]) -> tuple[np.ndarray, np.nd
 def _near_any(a0: np.ndarray, a1: np.ndarray, b0: np.ndarray, b1: np.ndarray, distance: int) -> np.ndarray:
     """Whether each span ``[a0, a1]`` has a span ``[b0, b1]`` at most ``distance`` apart (``b0 - a1 <= distance``
     and ``a0 - b1 <= distance``): among the b starting early enough, the furthest-reaching one decides."""
-    order = np.argsort(b0, kind="stable")
+    order = np.argsort(b0, kind="stable")  # b0 is a few sorted runs (one a search), which a stable sort merges
     b0s, reach = b0[order], np.maximum.accumulate(b1[order])
     j = np.searchsorted(b0s, a1 + distance, "right")
     ok = j > 0
