@@ -53,7 +53,8 @@ import json
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from operator import attrgetter
+from itertools import compress
+from operator import add, attrgetter
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
@@ -91,6 +92,7 @@ _PROVISIONAL_REF = re.compile(r"^new:[A-Za-z0-9._~%-]+$")
 _QID = re.compile(r"^Q[1-9][0-9]*$")
 _GEONAMES_ID = re.compile(r"^[1-9][0-9]*$")
 _LEX_OF, _START_OF, _END_OF = attrgetter("lex"), attrgetter("start"), attrgetter("end")
+_CHANGES_OF = attrgetter("changes")
 _TAG_OF_KIND = {kind: tag for kind, (tag, _) in TOKEN_ELEMENT.items()}  # id prefixes: w{n} / pc{n}
 _HOLE = "\x00"  # where a mention's text goes in its cached markup (never in a text: check_xml_chars)
 
@@ -279,14 +281,25 @@ class DocumentWriter:
         self.inline_mentions: dict[int, Mention] = {}  # mention index -> mention written inline
         self._lex_cache: dict[int, tuple[Lexeme, str, str, str]] = {}
         self._refs: dict[str | None, str | None] = {}
+        self.tids: list[str] = []  # every token's xml:id, made in one C-level pass by body_text
 
     @property
     def body_id(self) -> str:
         return f"{self.idp}body"
 
     def token_id(self, i: int) -> str:
-        tag = _TAG_OF_KIND.get(self.doc.tokens[i].lex.kind, "w")
-        return f"{self.idp}{tag}{i + 1}"
+        return self.tids[i]
+
+    def _token_ids(self) -> None:
+        """``w{n}``/``pc{n}`` (with the document's prefix) for every token, built once: the body, the mention
+        pointers and the normalisation spans all use them, ~10^6 times in a book."""
+        self._lexes = lexes = list(map(_LEX_OF, self.doc.tokens))
+        self._keys = keys = list(map(id, lexes))
+        forms = dict(zip(keys, lexes))  # one entry per word form
+        prefix = {key: self.idp + _TAG_OF_KIND.get(lex.kind, "w") for key, lex in forms.items()}
+        self._forms = forms
+        self._numbers = list(map(str, range(1, len(keys) + 1)))
+        self.tids = list(map(add, map(prefix.__getitem__, keys), self._numbers))
 
     def ref(self, ref: str | None) -> str | None:
         if ref not in self._refs:
@@ -299,6 +312,11 @@ class DocumentWriter:
 
     def pointer(self, start: int, end: int) -> str:
         """``#id #id ...`` covering exactly ``[start, end)``, else a string-range over the body."""
+        i = bisect_left(self.starts, start)
+        j = bisect_left(self.ends, end, i)
+        if j < len(self.ends) and self.ends[j] == end and i < len(self.starts) and self.starts[i] == start and \
+                i <= j and all(self.whole[i:j + 1]):  # most mentions: whole tokens (what _ids finds, in one step)
+            return "#" + " #".join(self.tids[i:j + 1])
         ids = self._ids(start, end)
         return " ".join("#" + i for i in ids) if ids else self.body_range(start, end)
 
@@ -396,6 +414,7 @@ class DocumentWriter:
         """``<text ...><body ...>`` ... ``</body></text>`` as one string; every pointer is known afterwards."""
         doc, idp = self.doc, self.idp
         self.whole = [True] * len(doc.tokens)
+        self._token_ids()
         blocks = _layout(doc, self.starts, self.ends)
         cuts = self._cuts()
         if self.inline:
@@ -490,16 +509,14 @@ class DocumentWriter:
         """Every token's markup and the gap after it as four pieces (head, number, tail, gap), built in bulk by
         C-level maps: a word form's markup is computed once (a book has ~10 times fewer forms than tokens), a
         token adds its number; a gap is escaped only when one of its characters needs it."""
-        toks, text = self.doc.tokens, self.doc.text
-        lexes = list(map(_LEX_OF, toks))
-        keys = list(map(id, lexes))
+        toks, text, keys = self.doc.tokens, self.doc.text, self._keys
         heads, tails = {}, {}
-        for key, lex in dict(zip(keys, lexes)).items():
+        for key, lex in self._forms.items():
             heads[key], tails[key] = self._lex_template(lex)
         n = len(toks)
         pieces: list[str] = [""] * (4 * n)
         pieces[0::4] = map(heads.__getitem__, keys)
-        pieces[1::4] = map(str, range(1, n + 1))
+        pieces[1::4] = self._numbers
         pieces[2::4] = map(tails.__getitem__, keys)
         gaps = list(map(text.__getitem__, map(slice, self.ends, self.starts[1:])))
         escaped = {g: escape_text(g) for g in set(gaps)}
@@ -639,8 +656,8 @@ class DocumentWriter:
     def _mention_items(self) -> Iterator[str]:
         """One ``<annotation>`` per standOff mention; for an inline mention, one holding what the inline element
         leaves out (value rest, comment, resp/cert when a measure's @cert is taken), so nothing is lost. The
-        markup of a mention without a value depends only on its type and ref (and its text): it is made once
-        per (type, ref) with a hole for the text; @resp/@cert once per (source, editor, cert)."""
+        markup of a mention depends only on its type, ref and value (and its text): it is made once per
+        (type, ref, value) with a hole for the text; @resp/@cert once per (source, editor, cert)."""
         named: dict[tuple, list[str]] = {}
         provenance: dict[tuple, str] = {}
         for k, m in enumerate(self.doc.mentions):
@@ -662,21 +679,15 @@ class DocumentWriter:
                 if prov is None:
                     prov = provenance[pkey] = self._provenance(m)
                 head = f'<annotation xml:id="{mid}" target="{escape_attr(self.pointer(m.start, m.end))}"{prov}>'
-                if m.value is None:
-                    nkey = (m.type, m.ref)
-                    parts = named.get(nkey)
-                    if parts is None:
-                        node, rest = mention_node(m, self.ref(m.ref), _HOLE)
-                        markup = f'<note type="{escape_attr(m.type)}">{to_xml(node)}'
-                        markup += (to_xml(rest_node(rest)) if rest is not None else "") + "</note>"
-                        parts = named[nkey] = markup.split(_HOLE)
-                    notes = parts[0] + escape_text(m.text) + parts[1]
-                else:
-                    node, rest = mention_node(m, self.ref(m.ref), m.text)
-                    notes = f'<note type="{escape_attr(m.type)}">{to_xml(node)}'
-                    if rest is not None:
-                        notes += to_xml(rest_node(rest))
-                    notes += "</note>"
+                # a value is JSON-like (ANNOTATION.md), so its repr names it: a book repeats a third of its dates
+                nkey = (m.type, m.ref) if m.value is None else (m.type, m.ref, repr(m.value))
+                parts = named.get(nkey)
+                if parts is None:
+                    node, rest = mention_node(m, self.ref(m.ref), _HOLE)
+                    markup = f'<note type="{escape_attr(m.type)}">{to_xml(node)}'
+                    markup += (to_xml(rest_node(rest)) if rest is not None else "") + "</note>"
+                    parts = named[nkey] = markup.split(_HOLE)
+                notes = parts[0] + escape_text(m.text) + parts[1]
             if m.note:
                 notes += f'<note type="comment">{escape_text(m.note)}</note>'
             if m.history:  # what the machine proposed before a human decision (nuskha.curation)
@@ -686,13 +697,20 @@ class DocumentWriter:
     def _normalization_items(self) -> Iterator[str]:
         """One ``<span>`` per distinct change of a word form, in order of first occurrence, pointing at every
         token where it is made (a book repeats the same few thousand changes ~100k times)."""
+        lexes = self._lexes
+        changed = list(compress(range(len(lexes)), map(_CHANGES_OF, lexes)))  # C-level: ~1 token in 4
+        # the group of a lexeme is its (text, changes), hashed once per lexeme rather than once per token
+        group_of: dict[int, list[int]] = {}
         groups: dict[tuple, list[int]] = {}
-        for i, lex in enumerate(map(_LEX_OF, self.doc.tokens)):
-            if lex.changes:
-                groups.setdefault((lex.text, lex.changes), []).append(i)
-        whole = self.whole
+        for i in changed:
+            lex = lexes[i]
+            members = group_of.get(id(lex))
+            if members is None:
+                members = group_of[id(lex)] = groups.setdefault((lex.text, lex.changes), [])
+            members.append(i)
+        whole, tids = self.whole, self.tids
         for (_, changes), tokens in groups.items():
-            ids = [self.token_id(i) for i in tokens] if all(whole[i] for i in tokens) else None
+            ids = list(map(tids.__getitem__, tokens)) if all(map(whole.__getitem__, tokens)) else None
             for ch in changes:
                 if ids is not None:  # one join: "#string-range(id('w7'),0,1) #string-range(id('w403'),0,1)"
                     end = f"'),{ch.start},{ch.end - ch.start})"
