@@ -241,13 +241,15 @@ def _segment_edges(t: Token) -> set[int]:
 
 
 def _sorted_segments(lex: Lexeme) -> list:
-    return sorted(lex.segments, key=lambda sg: sg.start)
+    return sorted(lex.segments, key=_START_OF)
 
 
-def implicit_stem(lex: Lexeme) -> bool:
+def implicit_stem(lex: Lexeme, segs: list | None = None) -> bool:
     """Whether the word's stem is written as bare text: it has two segments or more, they tile it and exactly one
-    is a stem, with no underlying form. The reader's inverse: bare text in a ``<w>`` that has ``<m>`` children is its stem."""
-    segs = _sorted_segments(lex)
+    is a stem, with no underlying form. The reader's inverse: bare text in a ``<w>`` that has ``<m>`` children is its stem.
+    ``segs``: the segments already sorted, when the caller has them."""
+    if segs is None:
+        segs = _sorted_segments(lex)
     if len(segs) < 2 or segs[0].start != 0 or segs[-1].end != len(lex.text):
         return False
     if any(a.end != b.start for a, b in zip(segs, segs[1:])):
@@ -282,6 +284,7 @@ class DocumentWriter:
         self._lex_cache: dict[int, tuple[Lexeme, str, str, str]] = {}
         self._refs: dict[str | None, str | None] = {}
         self.tids: list[str] = []  # every token's xml:id, made in one C-level pass by body_text
+        self._m_open: dict[tuple, str] = {}  # (role, form) -> the start tag of an <m> without an id
 
     @property
     def body_id(self) -> str:
@@ -291,13 +294,13 @@ class DocumentWriter:
         return self.tids[i]
 
     def _token_ids(self) -> None:
-        """``w{n}``/``pc{n}`` (with the document's prefix) for every token, built once: the body, the mention
-        pointers and the normalisation spans all use them, ~10^6 times in a book."""
+        """Every token's id (``w{n}``/``pc{n}``, with the document's prefix), made once by C-level passes: the
+        mention pointers and the normalisation spans name ~10^5 tokens of a book, and a call per id cost more than
+        making all of them. Also kept: each token's word form (its id() as the key) and number, for the body."""
         self._lexes = lexes = list(map(_LEX_OF, self.doc.tokens))
         self._keys = keys = list(map(id, lexes))
-        forms = dict(zip(keys, lexes))  # one entry per word form
+        self._forms = forms = dict(zip(keys, lexes))  # one entry per word form, in order of first occurrence
         prefix = {key: self.idp + _TAG_OF_KIND.get(lex.kind, "w") for key, lex in forms.items()}
-        self._forms = forms
         self._numbers = list(map(str, range(1, len(keys) + 1)))
         self.tids = list(map(add, map(prefix.__getitem__, keys), self._numbers))
 
@@ -480,7 +483,8 @@ class DocumentWriter:
         text = lex.text
         hi = len(text) if hi is None else hi
         segs = _sorted_segments(lex)
-        bare_stem = tid is None and implicit_stem(lex)
+        bare_stem = tid is None and implicit_stem(lex, segs)
+        m_open = self._m_open
         out = []
         pos = lo
         prev_end = 0
@@ -496,8 +500,15 @@ class DocumentWriter:
             if bare_stem and sg.role == "stem":
                 out.append(piece)
             else:
-                mid = f"{tid}.m{k}" if tid else None
-                out.append(f"<m{_m_attrs(sg, mid)}>{piece}</m>")
+                if tid:
+                    mid = f"{tid}.m{k}"
+                    out.append(f"<m{_m_attrs(sg, mid)}>{piece}</m>")
+                else:  # the same few dozen (role, form) pairs all through a book: their tag made once
+                    mid = None
+                    tag = m_open.get((sg.role, sg.form))
+                    if tag is None:
+                        tag = m_open[(sg.role, sg.form)] = f"<m{_m_attrs(sg, None)}>"
+                    out.append(f"{tag}{piece}</m>")
                 if numbered is not None:
                     numbered.append((sg.start, sg.end, mid))
             pos = sg.end
@@ -708,9 +719,9 @@ class DocumentWriter:
             if members is None:
                 members = group_of[id(lex)] = groups.setdefault((lex.text, lex.changes), [])
             members.append(i)
-        whole, tids = self.whole, self.tids
+        whole = self.whole
         for (_, changes), tokens in groups.items():
-            ids = list(map(tids.__getitem__, tokens)) if all(map(whole.__getitem__, tokens)) else None
+            ids = list(map(self.tids.__getitem__, tokens)) if all(map(whole.__getitem__, tokens)) else None
             for ch in changes:
                 if ids is not None:  # one join: "#string-range(id('w7'),0,1) #string-range(id('w403'),0,1)"
                     end = f"'),{ch.start},{ch.end - ch.start})"
