@@ -301,8 +301,7 @@ class DocumentWriter:
         self._keys = keys = list(map(id, lexes))
         self._forms = forms = dict(zip(keys, lexes))  # one entry per word form, in order of first occurrence
         prefix = {key: self.idp + _TAG_OF_KIND.get(lex.kind, "w") for key, lex in forms.items()}
-        self._numbers = list(map(str, range(1, len(keys) + 1)))
-        self.tids = list(map(add, map(prefix.__getitem__, keys), self._numbers))
+        self.tids = list(map(add, map(prefix.__getitem__, keys), map(str, range(1, len(keys) + 1))))
 
     def ref(self, ref: str | None) -> str | None:
         if ref not in self._refs:
@@ -455,6 +454,7 @@ class DocumentWriter:
         if blocks and len(text) > pos:
             out.append(escape_text(text[pos:]))
         out.append("</body></text>")
+        self._pieces = self._keys = self._forms = None  # ~10^6 references a book's standOff no longer needs
         return "".join(out)
 
     def _lex_template(self, lex: Lexeme) -> tuple[str, str]:
@@ -517,17 +517,19 @@ class DocumentWriter:
         return "".join(out)
 
     def _token_markup(self, cuts: dict[int, list[int]]) -> None:
-        """Every token's markup and the gap after it as four pieces (head, number, tail, gap), built in bulk by
-        C-level maps: a word form's markup is computed once (a book has ~10 times fewer forms than tokens), a
-        token adds its number; a gap is escaped only when one of its characters needs it."""
+        """Every token's markup and the gap after it as four pieces (start tag up to the id, id, the rest,
+        gap), built in bulk by C-level maps: a word form's markup is computed once (a book has ~10 times fewer
+        forms than tokens), a token adds its id (the same string objects as :attr:`tids`: no second copy of 10^5
+        ids in memory); a gap is escaped only when one of its characters needs it."""
         toks, text, keys = self.doc.tokens, self.doc.text, self._keys
         heads, tails = {}, {}
         for key, lex in self._forms.items():
-            heads[key], tails[key] = self._lex_template(lex)
+            tails[key] = self._lex_template(lex)[1]
+            heads[key] = '<pc xml:id="' if _TAG_OF_KIND.get(lex.kind, "w") == "pc" else '<w xml:id="'
         n = len(toks)
         pieces: list[str] = [""] * (4 * n)
         pieces[0::4] = map(heads.__getitem__, keys)
-        pieces[1::4] = self._numbers
+        pieces[1::4] = self.tids
         pieces[2::4] = map(tails.__getitem__, keys)
         gaps = list(map(text.__getitem__, map(slice, self.ends, self.starts[1:])))
         escaped = {g: escape_text(g) for g in set(gaps)}
