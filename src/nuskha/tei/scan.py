@@ -57,6 +57,14 @@ _TOKEN = re.compile(r'<(w|pc) xml:id="(' + _NAME + r')"((?: [a-zA-Z]+="[^"<>]*+"
 #: found by a memchr-fast substring test, several times faster than a regular expression over the body.
 _BAD_BYTES = (*(bytes([c]) for c in (*range(0x09), *range(0x0b, 0x20))), "\ufffe".encode(), "\uffff".encode())
 _LEX_OF, _TEXT_OF, _START_OF = attrgetter("lex"), attrgetter("text"), attrgetter("start")
+_MENTIONS_OPEN, _MENTIONS_CLOSE = b'<listAnnotation type="mentions">', b"</listAnnotation>"
+_VALUE = r'"([^"<&\t\n]*)"'  # an attribute value the parser gives unchanged (no reference, no whitespace to fold)
+#: A standOff name mention as the writer writes it (no value, comment or history): xml:id, target, resp, cert,
+#: the note's type, the element, its ref and its text. Dates, measures and anything else stay in the tree.
+_NAME_MENTION = re.compile(
+    r'<annotation xml:id="(m[1-9][0-9]*)" target=' + _VALUE + '(?: resp=' + _VALUE + ')?(?: cert=' + _VALUE + ')?>'
+    r'<note type=' + _VALUE + r'><(persName|placeName|orgName|name)(?: ref=' + _VALUE + r')?>([^<&]*)</\6></note>'
+    r'</annotation>')
 
 
 def scan_tei(payload: bytes, path: str) -> TeiContent:
@@ -74,8 +82,9 @@ def scan_tei(payload: bytes, path: str) -> TeiContent:
         raise NotScanned from None
     if any(c in raw for c in _BAD_BYTES) or "]]>" in body:
         raise NotScanned
+    rest, scanned = _cut_name_mentions(payload[end:]) if m.group(1) == b"body" else (payload[end:], None)
     try:
-        tree = parse_payload(payload[:m.end()] + b"\n" * body.count("\n") + payload[end:], path)
+        tree = parse_payload(payload[:m.end()] + b"\n" * body.count("\n") + rest, path)
     except XMLError:
         raise NotScanned from None
     root = tree.getroot()
@@ -86,11 +95,48 @@ def scan_tei(payload: bytes, path: str) -> TeiContent:
             body_el.get(XML_ID) != body_id:
         raise NotScanned
     reader = _Reader(root, path, _source_names(root), _kind_names(root), _declares_lemma_default(root))
+    if scanned is not None:
+        listed = root.findall(f"{T}standOff/{T}listAnnotation[@type='mentions']")
+        if len(listed) != 1 or \
+                sum(1 for _ in listed[0].iter(T + "annotation")) != len(listed[0].findall(T + "annotation")):
+            raise NotScanned  # an annotation nested in another element: the tree reading decides what it is
+        reader.scanned_mentions = scanned
     try:
         doc, _, _ = reader.read(lambda changes, stem_lemma: _scan_body(body, body_id, changes, stem_lemma, path))
     except XMLError:  # the tree walk names the element and its line
         raise NotScanned from None
     return TeiContent([doc])
+
+
+def _cut_name_mentions(tail: bytes) -> tuple[bytes, list[tuple] | None]:
+    """``tail`` (what follows ``</body>``) without the standOff name mentions, and those mentions' attributes
+    and text: the most numerous standOff elements, read here instead of built by libxml2 and visited one by one.
+    Only an element the expression fully matches, standing directly in the one mentions list (after its start
+    tag or another annotation's end), is cut; whatever else the list holds stays for libxml2 and the tree."""
+    a = tail.find(_MENTIONS_OPEN)
+    if a < 0 or tail.count(_MENTIONS_OPEN) != 1:
+        return tail, None
+    a += len(_MENTIONS_OPEN)
+    b = tail.find(_MENTIONS_CLOSE, a)
+    if b < 0:
+        return tail, None
+    try:
+        region = tail[a:b].decode("utf-8")
+    except UnicodeDecodeError:
+        raise NotScanned from None
+    if any(c in tail[a:b] for c in _BAD_BYTES) or any(c in region for c in ("]]>", "<!", "<?", "<listAnnotation")):
+        raise NotScanned
+    kept, scanned, pos = [], [], 0
+    for found in _NAME_MENTION.finditer(region):
+        gap = region[pos:found.start()]
+        if gap and not gap.isspace():
+            if not gap.rstrip().endswith("</annotation>"):
+                raise NotScanned
+            kept.append(gap)
+        scanned.append(found.groups())
+        pos = found.end()
+    kept.append(region[pos:])
+    return tail[:a] + "".join(kept).encode("utf-8") + tail[b:], scanned
 
 
 def _unescape(text: str) -> str:
