@@ -7,7 +7,7 @@ import re
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from nuskha.document import Correction
+from nuskha.document import Correction, Lexeme
 from nuskha.errors import XMLError
 from nuskha.tei.read import parse_bytes, read_bytes, read_tree
 from nuskha.tei.scan import NotScanned, scan_tei
@@ -158,3 +158,25 @@ def test_a_mention_whose_text_was_edited_gives_the_tree_readings_error(gold_docs
     with pytest.raises(XMLError) as tree:
         read_tree(parse_bytes(data, "edited.xml"), "edited.xml")
     assert str(scanned.value) == str(tree.value)
+
+
+@pytest.mark.parametrize("segments", [
+    ((0, 2, "det", None), (2, 5, "stem", None)),
+    ((0, 1, "conj", None), (1, 3, "det", None), (3, 5, "stem", None)),
+    ((0, 3, "stem", None), (3, 5, "pron", "هم")),
+    ((0, 1, "prep", "بِ"), (1, 4, "stem", None), (4, 5, "pron", None)),
+    ((0, 2, "det", None), (2, 5, "suff", None)),
+])
+def test_words_of_morphological_segments_are_read_from_their_markup_as_the_tree_reads_them(segments):
+    from nuskha.document import Document, Segment, Token
+
+    word = "والكتبهم"[:5]
+    segs = tuple(Segment(s, e, role, form) for s, e, role, form in segments)
+    lex = Lexeme(word, "word", word, word, segments=segs)
+    tokens = [Token(0, 5, lex), Token(6, 11, lex), Token(12, 15, Lexeme("كتب", "word", "كتب", "كتب"))]
+    doc = Document(id="seg", lang="ar", text=word + " " + word + " كتب", tokens=tokens)
+    data = document_bytes(doc)
+    scanned = scan_tei(data, "x").documents[0]  # read by the scan, not handed to the tree
+    assert_same(scanned, walked(data)[0])
+    assert scanned.tokens[0].lex.segments == walked(data)[0].tokens[0].lex.segments
+    assert document_bytes(scanned) == data

@@ -57,6 +57,9 @@ _TOKEN = re.compile(r'<(w|pc) xml:id="(' + _NAME + r')"((?: [a-zA-Z]+="[^"<>]*+"
 #: found by a memchr-fast substring test, several times faster than a regular expression over the body.
 _BAD_BYTES = (*(bytes([c]) for c in (*range(0x09), *range(0x0b, 0x20))), "\ufffe".encode(), "\uffff".encode())
 _LEX_OF, _TEXT_OF, _START_OF = attrgetter("lex"), attrgetter("text"), attrgetter("start")
+#: A word's content made of text and ``<m>`` segments only (their attribute values as the parser gives them).
+_M_PART = re.compile(r'([^<]+)|<m type="([^"<&\t\n]+)"(?: baseForm="([^"<&\t\n]*)")?>([^<]*)</m>')
+_M_WORD = re.compile(r'(?:[^<]+|<m type="[^"<&\t\n]+"(?: baseForm="[^"<&\t\n]*")?>[^<]*</m>)*')
 _MENTIONS_OPEN, _MENTIONS_CLOSE = b'<listAnnotation type="mentions">', b"</listAnnotation>"
 _VALUE = r'"([^"<&\t\n]*)"'  # an attribute value the parser gives unchanged (no reference, no whitespace to fold)
 #: A standOff name mention as the writer writes it (no value, comment or history): xml:id, target, resp, cert,
@@ -137,6 +140,34 @@ def _cut_name_mentions(tail: bytes) -> tuple[bytes, list[tuple] | None]:
         pos = found.end()
     kept.append(region[pos:])
     return tail[:a] + "".join(kept).encode("utf-8") + tail[b:], scanned
+
+
+def _segmented(head: str, inner: str, pc: bool) -> tuple:
+    """The word-form key :meth:`.read._Body.word_children` makes of a token whose children are ``<m>`` only
+    (``<m type="det">ال</m>كتاب``: a tenth of a book's forms), from its markup: its text, and its segments with
+    the bare text as the stem."""
+    attrs = tuple(_ATTR.findall(head))
+    pieces: list[str] = []
+    segs: list[tuple] = []
+    bare = 0
+    pos = 0
+    for part in _M_PART.finditer(inner):
+        plain, role, base, piece = part.groups()
+        if plain is not None:
+            if bare:
+                raise NotScanned  # the stem in two pieces: the tree walk's error
+            bare = (pos, pos + len(plain))
+            piece = plain
+        else:
+            segs.append((pos, pos + len(piece), role, base))
+        pieces.append(piece)
+        pos += len(piece)
+    if not pos or len({name for name, _ in attrs}) != len(attrs):
+        raise NotScanned
+    if bare:
+        segs.append((*bare, "stem", None))
+        segs.sort()
+    return "".join(pieces), _PC if pc else _W, attrs, tuple(segs), ()
 
 
 def _unescape(text: str) -> str:
@@ -236,6 +267,9 @@ def _scan_body(body: str, body_id: str, changes: dict[str, tuple], stem_lemma: b
                 if not text or len({name for name, _ in attrs}) != len(attrs):
                     raise NotScanned
                 lex_of[key] = walked.lexeme((text, _PC if pc else _W, attrs, (), ()), nowhere)
+            elif "&" not in key and "<seg" not in rest and "\t" not in head and "\n" not in head and \
+                    _M_WORD.fullmatch(rest, 0, len(rest) - (5 if pc else 4)):
+                lex_of[key] = walked.lexeme(_segmented(head, rest[:-5 if pc else -4], pc), nowhere)
             else:
                 markup.append(f"<{'pc' if pc else 'w'}{key}")
                 parsed.append(key)
