@@ -22,10 +22,10 @@ tests compare them). Hostile input never reaches here: :func:`.read.checked_payl
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import deque
 from itertools import accumulate, compress, repeat
-from operator import attrgetter, contains
+from operator import attrgetter, contains, itemgetter
 
 from lxml import etree
 
@@ -57,6 +57,7 @@ _TOKEN = re.compile(r'<(w|pc) xml:id="(' + _NAME + r')"((?: [a-zA-Z]+="[^"<>]*+"
 #: found by a memchr-fast substring test, several times faster than a regular expression over the body.
 _BAD_BYTES = (*(bytes([c]) for c in (*range(0x09), *range(0x0b, 0x20))), "\ufffe".encode(), "\uffff".encode())
 _LEX_OF, _TEXT_OF, _START_OF = attrgetter("lex"), attrgetter("text"), attrgetter("start")
+_FIRST = itemgetter(0)
 #: A word's content made of text and ``<m>`` segments only (their attribute values as the parser gives them).
 _M_PART = re.compile(r'([^<]+)|<m type="([^"<&\t\n]+)"(?: baseForm="([^"<&\t\n]*)")?>([^<]*)</m>')
 _M_WORD = re.compile(r'(?:[^<]+|<m type="[^"<&\t\n]+"(?: baseForm="[^"<&\t\n]*")?>[^<]*</m>)*')
@@ -302,9 +303,11 @@ def _scan_body(body: str, body_id: str, changes: dict[str, tuple], stem_lemma: b
         raise NotScanned  # an id used twice
     # a token's normalisations make its lexeme, as in the tree walk: one new lexeme per (word form, changes),
     # found for the ~10^5 changed tokens by C-level passes (token index by id, then the pair as a dict key)
-    where = list(map(dict(zip(ids, range(n))).get, changes))
-    if None in where:
+    changed_spans = list(map(ids_of.get, changes))
+    if None in changed_spans:
         raise NotScanned
+    # a token's index from its start: no token is empty, so the starts strictly increase
+    where = list(map(bisect_left, repeat(starts, len(changed_spans)), map(_FIRST, changed_spans)))
     pairs = list(zip(map(id, map(lexes.__getitem__, where)), changes.values()))
     changed: dict[tuple, Lexeme] = {}
     for i, pair in zip(where, pairs):
