@@ -14,6 +14,7 @@ Two routes, in this order (DESIGN.md: authority first, rules second):
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
@@ -146,14 +147,21 @@ def align(docs: Sequence[Document], authority: Authority | None = None, threshol
             out.append(Aligned(ref, 1.0, "authority", "linked", members))
 
     clusters = [c for d in docs for c in _clusters(d, open_.get(d.id, ()))]
+    # only clusters of different languages are compared: index them by language, so that a corpus in one
+    # language (a book cut into parts) costs nothing here instead of a step for every pair of its clusters
+    by_lang: dict[str, list[int]] = {}
+    for j, c in enumerate(clusters):
+        by_lang.setdefault(c.doc.lang, []).append(j)
     pairs = []
     for i, a in enumerate(clusters):
-        for b in clusters[i + 1:]:
-            if a.doc.lang == b.doc.lang:
+        for lang, members in by_lang.items():
+            if lang == a.doc.lang:
                 continue
-            score = _cluster_score(a, b)
-            if score >= floor:
-                pairs.append((score, i, clusters.index(b), a, b))
+            for j in members[bisect_right(members, i):]:
+                b = clusters[j]
+                score = _cluster_score(a, b)
+                if score >= floor:
+                    pairs.append((score, i, j, a, b))
     pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
     used: set[int] = set()
     found: list[Aligned] = []

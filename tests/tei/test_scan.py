@@ -7,7 +7,7 @@ import re
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from nuskha.document import Correction
+from nuskha.document import Correction, Lexeme
 from nuskha.errors import XMLError
 from nuskha.tei.read import parse_bytes, read_bytes, read_tree
 from nuskha.tei.scan import NotScanned, scan_tei
@@ -91,3 +91,92 @@ def test_errors_are_the_tree_walks_with_their_line(gold_docs, authority, edit, m
     with pytest.raises(XMLError) as tree:
         read_tree(parse_bytes(data, "edited.xml"), "edited.xml")
     assert str(scanned.value) == str(tree.value)
+
+
+def test_standoff_name_mentions_are_cut_out_and_read_as_the_tree_reads_them(gold_docs, authority):
+    from nuskha.tei.scan import _cut_name_mentions
+
+    data = document_bytes(gold_docs[0], authority)
+    rest, scanned = _cut_name_mentions(data)
+    names = [m for m in gold_docs[0].mentions if m.type in ("person", "place", "group") and m.value is None]
+    assert scanned and len(scanned) <= len(names) and len(rest) < len(data)
+    assert b"<persName" not in rest or len(scanned) < len(names)
+    assert_same(scan_tei(data, "x").documents[0], walked(data)[0])
+
+
+def _first_name_annotation(xml: str) -> re.Match:
+    return re.search(r'<annotation xml:id="(m\d+)"[^>]*><note type="(?:person|place|group)">', xml)
+
+
+def _mention_points_at_a_mention(xml: str) -> str:
+    first = _first_name_annotation(xml)
+    later = re.search(r'<annotation xml:id="m\d+" target="([^"]*)"', xml[first.end():])
+    return xml[:first.end() + later.start(1)] + "#" + first.group(1) + xml[first.end() + later.end(1):]
+
+
+def _comment_among_mentions(xml: str) -> str:
+    return xml.replace('<listAnnotation type="mentions">', '<listAnnotation type="mentions"><!-- m -->', 1)
+
+
+def _worded_cert(xml: str) -> str:
+    first = _first_name_annotation(xml)
+    return xml[:first.start()] + re.sub(r'cert="[^"]*"', 'cert="high"', xml[first.start():], count=1)
+
+
+def _mention_in_a_mention(xml: str) -> str:
+    """The second name annotation moved inside the first one (after its note): no mention to the tree reading."""
+    first = _first_name_annotation(xml)
+    end = xml.index("</annotation>", first.end())
+    second = re.search(r'<annotation xml:id="m\d+"[^>]*><note type="(?:person|place|group)">.*?</annotation>',
+                       xml[end:])
+    rest = xml[end:end + second.start()] + xml[end + second.end():]
+    return xml[:end] + second.group(0) + rest
+
+
+@pytest.mark.parametrize("edit", [_mention_points_at_a_mention, _comment_among_mentions, _worded_cert,
+                                  _mention_in_a_mention])
+def test_hand_edited_mention_lists_read_the_same(gold_docs, authority, edit):
+    data = edit(document_bytes(gold_docs[0], authority).decode("utf-8")).encode("utf-8")
+    assert data != document_bytes(gold_docs[0], authority)
+    try:
+        tree = walked(data)[0]
+    except XMLError as exc:
+        with pytest.raises(XMLError) as scanned:
+            read_bytes(data)
+        assert str(scanned.value) == str(exc)
+    else:
+        assert_same(read_bytes(data).documents[0], tree)
+
+
+def test_a_mention_whose_text_was_edited_gives_the_tree_readings_error(gold_docs, authority):
+    xml = document_bytes(gold_docs[0], authority).decode("utf-8")
+    first = _first_name_annotation(xml)
+    close = xml.index("</", first.end())  # the end of the name element's text
+    data = (xml[:close] + "X" + xml[close:]).encode("utf-8")
+    with pytest.raises(XMLError, match="is not the text its target points at") as scanned:
+        read_bytes(data, "edited.xml")
+    with pytest.raises(XMLError) as tree:
+        read_tree(parse_bytes(data, "edited.xml"), "edited.xml")
+    assert str(scanned.value) == str(tree.value)
+
+
+@pytest.mark.parametrize("segments", [
+    ((0, 2, "det", None), (2, 5, "stem", None)),
+    ((0, 1, "conj", None), (1, 3, "det", None), (3, 5, "stem", None)),
+    ((0, 3, "stem", None), (3, 5, "pron", "هم")),
+    ((0, 1, "prep", "بِ"), (1, 4, "stem", None), (4, 5, "pron", None)),
+    ((0, 2, "det", None), (2, 5, "suff", None)),
+])
+def test_words_of_morphological_segments_are_read_from_their_markup_as_the_tree_reads_them(segments):
+    from nuskha.document import Document, Segment, Token
+
+    word = "والكتبهم"[:5]
+    segs = tuple(Segment(s, e, role, form) for s, e, role, form in segments)
+    lex = Lexeme(word, "word", word, word, segments=segs)
+    tokens = [Token(0, 5, lex), Token(6, 11, lex), Token(12, 15, Lexeme("كتب", "word", "كتب", "كتب"))]
+    doc = Document(id="seg", lang="ar", text=word + " " + word + " كتب", tokens=tokens)
+    data = document_bytes(doc)
+    scanned = scan_tei(data, "x").documents[0]  # read by the scan, not handed to the tree
+    assert_same(scanned, walked(data)[0])
+    assert scanned.tokens[0].lex.segments == walked(data)[0].tokens[0].lex.segments
+    assert document_bytes(scanned) == data

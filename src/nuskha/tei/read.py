@@ -565,6 +565,9 @@ class _Reader:
         self.stem_lemma = stem_lemma
         self._resp: dict[str | None, tuple[str, str | None]] = {}  # @resp -> (source, editor), read once each
         self._refs: dict[str | None, str | None] = {}  # @ref -> the model's ref
+        #: standOff name mentions already cut out by :mod:`.scan` (not in the tree):
+        #: (xml:id, target, resp, cert, note type, element name, ref, text) -- see :meth:`_scanned`
+        self.scanned_mentions: list[tuple] | None = None
         self.change_span: dict[str, etree._Element] = {}  # token id -> the first span changing it (errors)
 
     def read(self, scan=None) -> tuple[Document, dict[str, tuple[int, int]], str]:
@@ -697,6 +700,9 @@ class _Reader:
                 raise _error(el, f"a second mention numbered {no}: reading it would lose one", path)
             by_no[no] = m
 
+        scanned = self.scanned_mentions
+        if scanned:  # resolved before any mention id joins body.ids, as the tree reading has them in file order
+            spans = [resolve(target, body.ids) for _, target, *_ in scanned]
         if stand_off is not None:
             for ann in stand_off.iterfind(f"{T}listAnnotation[@type='mentions']/{T}annotation"):
                 aid = ann.get(XML_ID) or ""
@@ -743,7 +749,11 @@ class _Reader:
                     raise _error(ann, f"the mention text {written!r} is not the text its target points at "
                                  f"({text[s:e]!r})", path)
                 add(no, self._mention(el, types[k], s, e, text, ann, rest, comment), ann)
+                if scanned is not None and aid in body.ids:
+                    raise _error(ann, f"mention id {aid!r} is another element's id", path)  # the tree decides
                 body.ids[aid] = (s, e)  # alignment links of a teiCorpus point at mentions
+            if scanned:
+                self._scanned(scanned, spans, body.ids, text, add, stand_off, prefix)
             for span in stand_off.iterfind(f"{T}spanGrp[@type='correction']/{T}span"):
                 try:
                     s, e = resolve(span.get("target") or "", body.ids)
@@ -769,6 +779,25 @@ class _Reader:
             if no in by_no:
                 by_no[no].history = past
         return [by_no[k] for k in sorted(by_no)], corrections
+
+    def _scanned(self, scanned: list[tuple], spans: list[tuple[int, int]], ids: dict[str, tuple[int, int]],
+                 text: str, add, where: etree._Element, prefix: str) -> None:
+        """The name mentions :mod:`.scan` cut out of the standOff, read as :meth:`_mentions` reads their
+        elements. Any doubt is an error, and the scan then gives way to the tree reading (which names it)."""
+        for (aid, target, raw_resp, raw_cert, typ, tag, raw_ref, written), (s, e) in zip(scanned, spans):
+            if written != text[s:e] or aid in ids or typ in ("value", "comment", "history") or "#m" in target:
+                raise _error(where, f"mention {aid!r} is not read by the scan", self.path)
+            cert = 1.0
+            if raw_cert is not None and raw_cert not in CERT_WORDS:
+                try:
+                    cert = float(raw_cert)
+                except ValueError:
+                    cert = -1.0
+                if not 0.0 <= cert <= 1.0:
+                    raise _error(where, f"mention {aid!r} has cert={raw_cert!r}", self.path)
+            add(self._mention_no(where, aid, prefix), self._made(s, e, text, typ, None, raw_resp, raw_ref, cert, None),
+                where)
+            ids[aid] = (s, e)
 
     def _rest(self, note: etree._Element, ann: etree._Element) -> dict[str, Any]:
         children = [c for c in note if isinstance(c.tag, str)]
@@ -800,7 +829,12 @@ class _Reader:
             raise _error(el, "not a mention element (persName, placeName, orgName, name, date, measure)", self.path)
         if not typ:
             raise _error(el, "a mention without a type", self.path)
-        raw_resp = carrier.get("resp")
+        return self._made(start, end, text, typ, apply_rest(value, rest), carrier.get("resp"), el.get("ref"),
+                          _cert(carrier, self.path), comment)
+
+    def _made(self, start: int, end: int, text: str, typ: str, value: Any, raw_resp: str | None,
+              raw_ref: str | None, cert: float, comment: str | None) -> Mention:
+        """The mention, its source and editor read from ``@resp`` and its ref from ``@ref`` (once per value)."""
         who = self._resp.get(raw_resp)
         if who is None:
             resp, *editors = (raw_resp or "").split() or [""]
@@ -811,12 +845,10 @@ class _Reader:
                            if e.startswith("#ed.")), None)
             who = self._resp[raw_resp] = (source, editor)
         source, editor = who
-        raw_ref = el.get("ref")
         ref = self._refs.get(raw_ref, self)
         if ref is self:
             ref = self._refs[raw_ref] = ref_from_attr(raw_ref)
-        m = Mention(start, end, text[start:end], typ, ref, apply_rest(value, rest), source,
-                    _cert(carrier, self.path), comment)
+        m = Mention(start, end, text[start:end], typ, ref, value, source, cert, comment)
         if editor is not None:
             m.editor = editor
         return m

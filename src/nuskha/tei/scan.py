@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections import deque
 from itertools import accumulate, compress, repeat
-from operator import attrgetter, contains
+from operator import attrgetter, contains, itemgetter
 
 from lxml import etree
 
@@ -56,6 +57,18 @@ _TOKEN = re.compile(r'<(w|pc) xml:id="(' + _NAME + r')"((?: [a-zA-Z]+="[^"<>]*+"
 #: found by a memchr-fast substring test, several times faster than a regular expression over the body.
 _BAD_BYTES = (*(bytes([c]) for c in (*range(0x09), *range(0x0b, 0x20))), "\ufffe".encode(), "\uffff".encode())
 _LEX_OF, _TEXT_OF, _START_OF = attrgetter("lex"), attrgetter("text"), attrgetter("start")
+_FIRST = itemgetter(0)
+#: A word's content made of text and ``<m>`` segments only (their attribute values as the parser gives them).
+_M_PART = re.compile(r'([^<]+)|<m type="([^"<&\t\n]+)"(?: baseForm="([^"<&\t\n]*)")?>([^<]*)</m>')
+_M_WORD = re.compile(r'(?:[^<]+|<m type="[^"<&\t\n]+"(?: baseForm="[^"<&\t\n]*")?>[^<]*</m>)*')
+_MENTIONS_OPEN, _MENTIONS_CLOSE = b'<listAnnotation type="mentions">', b"</listAnnotation>"
+_VALUE = r'"([^"<&\t\n]*)"'  # an attribute value the parser gives unchanged (no reference, no whitespace to fold)
+#: A standOff name mention as the writer writes it (no value, comment or history): xml:id, target, resp, cert,
+#: the note's type, the element, its ref and its text. Dates, measures and anything else stay in the tree.
+_NAME_MENTION = re.compile(
+    r'<annotation xml:id="(m[1-9][0-9]*)" target=' + _VALUE + '(?: resp=' + _VALUE + ')?(?: cert=' + _VALUE + ')?>'
+    r'<note type=' + _VALUE + r'><(persName|placeName|orgName|name)(?: ref=' + _VALUE + r')?>([^<&]*)</\6></note>'
+    r'</annotation>')
 
 
 def scan_tei(payload: bytes, path: str) -> TeiContent:
@@ -73,8 +86,9 @@ def scan_tei(payload: bytes, path: str) -> TeiContent:
         raise NotScanned from None
     if any(c in raw for c in _BAD_BYTES) or "]]>" in body:
         raise NotScanned
+    rest, scanned = _cut_name_mentions(payload[end:]) if m.group(1) == b"body" else (payload[end:], None)
     try:
-        tree = parse_payload(payload[:m.end()] + b"\n" * body.count("\n") + payload[end:], path)
+        tree = parse_payload(payload[:m.end()] + b"\n" * body.count("\n") + rest, path)
     except XMLError:
         raise NotScanned from None
     root = tree.getroot()
@@ -85,11 +99,76 @@ def scan_tei(payload: bytes, path: str) -> TeiContent:
             body_el.get(XML_ID) != body_id:
         raise NotScanned
     reader = _Reader(root, path, _source_names(root), _kind_names(root), _declares_lemma_default(root))
+    if scanned is not None:
+        listed = root.findall(f"{T}standOff/{T}listAnnotation[@type='mentions']")
+        if len(listed) != 1 or \
+                sum(1 for _ in listed[0].iter(T + "annotation")) != len(listed[0].findall(T + "annotation")):
+            raise NotScanned  # an annotation nested in another element: the tree reading decides what it is
+        reader.scanned_mentions = scanned
     try:
         doc, _, _ = reader.read(lambda changes, stem_lemma: _scan_body(body, body_id, changes, stem_lemma, path))
     except XMLError:  # the tree walk names the element and its line
         raise NotScanned from None
     return TeiContent([doc])
+
+
+def _cut_name_mentions(tail: bytes) -> tuple[bytes, list[tuple] | None]:
+    """``tail`` (what follows ``</body>``) without the standOff name mentions, and those mentions' attributes
+    and text: the most numerous standOff elements, read here instead of built by libxml2 and visited one by one.
+    Only an element the expression fully matches, standing directly in the one mentions list (after its start
+    tag or another annotation's end), is cut; whatever else the list holds stays for libxml2 and the tree."""
+    a = tail.find(_MENTIONS_OPEN)
+    if a < 0 or tail.count(_MENTIONS_OPEN) != 1:
+        return tail, None
+    a += len(_MENTIONS_OPEN)
+    b = tail.find(_MENTIONS_CLOSE, a)
+    if b < 0:
+        return tail, None
+    try:
+        region = tail[a:b].decode("utf-8")
+    except UnicodeDecodeError:
+        raise NotScanned from None
+    if any(c in tail[a:b] for c in _BAD_BYTES) or any(c in region for c in ("]]>", "<!", "<?", "<listAnnotation")):
+        raise NotScanned
+    kept, scanned, pos = [], [], 0
+    for found in _NAME_MENTION.finditer(region):
+        gap = region[pos:found.start()]
+        if gap and not gap.isspace():
+            if not gap.rstrip().endswith("</annotation>"):
+                raise NotScanned
+            kept.append(gap)
+        scanned.append(found.groups())
+        pos = found.end()
+    kept.append(region[pos:])
+    return tail[:a] + "".join(kept).encode("utf-8") + tail[b:], scanned
+
+
+def _segmented(head: str, inner: str, pc: bool) -> tuple:
+    """The word-form key :meth:`.read._Body.word_children` makes of a token whose children are ``<m>`` only
+    (``<m type="det">ال</m>كتاب``: a tenth of a book's forms), from its markup: its text, and its segments with
+    the bare text as the stem."""
+    attrs = tuple(_ATTR.findall(head))
+    pieces: list[str] = []
+    segs: list[tuple] = []
+    bare = 0
+    pos = 0
+    for part in _M_PART.finditer(inner):
+        plain, role, base, piece = part.groups()
+        if plain is not None:
+            if bare:
+                raise NotScanned  # the stem in two pieces: the tree walk's error
+            bare = (pos, pos + len(plain))
+            piece = plain
+        else:
+            segs.append((pos, pos + len(piece), role, base))
+        pieces.append(piece)
+        pos += len(piece)
+    if not pos or len({name for name, _ in attrs}) != len(attrs):
+        raise NotScanned
+    if bare:
+        segs.append((*bare, "stem", None))
+        segs.sort()
+    return "".join(pieces), _PC if pc else _W, attrs, tuple(segs), ()
 
 
 def _unescape(text: str) -> str:
@@ -189,6 +268,9 @@ def _scan_body(body: str, body_id: str, changes: dict[str, tuple], stem_lemma: b
                 if not text or len({name for name, _ in attrs}) != len(attrs):
                     raise NotScanned
                 lex_of[key] = walked.lexeme((text, _PC if pc else _W, attrs, (), ()), nowhere)
+            elif "&" not in key and "<seg" not in rest and "\t" not in head and "\n" not in head and \
+                    _M_WORD.fullmatch(rest, 0, len(rest) - (5 if pc else 4)):
+                lex_of[key] = walked.lexeme(_segmented(head, rest[:-5 if pc else -4], pc), nowhere)
             else:
                 markup.append(f"<{'pc' if pc else 'w'}{key}")
                 parsed.append(key)
@@ -219,22 +301,24 @@ def _scan_body(body: str, body_id: str, changes: dict[str, tuple], stem_lemma: b
     ids_of = dict(zip(ids, zip(starts, ends)))
     if len(ids_of) != n:
         raise NotScanned  # an id used twice
+    # a token's normalisations make its lexeme, as in the tree walk: one new lexeme per (word form, changes),
+    # found for the ~10^5 changed tokens by C-level passes (token index by id, then the pair as a dict key)
+    changed_spans = list(map(ids_of.get, changes))
+    if None in changed_spans:
+        raise NotScanned
+    # a token's index from its start: no token is empty, so the starts strictly increase
+    where = list(map(bisect_left, repeat(starts, len(changed_spans)), map(_FIRST, changed_spans)))
+    pairs = list(zip(map(id, map(lexes.__getitem__, where)), changes.values()))
     changed: dict[tuple, Lexeme] = {}
-    for tid, change in changes.items():  # a token's normalisations make its lexeme, as in the tree walk
-        span = ids_of.get(tid)
-        if span is None:
-            raise NotScanned
-        i = bisect_left(starts, span[0])
-        lex = lexes[i]
-        new = changed.get((id(lex), change))
-        if new is None:
+    for i, pair in zip(where, pairs):
+        if pair not in changed:
+            lex, change = lexes[i], pair[1]
             try:
                 checked = walked.lexeme((lex.text, "", (), (), change), batch).changes
             except XMLError:
                 raise NotScanned from None
-            new = changed[(id(lex), change)] = Lexeme(lex.text, lex.kind, lex.norm, lex.lemma, lex.segments,
-                                                      checked)
-        lexes[i] = new
+            changed[pair] = Lexeme(lex.text, lex.kind, lex.norm, lex.lemma, lex.segments, checked)
+    deque(map(lexes.__setitem__, where, map(changed.__getitem__, pairs)), 0)
 
     out = _Body(path, changes, stem_lemma)
     out.cache = walked.cache

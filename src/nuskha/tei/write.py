@@ -53,7 +53,8 @@ import json
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from operator import attrgetter
+from itertools import compress
+from operator import add, attrgetter
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
@@ -91,6 +92,7 @@ _PROVISIONAL_REF = re.compile(r"^new:[A-Za-z0-9._~%-]+$")
 _QID = re.compile(r"^Q[1-9][0-9]*$")
 _GEONAMES_ID = re.compile(r"^[1-9][0-9]*$")
 _LEX_OF, _START_OF, _END_OF = attrgetter("lex"), attrgetter("start"), attrgetter("end")
+_CHANGES_OF = attrgetter("changes")
 _TAG_OF_KIND = {kind: tag for kind, (tag, _) in TOKEN_ELEMENT.items()}  # id prefixes: w{n} / pc{n}
 _HOLE = "\x00"  # where a mention's text goes in its cached markup (never in a text: check_xml_chars)
 
@@ -239,13 +241,15 @@ def _segment_edges(t: Token) -> set[int]:
 
 
 def _sorted_segments(lex: Lexeme) -> list:
-    return sorted(lex.segments, key=lambda sg: sg.start)
+    return sorted(lex.segments, key=_START_OF)
 
 
-def implicit_stem(lex: Lexeme) -> bool:
+def implicit_stem(lex: Lexeme, segs: list | None = None) -> bool:
     """Whether the word's stem is written as bare text: it has two segments or more, they tile it and exactly one
-    is a stem, with no underlying form. The reader's inverse: bare text in a ``<w>`` that has ``<m>`` children is its stem."""
-    segs = _sorted_segments(lex)
+    is a stem, with no underlying form. The reader's inverse: bare text in a ``<w>`` that has ``<m>`` children is its stem.
+    ``segs``: the segments already sorted, when the caller has them."""
+    if segs is None:
+        segs = _sorted_segments(lex)
     if len(segs) < 2 or segs[0].start != 0 or segs[-1].end != len(lex.text):
         return False
     if any(a.end != b.start for a, b in zip(segs, segs[1:])):
@@ -279,14 +283,25 @@ class DocumentWriter:
         self.inline_mentions: dict[int, Mention] = {}  # mention index -> mention written inline
         self._lex_cache: dict[int, tuple[Lexeme, str, str, str]] = {}
         self._refs: dict[str | None, str | None] = {}
+        self.tids: list[str] = []  # every token's xml:id, made in one C-level pass by body_text
+        self._m_open: dict[tuple, str] = {}  # (role, form) -> the start tag of an <m> without an id
 
     @property
     def body_id(self) -> str:
         return f"{self.idp}body"
 
     def token_id(self, i: int) -> str:
-        tag = _TAG_OF_KIND.get(self.doc.tokens[i].lex.kind, "w")
-        return f"{self.idp}{tag}{i + 1}"
+        return self.tids[i]
+
+    def _token_ids(self) -> None:
+        """Every token's id (``w{n}``/``pc{n}``, with the document's prefix), made once by C-level passes: the
+        mention pointers and the normalisation spans name ~10^5 tokens of a book, and a call per id cost more than
+        making all of them. Also kept: each token's word form (its id() as the key) and number, for the body."""
+        self._lexes = lexes = list(map(_LEX_OF, self.doc.tokens))
+        self._keys = keys = list(map(id, lexes))
+        self._forms = forms = dict(zip(keys, lexes))  # one entry per word form, in order of first occurrence
+        prefix = {key: self.idp + _TAG_OF_KIND.get(lex.kind, "w") for key, lex in forms.items()}
+        self.tids = list(map(add, map(prefix.__getitem__, keys), map(str, range(1, len(keys) + 1))))
 
     def ref(self, ref: str | None) -> str | None:
         if ref not in self._refs:
@@ -299,6 +314,11 @@ class DocumentWriter:
 
     def pointer(self, start: int, end: int) -> str:
         """``#id #id ...`` covering exactly ``[start, end)``, else a string-range over the body."""
+        i = bisect_left(self.starts, start)
+        j = bisect_left(self.ends, end, i)
+        if j < len(self.ends) and self.ends[j] == end and i < len(self.starts) and self.starts[i] == start and \
+                i <= j and all(self.whole[i:j + 1]):  # most mentions: whole tokens (what _ids finds, in one step)
+            return "#" + " #".join(self.tids[i:j + 1])
         ids = self._ids(start, end)
         return " ".join("#" + i for i in ids) if ids else self.body_range(start, end)
 
@@ -396,6 +416,7 @@ class DocumentWriter:
         """``<text ...><body ...>`` ... ``</body></text>`` as one string; every pointer is known afterwards."""
         doc, idp = self.doc, self.idp
         self.whole = [True] * len(doc.tokens)
+        self._token_ids()
         blocks = _layout(doc, self.starts, self.ends)
         cuts = self._cuts()
         if self.inline:
@@ -433,6 +454,7 @@ class DocumentWriter:
         if blocks and len(text) > pos:
             out.append(escape_text(text[pos:]))
         out.append("</body></text>")
+        self._pieces = self._keys = self._forms = None  # ~10^6 references a book's standOff no longer needs
         return "".join(out)
 
     def _lex_template(self, lex: Lexeme) -> tuple[str, str]:
@@ -461,7 +483,8 @@ class DocumentWriter:
         text = lex.text
         hi = len(text) if hi is None else hi
         segs = _sorted_segments(lex)
-        bare_stem = tid is None and implicit_stem(lex)
+        bare_stem = tid is None and implicit_stem(lex, segs)
+        m_open = self._m_open
         out = []
         pos = lo
         prev_end = 0
@@ -477,8 +500,15 @@ class DocumentWriter:
             if bare_stem and sg.role == "stem":
                 out.append(piece)
             else:
-                mid = f"{tid}.m{k}" if tid else None
-                out.append(f"<m{_m_attrs(sg, mid)}>{piece}</m>")
+                if tid:
+                    mid = f"{tid}.m{k}"
+                    out.append(f"<m{_m_attrs(sg, mid)}>{piece}</m>")
+                else:  # the same few dozen (role, form) pairs all through a book: their tag made once
+                    mid = None
+                    tag = m_open.get((sg.role, sg.form))
+                    if tag is None:
+                        tag = m_open[(sg.role, sg.form)] = f"<m{_m_attrs(sg, None)}>"
+                    out.append(f"{tag}{piece}</m>")
                 if numbered is not None:
                     numbered.append((sg.start, sg.end, mid))
             pos = sg.end
@@ -487,19 +517,19 @@ class DocumentWriter:
         return "".join(out)
 
     def _token_markup(self, cuts: dict[int, list[int]]) -> None:
-        """Every token's markup and the gap after it as four pieces (head, number, tail, gap), built in bulk by
-        C-level maps: a word form's markup is computed once (a book has ~10 times fewer forms than tokens), a
-        token adds its number; a gap is escaped only when one of its characters needs it."""
-        toks, text = self.doc.tokens, self.doc.text
-        lexes = list(map(_LEX_OF, toks))
-        keys = list(map(id, lexes))
+        """Every token's markup and the gap after it as four pieces (start tag up to the id, id, the rest,
+        gap), built in bulk by C-level maps: a word form's markup is computed once (a book has ~10 times fewer
+        forms than tokens), a token adds its id (the same string objects as :attr:`tids`: no second copy of 10^5
+        ids in memory); a gap is escaped only when one of its characters needs it."""
+        toks, text, keys = self.doc.tokens, self.doc.text, self._keys
         heads, tails = {}, {}
-        for key, lex in dict(zip(keys, lexes)).items():
-            heads[key], tails[key] = self._lex_template(lex)
+        for key, lex in self._forms.items():
+            tails[key] = self._lex_template(lex)[1]
+            heads[key] = '<pc xml:id="' if _TAG_OF_KIND.get(lex.kind, "w") == "pc" else '<w xml:id="'
         n = len(toks)
         pieces: list[str] = [""] * (4 * n)
         pieces[0::4] = map(heads.__getitem__, keys)
-        pieces[1::4] = map(str, range(1, n + 1))
+        pieces[1::4] = self.tids
         pieces[2::4] = map(tails.__getitem__, keys)
         gaps = list(map(text.__getitem__, map(slice, self.ends, self.starts[1:])))
         escaped = {g: escape_text(g) for g in set(gaps)}
@@ -639,8 +669,8 @@ class DocumentWriter:
     def _mention_items(self) -> Iterator[str]:
         """One ``<annotation>`` per standOff mention; for an inline mention, one holding what the inline element
         leaves out (value rest, comment, resp/cert when a measure's @cert is taken), so nothing is lost. The
-        markup of a mention without a value depends only on its type and ref (and its text): it is made once
-        per (type, ref) with a hole for the text; @resp/@cert once per (source, editor, cert)."""
+        markup of a mention depends only on its type, ref and value (and its text): it is made once per
+        (type, ref, value) with a hole for the text; @resp/@cert once per (source, editor, cert)."""
         named: dict[tuple, list[str]] = {}
         provenance: dict[tuple, str] = {}
         for k, m in enumerate(self.doc.mentions):
@@ -662,21 +692,15 @@ class DocumentWriter:
                 if prov is None:
                     prov = provenance[pkey] = self._provenance(m)
                 head = f'<annotation xml:id="{mid}" target="{escape_attr(self.pointer(m.start, m.end))}"{prov}>'
-                if m.value is None:
-                    nkey = (m.type, m.ref)
-                    parts = named.get(nkey)
-                    if parts is None:
-                        node, rest = mention_node(m, self.ref(m.ref), _HOLE)
-                        markup = f'<note type="{escape_attr(m.type)}">{to_xml(node)}'
-                        markup += (to_xml(rest_node(rest)) if rest is not None else "") + "</note>"
-                        parts = named[nkey] = markup.split(_HOLE)
-                    notes = parts[0] + escape_text(m.text) + parts[1]
-                else:
-                    node, rest = mention_node(m, self.ref(m.ref), m.text)
-                    notes = f'<note type="{escape_attr(m.type)}">{to_xml(node)}'
-                    if rest is not None:
-                        notes += to_xml(rest_node(rest))
-                    notes += "</note>"
+                # a value is JSON-like (ANNOTATION.md), so its repr names it: a book repeats a third of its dates
+                nkey = (m.type, m.ref) if m.value is None else (m.type, m.ref, repr(m.value))
+                parts = named.get(nkey)
+                if parts is None:
+                    node, rest = mention_node(m, self.ref(m.ref), _HOLE)
+                    markup = f'<note type="{escape_attr(m.type)}">{to_xml(node)}'
+                    markup += (to_xml(rest_node(rest)) if rest is not None else "") + "</note>"
+                    parts = named[nkey] = markup.split(_HOLE)
+                notes = parts[0] + escape_text(m.text) + parts[1]
             if m.note:
                 notes += f'<note type="comment">{escape_text(m.note)}</note>'
             if m.history:  # what the machine proposed before a human decision (nuskha.curation)
@@ -686,13 +710,20 @@ class DocumentWriter:
     def _normalization_items(self) -> Iterator[str]:
         """One ``<span>`` per distinct change of a word form, in order of first occurrence, pointing at every
         token where it is made (a book repeats the same few thousand changes ~100k times)."""
+        lexes = self._lexes
+        changed = list(compress(range(len(lexes)), map(_CHANGES_OF, lexes)))  # C-level: ~1 token in 4
+        # the group of a lexeme is its (text, changes), hashed once per lexeme rather than once per token
+        group_of: dict[int, list[int]] = {}
         groups: dict[tuple, list[int]] = {}
-        for i, lex in enumerate(map(_LEX_OF, self.doc.tokens)):
-            if lex.changes:
-                groups.setdefault((lex.text, lex.changes), []).append(i)
+        for i in changed:
+            lex = lexes[i]
+            members = group_of.get(id(lex))
+            if members is None:
+                members = group_of[id(lex)] = groups.setdefault((lex.text, lex.changes), [])
+            members.append(i)
         whole = self.whole
         for (_, changes), tokens in groups.items():
-            ids = [self.token_id(i) for i in tokens] if all(whole[i] for i in tokens) else None
+            ids = list(map(self.tids.__getitem__, tokens)) if all(map(whole.__getitem__, tokens)) else None
             for ch in changes:
                 if ids is not None:  # one join: "#string-range(id('w7'),0,1) #string-range(id('w403'),0,1)"
                     end = f"'),{ch.start},{ch.end - ch.start})"
