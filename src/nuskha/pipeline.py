@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+from .core.bulk import collection_paused
 from .core.script import KAZAKH_CYRILLIC, KAZAKH_LATIN, detect_lang, main_script
 from .core.tokenize import paragraphs
 from .document import Document
@@ -44,6 +45,7 @@ def _resolve(script: str | None, detect: Callable[[], str | None], lang: str | N
     return lang
 
 
+@collection_paused
 def tokenize(doc: Document) -> Document:
     """Fill ``tokens``, ``sentences`` and ``paragraphs`` of ``doc`` (tokens carry normalisation and segments)."""
     language = get_language(doc.lang)

@@ -27,6 +27,7 @@ from importlib import import_module, resources
 from typing import Any, NamedTuple
 
 from ..authority import Authority, Variant, load_authority, variant_index
+from ..core.bulk import collection_paused
 from ..core.fuzzy import SubstitutionIndex
 from ..core.language import Language
 from ..document import PUNCT, WORD, Correction, Document, Lexeme, Mention
@@ -1741,6 +1742,7 @@ def use_authority(authority: Authority | None) -> None:
         _DEFAULT.append(authority)
 
 
+@collection_paused
 def recognise(doc: Document, authority: Authority | None = None) -> None:
     """Add person, place and group mentions (and fuzzy-match corrections) to ``doc``.
 

@@ -54,16 +54,21 @@ class Language:
         return lex
 
     def tokens(self, text: str) -> list[Token]:
-        """Tokenise ``text`` and attach each token's cached lexeme: the hot loop of the whole toolkit."""
-        get, make = self._lexemes.get, self.lexeme
-        out = []
-        append = out.append
-        with cycle_collection_paused():
-            for m in self.tokenizer.finditer(text):
-                s, e = m.span()
-                surface = text[s:e]
-                append(Token(s, e, get(surface) or make(surface, m.lastgroup)))
-        return out
+        """Tokenise ``text`` and attach each token's cached lexeme: the hot loop of the whole toolkit.
+
+        Offsets, surfaces and the lookup of known types are list-wide C calls (:meth:`Tokenizer.runs`, ``map``);
+        Python runs once per token only to build the :class:`Token`, and once per new type to analyse it.
+        """
+        with cycle_collection_paused():  # findall's tuples and the tokens: hundreds of thousands of objects
+            starts, ends, surfaces = self.tokenizer.runs(text)
+            lexemes = list(map(self._lexemes.get, surfaces))
+            # (``None in lexemes`` would call Lexeme.__eq__ on every token)
+            missing = [k for k, lex in enumerate(lexemes) if lex is None]
+            make, kind_at = self.lexeme, self.tokenizer.kind_at
+            for k in missing:
+                # a type seen earlier in this text is cached by now; a new one is read at its first occurrence
+                lexemes[k] = self._lexemes.get(surfaces[k]) or make(surfaces[k], kind_at(text, starts[k]))
+            return list(map(Token, starts, ends, lexemes))
 
     def reread_sentence_starts(self, tokens: list[Token], sentences) -> None:
         """Give the first word of each sentence, if capitalised, the lexeme of :attr:`analyze_initial` (cached
