@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nuskha import process
+from nuskha.core.tokenize import Tokenizer
 from nuskha.lang import get_language
 
 
@@ -135,11 +136,14 @@ def test_runs_agree_with_the_match_by_match_scan(lang):
     texts = ["", "   ", "\n\n", "т.б. ж.", *("".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
                                              for _ in range(400))]
     tokenizer = get_language(lang).tokenizer
+    sliced = Tokenizer(tokenizer.tables, slice_chars=3)  # cut at the first whitespace after every 3 characters
+    texts.append(" ".join(texts))
     for text in texts:
         expected = [(m.start(), m.end(), m.lastgroup) for m in tokenizer.finditer(text)]
-        starts, ends, surfaces = tokenizer.runs(text)
-        assert [(s, e, tokenizer.kind_at(text, s)) for s, e in zip(starts, ends)] == expected, text
-        assert surfaces == [text[s:e] for s, e in zip(starts, ends)]
+        for tok in (tokenizer, sliced):
+            starts, ends, surfaces = (sum(part, []) for part in zip(*tok.runs(text))) if text.strip() else ([],) * 3
+            assert [(s, e, tok.kind_at(text, s)) for s, e in zip(starts, ends)] == expected, text
+            assert surfaces == [text[s:e] for s, e in zip(starts, ends)]
 
 
 def test_pattern_whitespace_is_what_str_isspace_strips():

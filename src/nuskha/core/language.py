@@ -59,16 +59,17 @@ class Language:
         Offsets, surfaces and the lookup of known types are list-wide C calls (:meth:`Tokenizer.runs`, ``map``);
         Python runs once per token only to build the :class:`Token`, and once per new type to analyse it.
         """
-        with cycle_collection_paused():  # findall's tuples and the tokens: hundreds of thousands of objects
-            starts, ends, surfaces = self.tokenizer.runs(text)
-            lexemes = list(map(self._lexemes.get, surfaces))
-            # (``None in lexemes`` would call Lexeme.__eq__ on every token)
-            missing = [k for k, lex in enumerate(lexemes) if lex is None]
-            make, kind_at = self.lexeme, self.tokenizer.kind_at
-            for k in missing:
-                # a type seen earlier in this text is cached by now; a new one is read at its first occurrence
-                lexemes[k] = self._lexemes.get(surfaces[k]) or make(surfaces[k], kind_at(text, starts[k]))
-            return list(map(Token, starts, ends, lexemes))
+        get, make, kind_at = self._lexemes.get, self.lexeme, self.tokenizer.kind_at
+        out: list[Token] = []
+        with cycle_collection_paused():  # hundreds of thousands of objects, none in a cycle
+            for starts, ends, surfaces in self.tokenizer.runs(text):
+                lexemes = list(map(get, surfaces))
+                # (not ``None in lexemes``: that would call Lexeme.__eq__ on every token)
+                for k in [k for k, lex in enumerate(lexemes) if lex is None]:
+                    # a type seen earlier in this text is cached by now; a new one is read at its first occurrence
+                    lexemes[k] = get(surfaces[k]) or make(surfaces[k], kind_at(text, starts[k]))
+                out += map(Token, starts, ends, lexemes)
+        return out
 
     def reread_sentence_starts(self, tokens: list[Token], sentences) -> None:
         """Give the first word of each sentence, if capitalised, the lexeme of :attr:`analyze_initial` (cached
