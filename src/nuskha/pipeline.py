@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+from .core.bulk import collection_paused, cycle_collection_paused
 from .core.script import KAZAKH_CYRILLIC, KAZAKH_LATIN, detect_lang, main_script
 from .core.tokenize import paragraphs
 from .document import Document
@@ -44,6 +45,7 @@ def _resolve(script: str | None, detect: Callable[[], str | None], lang: str | N
     return lang
 
 
+@collection_paused
 def tokenize(doc: Document) -> Document:
     """Fill ``tokens``, ``sentences`` and ``paragraphs`` of ``doc`` (tokens carry normalisation and segments)."""
     language = get_language(doc.lang)
@@ -54,6 +56,7 @@ def tokenize(doc: Document) -> Document:
     return doc
 
 
+@collection_paused
 def process(text: str, lang: str | None = None, id: str = "doc", meta: dict[str, Any] | None = None,
             path: str | None = None, annotate: bool = False) -> Document:
     """Build a :class:`Document` for ``text``: tokens, sentences, paragraphs, segments and normalisations.
@@ -137,7 +140,8 @@ def process_blocks(stream: TextStream, lang: str, annotate: bool = False, id: st
         from .annotate import annotate as run_recognisers
     for offset, block in stream.blocks(block_chars):
         doc = Document(id=id, lang=lang, text=block, meta={"file": stream.name})
-        tokenize(doc)
-        if annotate:
-            run_recognisers(doc)
+        with cycle_collection_paused():  # one pause for the block's passes, not one per pass (see core.bulk)
+            tokenize(doc)
+            if annotate:
+                run_recognisers(doc)
         yield offset, doc

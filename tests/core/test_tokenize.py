@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nuskha import process
+from nuskha.core.tokenize import Tokenizer
 from nuskha.lang import get_language
 
 
@@ -123,3 +124,33 @@ def test_round_trip_for_any_input(text, lang):
         if segs:
             assert segs[0].start == 0 and segs[-1].end == len(tok.text)
             assert all(a.end == b.start for a, b in zip(segs, segs[1:]))
+
+
+@pytest.mark.parametrize("lang", ["ar", "kk", "kk-Latn", "ru"])
+def test_runs_agree_with_the_match_by_match_scan(lang):
+    # Language.tokens builds the token layer from runs() and kind_at(); finditer is the reference reading.
+    import random
+
+    rng = random.Random(7)
+    alphabet = "ab ж.т.б.Т.Б. ق.م. 12,3.4-дей\n\t\u00a0\u200c\u064b!!..،؟»' \x1c\u2028ﻻ😀-Ab"
+    texts = ["", "   ", "\n\n", "т.б. ж.", *("".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+                                             for _ in range(400))]
+    tokenizer = get_language(lang).tokenizer
+    sliced = Tokenizer(tokenizer.tables, slice_chars=3)  # cut at the first whitespace after every 3 characters
+    texts.append(" ".join(texts))
+    for text in texts:
+        expected = [(m.start(), m.end(), m.lastgroup) for m in tokenizer.finditer(text)]
+        for tok in (tokenizer, sliced):
+            starts, ends, surfaces = (sum(part, []) for part in zip(*tok.runs(text))) if text.strip() else ([],) * 3
+            assert [(s, e, tok.kind_at(text, s)) for s, e in zip(starts, ends)] == expected, text
+            assert surfaces == [text[s:e] for s, e in zip(starts, ends)]
+
+
+def test_pattern_whitespace_is_what_str_isspace_strips():
+    # runs() strips each token's leading gap with str.lstrip: the two definitions of whitespace must agree.
+    import regex
+
+    from nuskha.core.tokenize import _SPACE
+
+    space = regex.compile(f"[{_SPACE}]")
+    assert all(bool(space.match(chr(c))) == chr(c).isspace() for c in range(0x110000))

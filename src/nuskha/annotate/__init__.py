@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from importlib import import_module
 
+from ..core.bulk import collection_paused
 from ..document import Document
 
 COMPONENTS: tuple[str, ...] = ("nuskha.annotate.entities:recognise", "nuskha.annotate.dates:recognise",
                                "nuskha.annotate.troops:recognise")
 
 
+@collection_paused
 def annotate(doc: Document) -> Document:
     """Run every recogniser over ``doc`` and leave its mentions sorted by offset."""
     for spec in COMPONENTS:

@@ -35,6 +35,7 @@ from functools import lru_cache
 
 from ..core.annals import YearSource, date_by_reports, facts_reported, resolve_years
 from ..core.dates import _fmt
+from ..core.bulk import collection_paused
 from ..core.calendar import check, converted, uncertain_span, weekday_check
 from ..core.phrases import clitic_splits
 from ..document import PUNCT, Document, Mention
@@ -214,6 +215,7 @@ def _computed(hijri, hijri_end, ce, ce_end, weekday, other):
     return (converted(value) if other is not None else None), wcheck, uncertain_span(value, wcheck), check(value)
 
 
+@collection_paused
 def recognise(doc: Document) -> None:
     """Append a ``date`` mention for every date expression in ``doc``."""
     grammar = date_grammar(doc.lang)

@@ -22,11 +22,13 @@ import json
 import unicodedata
 from bisect import bisect_left
 from functools import lru_cache
-from operator import attrgetter
+from itertools import compress, count, repeat
+from operator import attrgetter, is_not
 from importlib import import_module, resources
 from typing import Any, NamedTuple
 
 from ..authority import Authority, Variant, load_authority, variant_index
+from ..core.bulk import collection_paused
 from ..core.fuzzy import SubstitutionIndex
 from ..core.language import Language
 from ..document import PUNCT, WORD, Correction, Document, Lexeme, Mention
@@ -436,7 +438,8 @@ class EntityRecogniser:
         i = 0
         seen = types.get
         pairs, longest = self._pair_matches, self._longest_match
-        for c in [k for k, tok in enumerate(tokens) if seen(tok.lex.text) is not _NOTHING]:
+        # (the filter is all C: each token's type looked up, its info compared by identity, indexes kept)
+        for c in list(compress(count(), map(is_not, map(seen, map(_lex_text, tokens)), repeat(_NOTHING)))):
             if c < i:
                 continue  # inside the name matched last
             i = c
@@ -1635,6 +1638,7 @@ class _Rules:
 
 _start = attrgetter("start")  # of a token or a mention
 _token_end = attrgetter("end")
+_lex_text = attrgetter("lex.text")  # of a token: its word type
 
 
 def _capitalised(lex: Lexeme) -> bool:
@@ -1741,6 +1745,7 @@ def use_authority(authority: Authority | None) -> None:
         _DEFAULT.append(authority)
 
 
+@collection_paused
 def recognise(doc: Document, authority: Authority | None = None) -> None:
     """Add person, place and group mentions (and fuzzy-match corrections) to ``doc``.
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import unicodedata
 from functools import cache
 from importlib import resources
+from operator import attrgetter
 
 from ..core.charmap import load_table
 from ..document import Token
@@ -63,6 +64,9 @@ def date_grammar(tag: str):
 _WORDS: list = [None]
 
 
+_lex_norm = attrgetter("lex.norm")
+
+
 def token_words(tokens: list[Token], casefold: bool = False) -> list[str]:
     """The normal form of every token (casefolded if asked), computed once per token list; do not modify it."""
     entry = _WORDS[0]
@@ -70,7 +74,7 @@ def token_words(tokens: list[Token], casefold: bool = False) -> list[str]:
         entry = _WORDS[0] = (tokens, len(tokens), {})
     words = entry[2].get(casefold)
     if words is None:
-        words = [tok.lex.norm for tok in tokens]
+        words = list(map(_lex_norm, tokens))
         if casefold:
             words = [w.casefold() for w in words]
         entry[2][casefold] = words

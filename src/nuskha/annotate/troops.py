@@ -26,6 +26,7 @@ from typing import Sequence
 
 import regex
 
+from ..core.bulk import collection_paused
 from ..core.numbers import Number, NumeralTable, parse_at
 from ..core.phrases import PhraseTable, strips_to
 from ..document import Document, Mention
@@ -376,6 +377,7 @@ def _token_end(tok) -> int:
     return tok.end
 
 
+@collection_paused
 def recognise(doc: Document) -> None:
     """Append a ``troops`` mention for every troop figure in ``doc`` (after dates: their tokens are skipped)."""
     t = troop_tables(doc.lang)

@@ -54,15 +54,21 @@ class Language:
         return lex
 
     def tokens(self, text: str) -> list[Token]:
-        """Tokenise ``text`` and attach each token's cached lexeme: the hot loop of the whole toolkit."""
-        get, make = self._lexemes.get, self.lexeme
-        out = []
-        append = out.append
-        with cycle_collection_paused():
-            for m in self.tokenizer.finditer(text):
-                s, e = m.span()
-                surface = text[s:e]
-                append(Token(s, e, get(surface) or make(surface, m.lastgroup)))
+        """Tokenise ``text`` and attach each token's cached lexeme: the hot loop of the whole toolkit.
+
+        Offsets, surfaces and the lookup of known types are list-wide C calls (:meth:`Tokenizer.runs`, ``map``);
+        Python runs once per token only to build the :class:`Token`, and once per new type to analyse it.
+        """
+        get, make, kind_at = self._lexemes.get, self.lexeme, self.tokenizer.kind_at
+        out: list[Token] = []
+        with cycle_collection_paused():  # hundreds of thousands of objects, none in a cycle
+            for starts, ends, surfaces in self.tokenizer.runs(text):
+                lexemes = list(map(get, surfaces))
+                # (not ``None in lexemes``: that would call Lexeme.__eq__ on every token)
+                for k in [k for k, lex in enumerate(lexemes) if lex is None]:
+                    # a type seen earlier in this text is cached by now; a new one is read at its first occurrence
+                    lexemes[k] = get(surfaces[k]) or make(surfaces[k], kind_at(text, starts[k]))
+                out += map(Token, starts, ends, lexemes)
         return out
 
     def reread_sentence_starts(self, tokens: list[Token], sentences) -> None:

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from typing import Sequence
+from itertools import accumulate
+from operator import itemgetter, sub
+from typing import Iterator, Sequence
 import regex
 
 from ..document import Span
@@ -48,6 +50,8 @@ class TokenizerTables:
 @dataclass
 class Tokenizer:
     tables: TokenizerTables = field(default_factory=TokenizerTables)
+    #: Characters per slice of :meth:`runs`.
+    slice_chars: int = 1 << 16
 
     def __post_init__(self) -> None:
         t = self.tables
@@ -69,11 +73,45 @@ class Tokenizer:
         parts.append(rf"(?P<punct>([^{_SPACE}\p{{L}}\p{{N}}\p{{M}}])\{len(parts) + 2}*)")
         parts.append(rf"(?P<symbol>[^{_SPACE}])")
         self._pattern = regex.compile("|".join(parts), regex.V0)
+        # The same alternatives, unnamed, each preceded by the whitespace before it and the whole held in group 1
+        # (the punctuation run's backreference is group 2): ``findall`` then returns every "gap + token" string
+        # from C, without a match object per token. See :meth:`runs`.
+        body = regex.sub(r"\(\?P<\w+>", "(?:", "|".join(parts)).replace(rf"\{len(parts)}*", r"\2*")
+        self._gapped = regex.compile(rf"([{_SPACE}]*+(?:{body}))", regex.V0)
+        self._cut = regex.compile(rf"[{_SPACE}]", regex.V0)
         self._boundary = regex.compile("[" + regex.escape("".join(sorted(t.sentence_ends))) + "]|\n")
 
     def finditer(self, text: str):
         """Regex matches over ``text``; ``m.lastgroup`` is the token kind."""
         return self._pattern.finditer(text)
+
+    def runs(self, text: str) -> Iterator[tuple[list[int], list[int], list[str]]]:
+        """``(starts, ends, surfaces)`` of the tokens of ``text``, slice by slice in order, built without a Python
+        step per token.
+
+        ``findall`` gives each token with the whitespace before it; running sums of their lengths are the ends,
+        stripping the whitespace gives the surfaces (``str.isspace`` and the pattern's whitespace class are the
+        same set, so ``lstrip`` removes exactly the gap). The kind is not returned: it is a function of the
+        surface form, so a caller that caches per type asks :meth:`kind_at` once per new type. The text is read
+        in slices of about :attr:`slice_chars` cut at whitespace (which no token crosses, and where every
+        lookaround of the pattern sees the same as in the whole text), so the per-token strings only exist for
+        one slice at a time.
+        """
+        findall, pos, n = self._gapped.findall, 0, len(text)
+        while pos < n:
+            cut = self._cut.search(text, min(pos + self.slice_chars, n))
+            end = cut.start() if cut else n
+            chunks = list(map(itemgetter(0), findall(text, pos, end)))
+            surfaces = list(map(str.lstrip, chunks))
+            ends = list(accumulate(map(len, chunks), initial=pos))
+            del ends[0], chunks
+            yield list(map(sub, ends, map(len, surfaces))), ends, surfaces
+            pos = end
+
+    def kind_at(self, text: str, start: int) -> str:
+        """The kind of the token that starts at ``start`` of ``text`` (the name of the alternative that matched
+        there in :meth:`finditer`, lookbehind included)."""
+        return self._pattern.match(text, start).lastgroup
 
     def spans(self, text: str) -> list[tuple[int, int, str]]:
         """``(start, end, kind)`` for every token of ``text``, in order."""
