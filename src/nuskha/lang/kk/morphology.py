@@ -170,7 +170,34 @@ def _lookup(form: str, kind: str) -> bool:
     kinds = lexicon().get(form)
     if not kinds:
         return False
-    return "v" in kinds if kind == "v" else ("n" in kinds or "p" in kinds)
+    if kind == "v":
+        return "v" in kinds
+    return "p" in kinds or ("n" in kinds and not _inflected_entry(form))
+
+
+#: Roles of the nominal inflections (case, possessive, plural) an entry of a word list may be written with.
+_NOMINAL_INFLECTION = frozenset({"case", "possessive", "plural"})
+
+
+@lru_cache(maxsize=1 << 16)
+def _inflected_entry(form: str) -> bool:
+    """Whether a nominal entry of the stem lists is an inflected form of another word rather than a stem: the
+    hunspell list holds some inflected forms whole (``өнімі``, ``тақырыбын``, ``дамытуға``). It is one when it is
+    a shorter stem plus nominal inflections only, and running text writes that stem on its own, in lower case,
+    more often than the whole form (``өнім`` 23 times, ``өнімі`` 6 in KazNERD; but ``сауда`` 32 against ``сау`` 2,
+    ``басым`` is no ``бас`` + ``ым``). A trusted entry (``түркі``) or one that is a verb stem too is never one."""
+    kinds = lexicon().get(form, "")
+    if "t" in kinds or "p" in kinds or "v" in kinds:
+        return False
+    counts = form_counts()
+    whole = counts.get(form, (0,))[0]
+    for p in automaton().parses(form):
+        if p.kind != "n" or not p.morphs or not all(m.role in _NOMINAL_INFLECTION for _, _, m in p.morphs):
+            continue
+        if any(len(f) >= 3 and counts.get(f, (0,))[0] > whole
+               for f in automaton().stem_forms(form[:p.stem_end], p)):
+            return True
+    return False
 
 
 def _attested(form: str) -> bool:
@@ -303,6 +330,30 @@ def _ordinal_of(low: str) -> tuple[str, int] | None:
     return None
 
 
+#: The adjective-forming -ды/-ді/-ты/-ті ("having X": маңызды, қажетті) is written as the accusative or past
+#: tense of a stem ending in a consonant; running text tells them apart by frequency (see _lexicalised_adjective).
+_HAVING_SUFFIXES = frozenset({"ды", "ді", "ты", "ті"})
+#: A -ды/-ті form is a word of its own when running text writes it (in lower case) at least this often ...
+ADJECTIVE_MIN_COUNT = 5
+#: ... and at least this share as often as its bare stem (an accusative is a minority of a noun's forms).
+ADJECTIVE_STEM_SHARE = 0.3
+
+
+def _lexicalised_adjective(low: str, stem: str, parse: Parse) -> bool:
+    """Whether ``low``, cut as ``stem`` + one -ды/-ті (accusative or past tense), is rather a whole adjective in
+    -ды/-ті (``маңызды``, ``тұрақты``, ``қажетті``): a lexicon lists the whole form and running text writes it
+    at least :data:`ADJECTIVE_MIN_COUNT` times and :data:`ADJECTIVE_STEM_SHARE` as often as the bare stem.
+    An accusative is a minority of its noun's forms (``сөзді`` 1 against ``сөз`` 41 in KazNERD), a
+    lexicalised adjective is not (``маңызды`` 60 against ``маңыз`` 0)."""
+    if parse.kind != "n" or len(parse.morphs) != 1 or parse.morphs[0][2].form not in _HAVING_SUFFIXES:
+        return False
+    if "n" not in lexicon().get(low, ""):
+        return False
+    counts = form_counts()
+    whole = counts.get(low, (0,))[0]
+    return whole >= ADJECTIVE_MIN_COUNT and whole >= ADJECTIVE_STEM_SHARE * counts.get(stem, (0,))[0]
+
+
 def _title_case(word: str) -> bool:
     """A capital then not only capitals (``Қарағанды``, not ``АҚШ``)."""
     return word[:1].isupper() and not word.isupper()
@@ -339,6 +390,8 @@ def _analyze_cyrillic(word: str) -> tuple[str, tuple[Segment, ...]]:
     name = found is not None
     if not name:
         found = choose(automaton(), low, _lookup, trusted=_trusted, attested=_attested)
+        if found is not None and not head and _lexicalised_adjective(low, found[0], found[1]):
+            found = None  # маңызды, қажетті: an adjective in -ды/-ті, not маңыз or қажет + accusative
     if found is None:
         lemma = _masculine_surname(_lemma_case(word, word, word.lower() in closed_class()))
         return lemma, ((Segment(0, len(word), "stem", lemma),) if lemma != word else ())
