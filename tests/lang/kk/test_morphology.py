@@ -288,3 +288,31 @@ def test_an_ordinal_takes_its_cardinal_as_lemma(word, expected_lemma):
 ])
 def test_particles_pronouns_and_auxiliary_converbs_take_one_lemma(word, expected_lemma):
     assert analyze(word, word)[0] == expected_lemma
+
+
+@pytest.mark.parametrize("word, expected_lemma", [
+    ("маңызды", "маңызды"), ("тұрақты", "тұрақты"), ("қажетті", "қажетті"),  # adjectives in -ды/-ті
+    ("сөзді", "сөз"), ("кітапты", "кітап"), ("метрді", "метр"),  # accusatives: rare beside their noun
+])
+def test_adjective_in_dy_ti_is_told_from_an_accusative_by_running_text(word, expected_lemma):
+    assert analyze(word, word)[0] == expected_lemma
+
+
+@pytest.mark.parametrize("word, expected_lemma", [
+    ("өнімі", "өнім"), ("тақырыбын", "тақырып"), ("дамытуға", "дамыт"),  # inflected forms the hunspell list has
+    ("сауда", "сауда"), ("қалың", "қалың"), ("сенім", "сенім"),  # stems that only look inflected
+])
+def test_word_list_entries_that_are_inflected_forms_are_cut(word, expected_lemma):
+    assert analyze(word, word)[0] == expected_lemma
+
+
+def test_an_initial_is_one_token_and_ends_no_sentence():
+    from nuskha.pipeline import process
+
+    text = "Мұны Г. Марченко айтты. Ол Қ. Жұмалиевпен келді."
+    doc = process(text, "kk")
+    words = [text[t.start:t.end] for t in doc.tokens]
+    assert "Г." in words and "Қ." in words and "Г" not in words
+    assert len(doc.sentences) == 2
+    lower = "Ол келді. Мен а. Бар."  # a lower-case letter and a period is no initial
+    assert [lower[t.start:t.end] for t in process(lower, "kk").tokens][4:6] == ["а", "."]

@@ -339,14 +339,15 @@ ADJECTIVE_MIN_COUNT = 5
 ADJECTIVE_STEM_SHARE = 0.3
 
 
-def _lexicalised_adjective(low: str, stem: str, parse: Parse) -> bool:
-    """Whether ``low``, cut as ``stem`` + one -ды/-ті (accusative or past tense), is rather a whole adjective in
+def _lexicalised_adjective(low: str, parse: Parse) -> bool:
+    """Whether ``low``, cut as a noun ending in an accusative -ды/-ті, is rather a whole adjective in
     -ды/-ті (``маңызды``, ``тұрақты``, ``қажетті``): a lexicon lists the whole form and running text writes it
     at least :data:`ADJECTIVE_MIN_COUNT` times and :data:`ADJECTIVE_STEM_SHARE` as often as the bare stem.
     An accusative is a minority of its noun's forms (``сөзді`` 1 against ``сөз`` 41 in KazNERD), a
     lexicalised adjective is not (``маңызды`` 60 against ``маңыз`` 0)."""
-    if parse.kind != "n" or len(parse.morphs) != 1 or parse.morphs[0][2].form not in _HAVING_SUFFIXES:
+    if parse.kind != "n" or not parse.morphs or parse.morphs[-1][2].form not in _HAVING_SUFFIXES:
         return False
+    stem = low[:-2]
     if "n" not in lexicon().get(low, ""):
         return False
     counts = form_counts()
@@ -390,7 +391,7 @@ def _analyze_cyrillic(word: str) -> tuple[str, tuple[Segment, ...]]:
     name = found is not None
     if not name:
         found = choose(automaton(), low, _lookup, trusted=_trusted, attested=_attested)
-        if found is not None and not head and _lexicalised_adjective(low, found[0], found[1]):
+        if found is not None and not head and _lexicalised_adjective(low, found[1]):
             found = None  # маңызды, қажетті: an adjective in -ды/-ті, not маңыз or қажет + accusative
     if found is None:
         lemma = _masculine_surname(_lemma_case(word, word, word.lower() in closed_class()))
