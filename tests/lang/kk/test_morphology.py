@@ -316,3 +316,11 @@ def test_an_initial_is_one_token_and_ends_no_sentence():
     assert len(doc.sentences) == 2
     lower = "Ол келді. Мен а. Бар."  # a lower-case letter and a period is no initial
     assert [lower[t.start:t.end] for t in process(lower, "kk").tokens][4:6] == ["а", "."]
+
+
+@pytest.mark.parametrize("word, expected_lemma", [
+    ("оқып", "оқы"), ("оқиды", "оқы"), ("дамыды", "дамы"), ("қамтиды", "қамты"),  # stems in -ы/-і
+    ("алады", "ал"), ("алып", "ал"), ("келді", "кел"),  # stems in a consonant keep theirs
+])
+def test_verb_stems_in_y_i_get_their_vowel_back(word, expected_lemma):
+    assert analyze(word, word)[0] == expected_lemma

@@ -82,7 +82,32 @@ def lexicon() -> dict[str, str]:
                 raise DataError("expected 'word<TAB>kinds'", name, f"line {n}")
             key = word.lower()
             out[key] = "".join(sorted(set(out.get(key, "") + kinds)))
+    _restore_verb_stem_vowels(out)
     return out
+
+
+#: Present-tense endings a verb stem in -ы/-і takes, its vowel fused with the glide (оқы + йды → оқиды), and those
+#: a stem in a consonant takes (ал + ады → алады).
+_GLIDE_PRESENT = ("иды", "иді", "итын", "итін")
+_CONSONANT_PRESENT = ("ады", "еді", "атын", "етін")
+
+
+def _restore_verb_stem_vowels(lexicon: dict[str, str]) -> None:
+    """Give back the final -ы/-і the hunspell list's verbs lost: it reduces infinitives to stems by dropping -у,
+    but a stem in -ы/-і drops its vowel before -у too (``оқы`` + ``у`` → ``оқу``), so ``оқу`` gave ``оқ``. Running
+    text decides: a stem KazNERD writes with the fused present (``оқиды``, ``дамиды``, ``қамтитын``) and never
+    with a consonant stem's (``оқады``) is ``оқы``, ``дамы``, ``қамты`` (UD-KTB's lemmas)."""
+    counts = form_counts()
+    vowels = automaton().all_vowels
+    for stem, kinds in list(lexicon.items()):
+        if "v" not in kinds or "t" in kinds or not stem or stem[-1] in vowels:
+            continue
+        if not any(stem + e in counts for e in _GLIDE_PRESENT) or any(stem + e in counts for e in _CONSONANT_PRESENT):
+            continue
+        vowel = "і" if automaton().stem_harmony(stem) == "front" else "ы"
+        lexicon[stem] = kinds.replace("v", "")
+        full = stem + vowel
+        lexicon[full] = "".join(sorted(set(lexicon.get(full, "") + "v")))
 
 
 @cache
