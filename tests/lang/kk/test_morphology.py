@@ -324,3 +324,10 @@ def test_an_initial_is_one_token_and_ends_no_sentence():
 ])
 def test_verb_stems_in_y_i_get_their_vowel_back(word, expected_lemma):
     assert analyze(word, word)[0] == expected_lemma
+
+
+@pytest.mark.parametrize("word, expected_lemma", [
+    ("бұлармен", "бұл"), ("солардың", "сол"), ("осыларға", "осы"), ("оларды", "олар"),
+])
+def test_plural_demonstratives_take_the_singular(word, expected_lemma):
+    assert analyze(word, word)[0] == expected_lemma
