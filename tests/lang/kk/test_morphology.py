@@ -331,3 +331,11 @@ def test_verb_stems_in_y_i_get_their_vowel_back(word, expected_lemma):
 ])
 def test_plural_demonstratives_take_the_singular(word, expected_lemma):
     assert analyze(word, word)[0] == expected_lemma
+
+
+@pytest.mark.parametrize("word, expected_lemma", [
+    ("айтқым", "айт"), ("ұсынғым", "ұсын"), ("қарағысы", "қара"),  # desire: verb + -ғы/-қы + possessive
+    ("жылғы", "жылғы"), ("ішкі", "ішкі"), ("алғысы", "алғыс"),  # no possessive after -ғы, or a noun in -ғыс
+])
+def test_desiderative_takes_the_verb_stem(word, expected_lemma):
+    assert analyze(word, word)[0] == expected_lemma
