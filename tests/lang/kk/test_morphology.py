@@ -339,3 +339,11 @@ def test_plural_demonstratives_take_the_singular(word, expected_lemma):
 ])
 def test_desiderative_takes_the_verb_stem(word, expected_lemma):
     assert analyze(word, word)[0] == expected_lemma
+
+
+@pytest.mark.parametrize("word, expected_lemma", [
+    ("жетелеуші", "жетеле"), ("айтушы", "айт"),  # a bare agent participle: the verb, as UD-KTB has it
+    ("оқушы", "оқушы"), ("жазушы", "жазушы"),  # agent nouns the lexicon lists stay whole
+])
+def test_bare_agent_participle_takes_the_verb_stem(word, expected_lemma):
+    assert analyze(word, word)[0] == expected_lemma
