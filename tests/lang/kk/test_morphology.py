@@ -353,3 +353,11 @@ def test_bare_agent_participle_takes_the_verb_stem(word, expected_lemma):
 def test_function_words_that_look_inflected_stay_whole(word):
     assert analyze(word, word)[0] == word
     assert analyze(word.capitalize(), word.capitalize())[0] == word
+
+
+def test_only_real_short_verbs_are_verbs():
+    from nuskha.lang.kk.morphology import lexicon
+
+    assert "v" in lexicon()["де"] and "v" in lexicon()["же"]  # де-, же-: real verbs
+    assert "v" not in lexicon()["та"] and "v" not in lexicon()["ма"]  # from тау and the negation -ма
+    assert analyze("тапты", "тапты")[0] == "тап" and analyze("деді", "деді")[0] == "де"

@@ -83,7 +83,20 @@ def lexicon() -> dict[str, str]:
             key = word.lower()
             out[key] = "".join(sorted(set(out.get(key, "") + kinds)))
     _restore_verb_stem_vowels(out)
+    _drop_false_short_verbs(out)
     return out
+
+
+def _drop_false_short_verbs(lexicon: dict[str, str]) -> None:
+    """Take the verb kind off two-letter stems ending in a vowel that are no Kazakh verbs: reducing infinitives
+    by their -у, the hunspell list made verbs of nouns in -у (``тау`` → ``та``, ``дау`` → ``да``) and of
+    negation forms (``ма``, ``ба``), and they cut ``тамыз``, ``дауды``, ``маңызды`` wrongly. The few real ones
+    are listed (``short_verbs`` of ``irregular.json``: ``де``, ``же``, ``ки`` ...)."""
+    real = frozenset(load_table(DATA, "irregular.json").get("short_verbs", ()))
+    vowels = automaton().all_vowels
+    for stem, kinds in list(lexicon.items()):
+        if len(stem) == 2 and stem[-1] in vowels and "v" in kinds and "t" not in kinds and stem not in real:
+            lexicon[stem] = kinds.replace("v", "")
 
 
 #: Present-tense endings a verb stem in -ы/-і takes, its vowel fused with the glide (оқы + йды → оқиды), and those
