@@ -359,5 +359,7 @@ def test_only_real_short_verbs_are_verbs():
     from nuskha.lang.kk.morphology import lexicon
 
     assert "v" in lexicon()["де"] and "v" in lexicon()["же"]  # де-, же-: real verbs
-    assert "v" not in lexicon()["та"] and "v" not in lexicon()["ма"]  # from тау and the negation -ма
+    assert "v" not in lexicon().get("та", "") and "v" not in lexicon().get("ма", "")  # from тау; the negation -ма
     assert analyze("тапты", "тапты")[0] == "тап" and analyze("деді", "деді")[0] == "де"
+    assert "ба" not in lexicon() and "n" in lexicon()["ми"]  # a suffix listed as a noun; a real noun
+    assert analyze("тамыз", "тамыз")[0] == "тамыз" and analyze("теңіз", "теңіз")[0] == "теңіз"

@@ -88,15 +88,26 @@ def lexicon() -> dict[str, str]:
 
 
 def _drop_false_short_verbs(lexicon: dict[str, str]) -> None:
-    """Take the verb kind off two-letter stems ending in a vowel that are no Kazakh verbs: reducing infinitives
-    by their -у, the hunspell list made verbs of nouns in -у (``тау`` → ``та``, ``дау`` → ``да``) and of
-    negation forms (``ма``, ``ба``), and they cut ``тамыз``, ``дауды``, ``маңызды`` wrongly. The few real ones
-    are listed (``short_verbs`` of ``irregular.json``: ``де``, ``же``, ``ки`` ...)."""
-    real = frozenset(load_table(DATA, "irregular.json").get("short_verbs", ()))
+    """Take the verb and nominal kinds off two-letter stems (a consonant and a vowel) that are no such Kazakh
+    words: reducing infinitives by their -у, the hunspell list made verbs of nouns in -у (``тау`` → ``та``,
+    ``дау`` → ``да``), and it lists suffixes and particles as nouns (``ба``, ``ға``, ``ма``); as stems they cut
+    ``тамыз``, ``теңіз``, ``маңызды`` wrongly. The few real ones are listed (``short_verbs`` and
+    ``short_nominals`` of ``irregular.json``: ``де``, ``же``, ``ки`` ...; ``су``, ``ми``, ``би`` ...); a
+    treebank lemma (``t``) is kept."""
+    table = load_table(DATA, "irregular.json")
+    verbs, nominals = frozenset(table.get("short_verbs", ())), frozenset(table.get("short_nominals", ()))
     vowels = automaton().all_vowels
     for stem, kinds in list(lexicon.items()):
-        if len(stem) == 2 and stem[-1] in vowels and "v" in kinds and "t" not in kinds and stem not in real:
-            lexicon[stem] = kinds.replace("v", "")
+        if len(stem) != 2 or stem[-1] not in vowels or stem[0] in vowels or "t" in kinds:
+            continue
+        if "v" in kinds and stem not in verbs:
+            kinds = kinds.replace("v", "")
+        if "n" in kinds and stem not in nominals:
+            kinds = kinds.replace("n", "")
+        if kinds:
+            lexicon[stem] = kinds
+        else:
+            del lexicon[stem]
 
 
 #: Present-tense endings a verb stem in -ы/-і takes, its vowel fused with the glide (оқы + йды → оқиды), and those
