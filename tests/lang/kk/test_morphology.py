@@ -363,3 +363,14 @@ def test_only_real_short_verbs_are_verbs():
     assert analyze("тапты", "тапты")[0] == "тап" and analyze("деді", "деді")[0] == "де"
     assert "ба" not in lexicon() and "n" in lexicon()["ми"]  # a suffix listed as a noun; a real noun
     assert analyze("тамыз", "тамыз")[0] == "тамыз" and analyze("теңіз", "теңіз")[0] == "теңіз"
+
+
+def test_a_converb_before_an_auxiliary_verb_takes_its_verb_lemma():
+    from nuskha.pipeline import process
+
+    def lemmas(text):
+        return [t.lex.lemma for t in process(text, "kk").tokens if t.lex.kind == "word"]
+    assert lemmas("Ол ала алмады.") == ["ол", "ал", "ал"]  # could not take
+    assert lemmas("Баға арта түсті.")[1] == "арт"
+    assert lemmas("Ала жылқы келді.")[0] == "ала"  # no auxiliary after it: the adjective (motley)
+    assert lemmas("Ол арта қарады.")[1] == "арта"  # қара- is no auxiliary of the -а converb

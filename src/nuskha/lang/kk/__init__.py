@@ -41,6 +41,7 @@ def homoglyph_repair(cmap: CharMap):
 
 
 def build(tag: str = "kk") -> Language:
+    from .context import reread_in_context
     from .morphology import analyze, analyze_initial
 
     table = {k: v for k, v in load_table(DATA, "homoglyphs.json").items() if not k.startswith("_")}
@@ -60,4 +61,5 @@ def build(tag: str = "kk") -> Language:
         normalize=normalize,
         analyze=analyze,
         analyze_initial=analyze_initial,
+        reread_in_context=reread_in_context,
     )
