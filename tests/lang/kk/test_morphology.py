@@ -374,3 +374,11 @@ def test_a_converb_before_an_auxiliary_verb_takes_its_verb_lemma():
     assert lemmas("Баға арта түсті.")[1] == "арт"
     assert lemmas("Ала жылқы келді.")[0] == "ала"  # no auxiliary after it: the adjective (motley)
     assert lemmas("Ол арта қарады.")[1] == "арта"  # қара- is no auxiliary of the -а converb
+
+
+@pytest.mark.parametrize("word, expected_lemma", [
+    ("барарсың", "бар"), ("ішермін", "іш"), ("жазармыз", "жаз"),  # future in -ар/-ер + person
+    ("базармын", "базар"), ("адамдармын", "адам"),  # a noun in -ар with the copula is no future
+])
+def test_future_tense_with_a_person_ending(word, expected_lemma):
+    assert analyze(word, word)[0] == expected_lemma
