@@ -382,3 +382,9 @@ def test_a_converb_before_an_auxiliary_verb_takes_its_verb_lemma():
 ])
 def test_future_tense_with_a_person_ending(word, expected_lemma):
     assert analyze(word, word)[0] == expected_lemma
+
+
+def test_negative_verb_forms_listed_whole_are_no_stems():
+    assert analyze("қалмаймын", "қалмаймын")[0] == "қал"
+    assert analyze("жібермеді", "жібермеді")[0] == "жібер"
+    assert analyze("жасаңыздар", "жасаңыздар")[0] == "жаса"  # the polite plural imperative

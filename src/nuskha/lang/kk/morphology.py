@@ -84,7 +84,22 @@ def lexicon() -> dict[str, str]:
             out[key] = "".join(sorted(set(out.get(key, "") + kinds)))
     _restore_verb_stem_vowels(out)
     _drop_false_short_verbs(out)
+    _drop_negative_verb_entries(out)
     return out
+
+
+#: The negation suffix of Kazakh verbs: ал + ма, кел + ме, кет + пе, қаз + ба.
+_NEGATION = ("ма", "ме", "ба", "бе", "па", "пе")
+
+
+def _drop_negative_verb_entries(lexicon: dict[str, str]) -> None:
+    """Take off the verb list the negative forms the hunspell list has as verbs of their own (``қалма``,
+    ``жіберме``: another listed verb plus the negation, from infinitives such as ``қалмау``): as stems they
+    hide the negation (``қалмаймын`` → ``қал``). An entry that is a noun too (``алма``, ``шығарма``) keeps it."""
+    for stem, kinds in list(lexicon.items()):
+        if (kinds == "v" and len(stem) >= 4 and stem.endswith(_NEGATION)
+                and "v" in lexicon.get(stem[:-2], "")):
+            del lexicon[stem]
 
 
 def _drop_false_short_verbs(lexicon: dict[str, str]) -> None:
