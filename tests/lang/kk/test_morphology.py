@@ -388,3 +388,8 @@ def test_negative_verb_forms_listed_whole_are_no_stems():
     assert analyze("қалмаймын", "қалмаймын")[0] == "қал"
     assert analyze("жібермеді", "жібермеді")[0] == "жібер"
     assert analyze("жасаңыздар", "жасаңыздар")[0] == "жаса"  # the polite plural imperative
+
+
+@pytest.mark.parametrize("word, expected_lemma", [("біреуге", "біреу"), ("екеуі", "екеу"), ("үшеуміз", "үшеу")])
+def test_collective_numerals_are_stems(word, expected_lemma):
+    assert analyze(word, word)[0] == expected_lemma
