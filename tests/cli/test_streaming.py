@@ -105,3 +105,17 @@ def test_a_word_across_the_block_edge_is_never_cut(tmp_path):
     with open_text(f) as stream:
         got = [(o + t.start, o + t.end) for o, d in process_blocks(stream, "ar", block_chars=16) for t in d.tokens]
     assert got == [(t.start, t.end) for t in process(text, "ar").tokens]
+
+
+def test_a_reader_that_closes_the_pipe_early_is_not_a_failure():
+    # `nuskha tokenize TEXT | head -1`: click reports the closed pipe as exit status 1; nuskha leaves quietly with 0.
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-m", "nuskha", "tokenize", str(AR_TEXT)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout.read(16)
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 0, err
+    assert err == ""

@@ -53,3 +53,31 @@ def test_the_shipped_file_is_the_builders_output(builder, tmp_path):
     assert out.read_text(encoding="utf-8") == builder.OUT.read_text(encoding="utf-8")
     auth = parse_authority(out.read_text(encoding="utf-8"), str(out))
     assert len(auth.records) >= 1500 and not [p for p in check_authority(auth) if p.level == "error"]
+
+
+def test_a_place_takes_a_city_of_its_own_countries_and_an_area_takes_none(builder, tmp_path):
+    table = tmp_path / "period_y.txt"
+    table.write_text("@place\n@countries UZ KZ\n"
+                     "jand ;; Jand ;; جند ;; ;; ;; Jand\n"
+                     "khwarazm ;; Khwarazm ;; خوارزم ;; ;; ;; Khwarazm ;; ;; area\n"
+                     "nur ;; Nur ;; نور بخارى ;; ;; ;; Nur ;; ;; geonames:3\n"
+                     "@countries\n"
+                     "khiva ;; Khiva ;; خيوة ;; ;; ;; Khiva\n", encoding="utf-8")
+    records = builder.read_period(table)
+    assert [r["where"] for r in records] == [("UZ", "KZ"), ("area",), ("geonames:3",), ()]
+
+    def city(gid, name, cc, alternates=()):
+        return {"geonameid": gid, "name": name, "countrycode": cc, "alternatenames": list(alternates),
+                "latitude": float(gid), "longitude": 0.0}
+
+    cities = [city(1, "Jand", "PK"), city(2, "Khiva", "UZ", ["Khwarazm"]), city(3, "Nurota", "UZ"),
+              city(4, "Jand", "KZ")]  # most populous first: the Pakistani namesake comes before
+    used = builder.locate_places(records, cities)
+    jand, khwarazm, nur, khiva = records
+    assert jand["geonames"] == "4" and "geonames:4" in jand["evidence"]
+    assert "geonames" not in khwarazm  # a region is not the city that bears its name
+    assert nur["geonames"] == "3" and khiva["geonames"] == "2" and used == {2, 3, 4}
+    bad = tmp_path / "period_bad.txt"
+    bad.write_text("@place\nx ;; X ;; س ;; ;; ;; X ;; ;; somewhere\n", encoding="utf-8")
+    with pytest.raises(SystemExit, match="period_bad.txt:2"):
+        builder.read_period(bad)

@@ -68,6 +68,10 @@ def main(argv: list[str] | None = None) -> None:
     except BrokenPipeError:  # `nuskha ... | head`
         _quiet_stdout()
         sys.exit(0)
+    except SystemExit as exc:
+        if exc.code == 1 and _click_met_broken_pipe():
+            sys.exit(0)  # click reports a closed pipe as failure 1; for `| head` it is the reader's choice
+        raise
     except KeyboardInterrupt:
         print("nuskha: interrupted", file=sys.stderr)
         sys.exit(130)
@@ -103,6 +107,13 @@ def run() -> None:
     except (OSError, ValueError):  # a closed or failing stream: let the interpreter report it as it would
         raise SystemExit(0)
     os._exit(0)
+
+
+def _click_met_broken_pipe() -> bool:
+    # On EPIPE click swaps the standard streams for its PacifyFlushWrapper and exits with status 1: the wrapper is
+    # the only trace that the failure was a reader closing the pipe, not an error of the command. Typer carries
+    # its own copy of click (typer._click), so the class is known by name, not imported.
+    return type(sys.stdout).__name__ == "PacifyFlushWrapper"
 
 
 def _quiet_stdout() -> None:
