@@ -393,3 +393,9 @@ def test_negative_verb_forms_listed_whole_are_no_stems():
 @pytest.mark.parametrize("word, expected_lemma", [("біреуге", "біреу"), ("екеуі", "екеу"), ("үшеуміз", "үшеу")])
 def test_collective_numerals_are_stems(word, expected_lemma):
     assert analyze(word, word)[0] == expected_lemma
+
+
+@pytest.mark.parametrize("word, expected_lemma", [("маңыма", "маң"), ("әкеме", "әке"), ("жаныма", "жан")])
+def test_dative_after_a_first_or_second_person_possessive(word, expected_lemma):
+    # -ым/-ің + -а/-е: within the cost limit, so the chain is cut (was left whole)
+    assert analyze(word, word)[0] == expected_lemma
