@@ -399,3 +399,11 @@ def test_collective_numerals_are_stems(word, expected_lemma):
 def test_dative_after_a_first_or_second_person_possessive(word, expected_lemma):
     # -ым/-ің + -а/-е: within the cost limit, so the chain is cut (was left whole)
     assert analyze(word, word)[0] == expected_lemma
+
+
+@pytest.mark.parametrize("word, expected_lemma", [
+    ("қалдырмай", "қалдыр"), ("келмей", "кел"), ("жатпай", "жат"),  # the negative converb -май/-мей
+    ("жаппай", "жаппай"),  # an adverb the lexicon lists whole stays whole ("en masse")
+])
+def test_negative_converb(word, expected_lemma):
+    assert analyze(word, word)[0] == expected_lemma
