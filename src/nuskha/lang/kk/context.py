@@ -20,7 +20,7 @@ from ...document import WORD, Lexeme, Segment, Token
 #: Auxiliary verbs that follow a converb in -а/-е/-й (their lemmas).
 AUXILIARIES = frozenset({"ал", "бер", "біл", "түс", "баста", "қал", "көр", "гөр", "сал", "отыр", "жүр", "тұр",
                          "жат", "жатыр"})
-_CONVERB_ENDINGS = ("а", "е", "й", "я")
+_CONVERB_ENDINGS = ("а", "е", "й", "я", "и")
 
 
 @lru_cache(maxsize=1 << 14)
@@ -44,7 +44,7 @@ def _converb_of(lex: Lexeme) -> Lexeme | None:
 
 
 #: A word ending like the converb, then a word beginning like an auxiliary: the candidates, found in C.
-_CANDIDATE = regex.compile(r"(?<![\p{L}\p{M}])\p{L}+[аеяй](?=\s+(?:%s))"
+_CANDIDATE = regex.compile(r"(?<![\p{L}\p{M}])\p{L}+[аеяйи](?=\s+(?:%s))"
                            % "|".join(sorted(AUXILIARIES, key=len, reverse=True)), regex.IGNORECASE)
 
 
