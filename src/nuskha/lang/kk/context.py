@@ -10,8 +10,9 @@ converb and the next word's lemma is one of those auxiliaries.
 """
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_right
 from functools import lru_cache
+from operator import attrgetter
 
 import regex
 
@@ -21,6 +22,7 @@ from ...document import WORD, Lexeme, Segment, Token
 AUXILIARIES = frozenset({"ал", "бер", "біл", "түс", "баста", "қал", "көр", "гөр", "сал", "отыр", "жүр", "тұр",
                          "жат", "жатыр"})
 _CONVERB_ENDINGS = ("а", "е", "й", "я", "и")
+_START = attrgetter("start")
 
 
 @lru_cache(maxsize=1 << 14)
@@ -43,20 +45,18 @@ def _converb_of(lex: Lexeme) -> Lexeme | None:
     return None
 
 
-#: A word ending like the converb, then a word beginning like an auxiliary: the candidates, found in C.
-_CANDIDATE = regex.compile(r"(?<![\p{L}\p{M}])\p{L}+[аеяйи](?=\s+(?:%s))"
-                           % "|".join(sorted(AUXILIARIES, key=len, reverse=True)), regex.IGNORECASE)
+#: The last letter of a converb, spaces, then the start of an auxiliary: the candidates, found in C. The
+#: pattern starts at one letter, not a whole word, so that the scan does not backtrack through every word.
+_CANDIDATE = regex.compile(r"[аеяйи]\s+(?:%s)" % "|".join(sorted(AUXILIARIES, key=len, reverse=True)))
 
 
 def reread_in_context(text: str, tokens: list[Token]) -> None:
     """Give a converb before an auxiliary verb its verb lemma (in place; see the module). Candidates are found
     by one regular expression over the text, so the pass costs next to nothing per token."""
-    starts: list[int] | None = None
     for m in _CANDIDATE.finditer(text):
-        if starts is None:
-            starts = [t.start for t in tokens]
-        i = bisect_left(starts, m.start())
-        if i + 1 >= len(tokens) or tokens[i].end != m.end() or tokens[i + 1].lex.lemma not in AUXILIARIES:
+        i = bisect_right(tokens, m.start(), key=_START) - 1  # the token the converb's last letter ends
+        if i < 0 or i + 1 >= len(tokens) or tokens[i].end != m.start() + 1 \
+                or tokens[i + 1].lex.lemma not in AUXILIARIES:
             continue
         verb = _converb_of(tokens[i].lex)
         if verb is not None:
