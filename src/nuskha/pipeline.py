@@ -52,6 +52,8 @@ def tokenize(doc: Document) -> Document:
     doc.tokens = language.tokens(doc.text)
     doc.sentences = language.tokenizer.sentences(doc.text, doc.tokens)
     language.reread_sentence_starts(doc.tokens, doc.sentences)
+    if language.reread_in_context is not None:
+        language.reread_in_context(doc.text, doc.tokens)
     doc.paragraphs = paragraphs(doc.text)
     return doc
 

@@ -148,3 +148,16 @@ def test_unattested_stem_costs_more_and_does_not_make_a_word_look_inflected():
     assert choose(toy, "kalemi", lookup, attested=lambda f: f in {"kalem", "kalemi"})[0] == "kalem"
     # without running-text evidence the table's costs alone decide, as before
     assert choose(toy, "kisi", lookup)[0] == "kis"
+
+
+def test_a_restored_vowel_follows_the_stem_after_a_form_alike_in_both_series():
+    from nuskha.core.affixes import AffixAutomaton
+
+    table = {"vowels": "аеыі", "harmony": {"back": "аы", "front": "еі"}, "start": "s",
+             "classes": {"consonant": "бдклмнпрст"},
+             "morphs": {"pres": {"role": "tense", "cost": 0, "forms": [["и", "и", "consonant", "ы|і"]]}},
+             "states": {"s": {"strip": [["pres", "v"]]}, "v": {"stem": "v"}}}
+    auto = AffixAutomaton(table)
+    # a back stem restores ы, a front stem і; before the fix both got the literal "ы|і"
+    assert [m.restore for p in auto.parses("тарти") for _, _, m in p.morphs] == ["ы"]
+    assert [m.restore for p in auto.parses("керми") for _, _, m in p.morphs] == ["і"]

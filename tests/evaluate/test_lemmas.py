@@ -100,6 +100,19 @@ def test_running_text_scores_tokens_in_context_without_punctuation():
     assert score.accuracy(NOMINAL) == 1.0  # a sentence-initial common word: компания, lower case, no suffix
 
 
+def test_a_ud_word_written_with_a_space_is_scored_on_its_first_part():
+    from nuskha.evaluate.lemmas import read_running_text, score_running_text
+
+    conllu = ("# text = Ол келген емес.\n"
+              "1\tОл\tол\tPRON\t_\t_\t2\tnsubj\t_\t_\n"
+              "2\tкелген емес\tкел\tVERB\t_\t_\t0\troot\t_\tSpaceAfter=No\n"
+              "3\t.\t.\tPUNCT\t_\t_\t2\tpunct\t_\t_\n\n")
+    score = score_running_text(read_running_text(conllu))
+    assert score.spaced == 1 and score.unmatched == 0 and score.accuracy() == 1.0
+    wrong = conllu.replace("\tкел\tVERB", "\tкелген\tVERB")  # it is scored, not waved through
+    assert score_running_text(read_running_text(wrong)).accuracy() == 0.5
+
+
 def test_a_sentence_initial_capital_is_the_sentences_not_the_words():
     from nuskha.pipeline import process
 

@@ -38,6 +38,7 @@ def format_running(score: RunningScore) -> str:
         f"\tn={score.count(NOMINAL)}",
         f"all words\t{score.accuracy():.4f}\t(case-insensitive {score.accuracy(fold=True):.4f})\tn={score.count()}",
         f"  tokenised otherwise than UD (counted wrong)\t{score.unmatched}",
+        f"  UD words written with a space, scored on their first part\t{score.spaced}",
         f"  inner words of multiword tokens (left out)\t{score.inner_words}",
         f"speed\t{score.sentences} sentences in {score.seconds:.2f} s",
     ])

@@ -146,12 +146,14 @@ class AffixAutomaton:
             if after:
                 allowed = frozenset().union(*(self.classes[c] if c in self.classes else frozenset(c)
                                               for c in after.split("|")))
-            harmonic = back != front
+            # "ы|і": the restored vowel follows the stem's harmony, even after a form written alike in both
+            # series (оқы + йды → оқиды, like тербе + йді → тербиді): then one morph per series
+            harmonic = back != front or "|" in restore
             for text, side in ((back, "back"), (front, "front")):
                 if not text or (not harmonic and side == "front"):
                     continue
                 rest = restore
-                if restore and harmonic:  # "ы|і": the restored vowel follows harmony too
+                if restore and harmonic:
                     rest = restore.split("|")[0 if side == "back" else -1]
                 out.append(Morph(name, spec["role"], text, side if harmonic else None, allowed, rest,
                                  float(spec.get("cost", 1.0)), bool(spec.get("oov", False)),

@@ -35,6 +35,10 @@ class Language:
     #: The analysis of a capitalised word opening a sentence, where the capital says nothing (Kazakh: read as any
     #: other word unless it is a known or learnt name); None: the same as anywhere else.
     analyze_initial: Analyzer | None = None
+    #: Re-reads, in place, words whose analysis their neighbours decide: ``(text, tokens)``, after
+    #: :meth:`reread_sentence_starts` (Kazakh: ``ала алмады``, a converb before an auxiliary verb, is ``ал``);
+    #: None: every token keeps the analysis of its type.
+    reread_in_context: Callable[[str, list[Token]], None] | None = None
     lowercase_key: bool = True  # the script has case: match keys are case-folded
     # surface form -> Lexeme. The tokenizer's character classes make the kind a function of the surface form.
     _lexemes: dict[str, Lexeme] = field(default_factory=dict, repr=False)

@@ -42,6 +42,7 @@ class TokenizerTables:
 
     abbreviations: tuple[str, ...] = ()
     word_joiners: str = ""  # characters that join two letter runs into one word (hyphens, apostrophes)
+    initials: str = ""  # capital letters that, with a period, are a name's initial (Г. Марченко): one abbr token
     number_suffixes: bool = False  # digits may carry a hyphenated suffix: 300-дей
     sentence_ends: frozenset[str] = DEFAULT_SENTENCE_ENDS
     closers: frozenset[str] = DEFAULT_CLOSERS
@@ -58,7 +59,10 @@ class Tokenizer:
         parts = []
         if t.abbreviations:
             abbrs = "|".join(regex.escape(a) for a in sorted(t.abbreviations, key=len, reverse=True))
-            parts.append(rf"(?P<abbr>(?<!\p{{L}})(?i:{abbrs})(?!\p{{L}}))")
+            # initials as one character class, not one alternative each: the alternation is tried at every token
+            initials = rf"|[{regex.escape(t.initials)}]\." if t.initials else ""
+            parts.append(rf"(?P<abbr>(?<!\p{{L}})(?:(?i:{abbrs}){initials})(?!\p{{L}}))" if initials
+                         else rf"(?P<abbr>(?<!\p{{L}})(?i:{abbrs})(?!\p{{L}}))")
         number = r"\p{Nd}+(?:[.,٫٬]\p{Nd}+)*"
         if t.number_suffixes:
             number += rf"(?:-\p{{L}}{_LETTERS}*)?"

@@ -288,3 +288,122 @@ def test_an_ordinal_takes_its_cardinal_as_lemma(word, expected_lemma):
 ])
 def test_particles_pronouns_and_auxiliary_converbs_take_one_lemma(word, expected_lemma):
     assert analyze(word, word)[0] == expected_lemma
+
+
+@pytest.mark.parametrize("word, expected_lemma", [
+    ("маңызды", "маңызды"), ("тұрақты", "тұрақты"), ("қажетті", "қажетті"),  # adjectives in -ды/-ті
+    ("сөзді", "сөз"), ("кітапты", "кітап"), ("метрді", "метр"),  # accusatives: rare beside their noun
+])
+def test_adjective_in_dy_ti_is_told_from_an_accusative_by_running_text(word, expected_lemma):
+    assert analyze(word, word)[0] == expected_lemma
+
+
+@pytest.mark.parametrize("word, expected_lemma", [
+    ("өнімі", "өнім"), ("тақырыбын", "тақырып"), ("дамытуға", "дамыт"),  # inflected forms the hunspell list has
+    ("сауда", "сауда"), ("қалың", "қалың"), ("сенім", "сенім"),  # stems that only look inflected
+])
+def test_word_list_entries_that_are_inflected_forms_are_cut(word, expected_lemma):
+    assert analyze(word, word)[0] == expected_lemma
+
+
+def test_an_initial_is_one_token_and_ends_no_sentence():
+    from nuskha.pipeline import process
+
+    text = "Мұны Г. Марченко айтты. Ол Қ. Жұмалиевпен келді."
+    doc = process(text, "kk")
+    words = [text[t.start:t.end] for t in doc.tokens]
+    assert "Г." in words and "Қ." in words and "Г" not in words
+    assert len(doc.sentences) == 2
+    lower = "Ол келді. Мен а. Бар."  # a lower-case letter and a period is no initial
+    assert [lower[t.start:t.end] for t in process(lower, "kk").tokens][4:6] == ["а", "."]
+
+
+@pytest.mark.parametrize("word, expected_lemma", [
+    ("оқып", "оқы"), ("оқиды", "оқы"), ("дамыды", "дамы"), ("қамтиды", "қамты"),  # stems in -ы/-і
+    ("алады", "ал"), ("алып", "ал"), ("келді", "кел"),  # stems in a consonant keep theirs
+])
+def test_verb_stems_in_y_i_get_their_vowel_back(word, expected_lemma):
+    assert analyze(word, word)[0] == expected_lemma
+
+
+@pytest.mark.parametrize("word, expected_lemma", [
+    ("бұлармен", "бұл"), ("солардың", "сол"), ("осыларға", "осы"), ("оларды", "олар"),
+])
+def test_plural_demonstratives_take_the_singular(word, expected_lemma):
+    assert analyze(word, word)[0] == expected_lemma
+
+
+@pytest.mark.parametrize("word, expected_lemma", [
+    ("айтқым", "айт"), ("ұсынғым", "ұсын"), ("қарағысы", "қара"),  # desire: verb + -ғы/-қы + possessive
+    ("жылғы", "жылғы"), ("ішкі", "ішкі"), ("алғысы", "алғыс"),  # no possessive after -ғы, or a noun in -ғыс
+])
+def test_desiderative_takes_the_verb_stem(word, expected_lemma):
+    assert analyze(word, word)[0] == expected_lemma
+
+
+@pytest.mark.parametrize("word, expected_lemma", [
+    ("жетелеуші", "жетеле"), ("айтушы", "айт"),  # a bare agent participle: the verb, as UD-KTB has it
+    ("оқушы", "оқушы"), ("жазушы", "жазушы"),  # agent nouns the lexicon lists stay whole
+])
+def test_bare_agent_participle_takes_the_verb_stem(word, expected_lemma):
+    assert analyze(word, word)[0] == expected_lemma
+
+
+@pytest.mark.parametrize("word", ["қарамастан", "алайда", "өйткені", "немесе", "кейде", "бүгінде", "алға", "жүзеге"])
+def test_function_words_that_look_inflected_stay_whole(word):
+    assert analyze(word, word)[0] == word
+    assert analyze(word.capitalize(), word.capitalize())[0] == word
+
+
+def test_only_real_short_verbs_are_verbs():
+    from nuskha.lang.kk.morphology import lexicon
+
+    assert "v" in lexicon()["де"] and "v" in lexicon()["же"]  # де-, же-: real verbs
+    assert "v" not in lexicon().get("та", "") and "v" not in lexicon().get("ма", "")  # from тау; the negation -ма
+    assert analyze("тапты", "тапты")[0] == "тап" and analyze("деді", "деді")[0] == "де"
+    assert "ба" not in lexicon() and "n" in lexicon()["ми"]  # a suffix listed as a noun; a real noun
+    assert analyze("тамыз", "тамыз")[0] == "тамыз" and analyze("теңіз", "теңіз")[0] == "теңіз"
+
+
+def test_a_converb_before_an_auxiliary_verb_takes_its_verb_lemma():
+    from nuskha.pipeline import process
+
+    def lemmas(text):
+        return [t.lex.lemma for t in process(text, "kk").tokens if t.lex.kind == "word"]
+    assert lemmas("Ол ала алмады.") == ["ол", "ал", "ал"]  # could not take
+    assert lemmas("Баға арта түсті.")[1] == "арт"
+    assert lemmas("Ала жылқы келді.")[0] == "ала"  # no auxiliary after it: the adjective (motley)
+    assert lemmas("Ол арта қарады.")[1] == "арта"  # қара- is no auxiliary of the -а converb
+
+
+@pytest.mark.parametrize("word, expected_lemma", [
+    ("барарсың", "бар"), ("ішермін", "іш"), ("жазармыз", "жаз"),  # future in -ар/-ер + person
+    ("базармын", "базар"), ("адамдармын", "адам"),  # a noun in -ар with the copula is no future
+])
+def test_future_tense_with_a_person_ending(word, expected_lemma):
+    assert analyze(word, word)[0] == expected_lemma
+
+
+def test_negative_verb_forms_listed_whole_are_no_stems():
+    assert analyze("қалмаймын", "қалмаймын")[0] == "қал"
+    assert analyze("жібермеді", "жібермеді")[0] == "жібер"
+    assert analyze("жасаңыздар", "жасаңыздар")[0] == "жаса"  # the polite plural imperative
+
+
+@pytest.mark.parametrize("word, expected_lemma", [("біреуге", "біреу"), ("екеуі", "екеу"), ("үшеуміз", "үшеу")])
+def test_collective_numerals_are_stems(word, expected_lemma):
+    assert analyze(word, word)[0] == expected_lemma
+
+
+@pytest.mark.parametrize("word, expected_lemma", [("маңыма", "маң"), ("әкеме", "әке"), ("жаныма", "жан")])
+def test_dative_after_a_first_or_second_person_possessive(word, expected_lemma):
+    # -ым/-ің + -а/-е: within the cost limit, so the chain is cut (was left whole)
+    assert analyze(word, word)[0] == expected_lemma
+
+
+@pytest.mark.parametrize("word, expected_lemma", [
+    ("қалдырмай", "қалдыр"), ("келмей", "кел"), ("жатпай", "жат"),  # the negative converb -май/-мей
+    ("жаппай", "жаппай"),  # an adverb the lexicon lists whole stays whole ("en masse")
+])
+def test_negative_converb(word, expected_lemma):
+    assert analyze(word, word)[0] == expected_lemma

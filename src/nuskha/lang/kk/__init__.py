@@ -11,6 +11,9 @@ from ...core.tokenize import Tokenizer, tables_from_json
 DATA = "nuskha.lang.kk.data"
 #: Hyphen-like characters that join the parts of one Kazakh word (Темір-Мәлік, бала-шаға, Boeing-тың).
 WORD_JOINERS = "-\u2010\u2011'’"
+#: Capitals that, followed by a period, are a name's initial (Г. Марченко, Қ. Жұмалиев): one token, as UD
+#: Kazakh-KTB writes it, and no sentence end.
+INITIALS = "АӘБВГҒДЕЁЖЗИЙКҚЛМНҢОӨПРСТУҰҮФХҺЦЧШЩЭЮЯІ"
 _PART = regex.compile(r"[^-\u2010\u2011'’]+")
 
 
@@ -38,6 +41,7 @@ def homoglyph_repair(cmap: CharMap):
 
 
 def build(tag: str = "kk") -> Language:
+    from .context import reread_in_context
     from .morphology import analyze, analyze_initial
 
     table = {k: v for k, v in load_table(DATA, "homoglyphs.json").items() if not k.startswith("_")}
@@ -52,8 +56,10 @@ def build(tag: str = "kk") -> Language:
         script="Latn" if tag == "kk-Latn" else "Cyrl",
         direction="ltr",
         tokenizer=Tokenizer(tables_from_json(load_table(DATA, "abbreviations.json"),
-                                             word_joiners=WORD_JOINERS, number_suffixes=True)),
+                                             word_joiners=WORD_JOINERS, initials=INITIALS,
+                                             number_suffixes=True)),
         normalize=normalize,
         analyze=analyze,
         analyze_initial=analyze_initial,
+        reread_in_context=reread_in_context,
     )

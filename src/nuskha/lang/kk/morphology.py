@@ -82,7 +82,71 @@ def lexicon() -> dict[str, str]:
                 raise DataError("expected 'word<TAB>kinds'", name, f"line {n}")
             key = word.lower()
             out[key] = "".join(sorted(set(out.get(key, "") + kinds)))
+    _restore_verb_stem_vowels(out)
+    _drop_false_short_verbs(out)
+    _drop_negative_verb_entries(out)
     return out
+
+
+#: The negation suffix of Kazakh verbs: ал + ма, кел + ме, кет + пе, қаз + ба.
+_NEGATION = ("ма", "ме", "ба", "бе", "па", "пе")
+
+
+def _drop_negative_verb_entries(lexicon: dict[str, str]) -> None:
+    """Take off the verb list the negative forms the hunspell list has as verbs of their own (``қалма``,
+    ``жіберме``: another listed verb plus the negation, from infinitives such as ``қалмау``): as stems they
+    hide the negation (``қалмаймын`` → ``қал``). An entry that is a noun too (``алма``, ``шығарма``) keeps it."""
+    for stem, kinds in list(lexicon.items()):
+        if (kinds == "v" and len(stem) >= 4 and stem.endswith(_NEGATION)
+                and "v" in lexicon.get(stem[:-2], "")):
+            del lexicon[stem]
+
+
+def _drop_false_short_verbs(lexicon: dict[str, str]) -> None:
+    """Take the verb and nominal kinds off two-letter stems (a consonant and a vowel) that are no such Kazakh
+    words: reducing infinitives by their -у, the hunspell list made verbs of nouns in -у (``тау`` → ``та``,
+    ``дау`` → ``да``), and it lists suffixes and particles as nouns (``ба``, ``ға``, ``ма``); as stems they cut
+    ``тамыз``, ``теңіз``, ``маңызды`` wrongly. The few real ones are listed (``short_verbs`` and
+    ``short_nominals`` of ``irregular.json``: ``де``, ``же``, ``ки`` ...; ``су``, ``ми``, ``би`` ...); a
+    treebank lemma (``t``) is kept."""
+    table = load_table(DATA, "irregular.json")
+    verbs, nominals = frozenset(table.get("short_verbs", ())), frozenset(table.get("short_nominals", ()))
+    vowels = automaton().all_vowels
+    for stem, kinds in list(lexicon.items()):
+        if len(stem) != 2 or stem[-1] not in vowels or stem[0] in vowels or "t" in kinds:
+            continue
+        if "v" in kinds and stem not in verbs:
+            kinds = kinds.replace("v", "")
+        if "n" in kinds and stem not in nominals:
+            kinds = kinds.replace("n", "")
+        if kinds:
+            lexicon[stem] = kinds
+        else:
+            del lexicon[stem]
+
+
+#: Present-tense endings a verb stem in -ы/-і takes, its vowel fused with the glide (оқы + йды → оқиды), and those
+#: a stem in a consonant takes (ал + ады → алады).
+_GLIDE_PRESENT = ("иды", "иді", "итын", "итін")
+_CONSONANT_PRESENT = ("ады", "еді", "атын", "етін")
+
+
+def _restore_verb_stem_vowels(lexicon: dict[str, str]) -> None:
+    """Give back the final -ы/-і the hunspell list's verbs lost: it reduces infinitives to stems by dropping -у,
+    but a stem in -ы/-і drops its vowel before -у too (``оқы`` + ``у`` → ``оқу``), so ``оқу`` gave ``оқ``. Running
+    text decides: a stem KazNERD writes with the fused present (``оқиды``, ``дамиды``, ``қамтитын``) and never
+    with a consonant stem's (``оқады``) is ``оқы``, ``дамы``, ``қамты`` (UD-KTB's lemmas)."""
+    counts = form_counts()
+    vowels = automaton().all_vowels
+    for stem, kinds in list(lexicon.items()):
+        if "v" not in kinds or "t" in kinds or not stem or stem[-1] in vowels:
+            continue
+        if not any(stem + e in counts for e in _GLIDE_PRESENT) or any(stem + e in counts for e in _CONSONANT_PRESENT):
+            continue
+        vowel = "і" if automaton().stem_harmony(stem) == "front" else "ы"
+        lexicon[stem] = kinds.replace("v", "")
+        full = stem + vowel
+        lexicon[full] = "".join(sorted(set(lexicon.get(full, "") + "v")))
 
 
 @cache
@@ -170,7 +234,34 @@ def _lookup(form: str, kind: str) -> bool:
     kinds = lexicon().get(form)
     if not kinds:
         return False
-    return "v" in kinds if kind == "v" else ("n" in kinds or "p" in kinds)
+    if kind == "v":
+        return "v" in kinds
+    return "p" in kinds or ("n" in kinds and not _inflected_entry(form))
+
+
+#: Roles of the nominal inflections (case, possessive, plural) an entry of a word list may be written with.
+_NOMINAL_INFLECTION = frozenset({"case", "possessive", "plural"})
+
+
+@lru_cache(maxsize=1 << 16)
+def _inflected_entry(form: str) -> bool:
+    """Whether a nominal entry of the stem lists is an inflected form of another word rather than a stem: the
+    hunspell list holds some inflected forms whole (``өнімі``, ``тақырыбын``, ``дамытуға``). It is one when it is
+    a shorter stem plus nominal inflections only, and running text writes that stem on its own, in lower case,
+    more often than the whole form (``өнім`` 23 times, ``өнімі`` 6 in KazNERD; but ``сауда`` 32 against ``сау`` 2,
+    ``басым`` is no ``бас`` + ``ым``). A trusted entry (``түркі``) or one that is a verb stem too is never one."""
+    kinds = lexicon().get(form, "")
+    if "t" in kinds or "p" in kinds or "v" in kinds:
+        return False
+    counts = form_counts()
+    whole = counts.get(form, (0,))[0]
+    for p in automaton().parses(form):
+        if p.kind != "n" or not p.morphs or not all(m.role in _NOMINAL_INFLECTION for _, _, m in p.morphs):
+            continue
+        if any(len(f) >= 3 and counts.get(f, (0,))[0] > whole
+               for f in automaton().stem_forms(form[:p.stem_end], p)):
+            return True
+    return False
 
 
 def _attested(form: str) -> bool:
@@ -303,6 +394,31 @@ def _ordinal_of(low: str) -> tuple[str, int] | None:
     return None
 
 
+#: The adjective-forming -ды/-ді/-ты/-ті ("having X": маңызды, қажетті) is written as the accusative or past
+#: tense of a stem ending in a consonant; running text tells them apart by frequency (see _lexicalised_adjective).
+_HAVING_SUFFIXES = frozenset({"ды", "ді", "ты", "ті"})
+#: A -ды/-ті form is a word of its own when running text writes it (in lower case) at least this often ...
+ADJECTIVE_MIN_COUNT = 5
+#: ... and at least this share as often as its bare stem (an accusative is a minority of a noun's forms).
+ADJECTIVE_STEM_SHARE = 0.3
+
+
+def _lexicalised_adjective(low: str, parse: Parse) -> bool:
+    """Whether ``low``, cut as a noun ending in an accusative -ды/-ті, is rather a whole adjective in
+    -ды/-ті (``маңызды``, ``тұрақты``, ``қажетті``): a lexicon lists the whole form and running text writes it
+    at least :data:`ADJECTIVE_MIN_COUNT` times and :data:`ADJECTIVE_STEM_SHARE` as often as the bare stem.
+    An accusative is a minority of its noun's forms (``сөзді`` 1 against ``сөз`` 41 in KazNERD), a
+    lexicalised adjective is not (``маңызды`` 60 against ``маңыз`` 0)."""
+    if parse.kind != "n" or not parse.morphs or parse.morphs[-1][2].form not in _HAVING_SUFFIXES:
+        return False
+    stem = low[:-2]
+    if "n" not in lexicon().get(low, ""):
+        return False
+    counts = form_counts()
+    whole = counts.get(low, (0,))[0]
+    return whole >= ADJECTIVE_MIN_COUNT and whole >= ADJECTIVE_STEM_SHARE * counts.get(stem, (0,))[0]
+
+
 def _title_case(word: str) -> bool:
     """A capital then not only capitals (``Қарағанды``, not ``АҚШ``)."""
     return word[:1].isupper() and not word.isupper()
@@ -339,6 +455,8 @@ def _analyze_cyrillic(word: str) -> tuple[str, tuple[Segment, ...]]:
     name = found is not None
     if not name:
         found = choose(automaton(), low, _lookup, trusted=_trusted, attested=_attested)
+        if found is not None and not head and _lexicalised_adjective(low, found[1]):
+            found = None  # маңызды, қажетті: an adjective in -ды/-ті, not маңыз or қажет + accusative
     if found is None:
         lemma = _masculine_surname(_lemma_case(word, word, word.lower() in closed_class()))
         return lemma, ((Segment(0, len(word), "stem", lemma),) if lemma != word else ())
