@@ -409,6 +409,7 @@ def authority_matcher(authority: Authority | str | os.PathLike | None = None) ->
 # arrays over that axis, filled when a document is first read, give a token's offsets and the mention it falls in.
 
 _STRIDE = 1 << 40
+_OFFSET = _STRIDE - 1  # ``gs & _OFFSET``: a character-axis position's offset in its document
 _LINKED, _UNLINKED, _TEXT = range(3)
 _EMPTY = np.zeros(0, dtype=np.int64)
 
@@ -899,12 +900,20 @@ class Searcher:
         tokens are the mention's, so AND, NOT and NEAR keep or drop both alike."""
         if not len(text):
             return text
-        a = text.around
-        rows = np.take(self._m, a, axis=0)  # -1: the last row, "no mention"
+        inside = np.flatnonzero(text.around >= 0)  # only these can stand where a mention does
+        if not len(inside):
+            return text
+        rows = np.take(self._m, text.around[inside], axis=0)
         ours = np.zeros(len(self._refs) + 1, dtype=bool)  # the last place stands for "no ref" (-1)
         ours[[self._ref_ids[r] for r in refs if r in self._ref_ids]] = True
-        same = (a >= 0) & (rows[:, 0] == text.gs % _STRIDE) & (rows[:, 1] == text.ge % _STRIDE) & ours[rows[:, 2]]
-        return text.take(~same) if same.any() else text
+        # offsets within the document: the low bits of the character axis (a mask, cheaper than a modulo)
+        same = ((rows[:, 0] == (text.gs[inside] & _OFFSET)) & (rows[:, 1] == (text.ge[inside] & _OFFSET))
+                & ours[rows[:, 2]])
+        if not same.any():
+            return text
+        keep = np.ones(len(text), dtype=bool)
+        keep[inside[same]] = False
+        return text.take(keep)
 
     def _clitic_forms(self, positions: np.ndarray, stem_term: str, info: int) -> _Cands:
         """Candidates of the tokens at ``positions`` that are the stem behind proclitics, their spans moved past
@@ -1152,12 +1161,13 @@ class Searcher:
                 unlinked = ~linked & provisional[a_ref]
                 sure = np.flatnonzero(~linked & ~unlinked)  # a mention of another entity, unless ambiguous
                 unlinked[sure] = rows[sure, 6] != 0  # ambiguous
-                takes = linked | unlinked
-                if takes.any():
+                takes = np.flatnonzero(linked | unlinked)
+                if len(takes):
                     which = inside[takes]
-                    base = (gs[which] >> 40) * _STRIDE
+                    spans = np.take(rows, takes, axis=0)  # one gather of rows, not one boolean pick a column
+                    base = gs[which] & ~_OFFSET
                     gs, ge = gs.copy(), ge.copy()
-                    gs[which], ge[which] = base + rows[takes, 0], base + rows[takes, 1]
+                    gs[which], ge[which] = base + spans[:, 0], base + spans[:, 1]
                     via_m[which] = True
                     kind[which] = np.where(linked[takes], _LINKED, _UNLINKED)
 
@@ -1390,11 +1400,24 @@ def _first_found(found: list[tuple[np.ndarray, int]]) -> tuple[np.ndarray, np.nd
     # position and search number in one integer: one sort orders by position, then search (a stable sort, since
     # the input is sorted runs, one a search: it merges them)
     shift = max(1, (len(found) - 1).bit_length())
-    keys = np.sort(np.concatenate([(f << shift) | i for i, (f, _) in enumerate(found)]), kind="stable")
+    # the keys written in place into one array (a hit count of them: no temporary per search)
+    keys = np.empty(sum(len(f) for f, _ in found), dtype=np.int64)
+    at = 0
+    for i, (f, _) in enumerate(found):
+        part = keys[at:at + len(f)]
+        np.left_shift(f, shift, out=part)
+        if i:
+            part |= i
+        at += len(f)
+    keys.sort(kind="stable")
     positions = keys >> shift
-    first = np.concatenate(([True], positions[1:] != positions[:-1]))
-    keys = keys[first]
-    return keys >> shift, np.array([i for _, i in found], dtype=np.int64)[keys & ((1 << shift) - 1)]
+    dup = positions[1:] == positions[:-1]  # a later search's copy of a position (the first comes first)
+    if dup.any():
+        first = np.flatnonzero(~dup)
+        first += 1
+        keys = np.concatenate((keys[:1], np.take(keys, first)))
+        positions = keys >> shift
+    return positions, np.array([i for _, i in found], dtype=np.int64)[keys & ((1 << shift) - 1)]
 
 
 def _near_any(a0: np.ndarray, a1: np.ndarray, b0: np.ndarray, b1: np.ndarray, distance: int) -> np.ndarray:
