@@ -1128,10 +1128,10 @@ class Searcher:
             drop[text] = (_member(gs[text], np.sort(gs[is_m], kind="stable"), presorted=True)
                           | _member(ge[text], np.sort(ge[is_m], kind="stable"), presorted=True))
             around = np.where(is_m, -1, around)
-            kind = np.where(is_m, _LINKED, _TEXT)
+            kind = np.where(is_m, np.int8(_LINKED), np.int8(_TEXT))
             via_m = is_m.copy()
         else:  # text candidates only (most queries that resolve to nothing)
-            kind = np.full(n, _TEXT, dtype=np.int64)
+            kind = np.full(n, _TEXT, dtype=np.int8)
             via_m = np.zeros(n, dtype=bool)
         if len(self._rejected):  # a span a human rejected (nuskha.curation) is no occurrence of this entity
             entity = np.flatnonzero((~via_m) & (info_ref[c.info] >= 0))
@@ -1154,22 +1154,26 @@ class Searcher:
                     drop = np.zeros(n, dtype=bool) if drop is None else drop
                     drop[inside[other]] = True
             else:
-                resolved = np.zeros(len(self._refs) + 1, dtype=bool)  # the last place stands for "no ref" (-1)
-                resolved[[self._ref_ids[r] for r in refs if r in self._ref_ids]] = True
-                provisional = np.array(self._provisional + [True], dtype=bool)
-                linked = resolved[a_ref]
-                unlinked = ~linked & provisional[a_ref]
-                sure = np.flatnonzero(~linked & ~unlinked)  # a mention of another entity, unless ambiguous
-                unlinked[sure] = rows[sure, 6] != 0  # ambiguous
-                takes = np.flatnonzero(linked | unlinked)
-                if len(takes):
-                    which = inside[takes]
-                    spans = np.take(rows, takes, axis=0)  # one gather of rows, not one boolean pick a column
-                    base = gs[which] & ~_OFFSET
-                    gs, ge = gs.copy(), ge.copy()
-                    gs[which], ge[which] = base + spans[:, 0], base + spans[:, 1]
-                    via_m[which] = True
-                    kind[which] = np.where(linked[takes], _LINKED, _UNLINKED)
+                # the kind a mention gives the text inside it, by (ref, ambiguous): linked for a resolved ref,
+                # unlinked for a provisional or missing one or an ambiguous mention, else (a mention of another
+                # entity) the text stays text; one lookup a candidate instead of a pass a rule. Row -1 (the
+                # last) stands for "no ref"
+                by_ref = np.full(len(self._refs) + 1, _TEXT, dtype=np.int8)
+                by_ref[np.array(self._provisional + [True], dtype=bool)] = _UNLINKED
+                by_ref[[self._ref_ids[r] for r in refs if r in self._ref_ids]] = _LINKED
+                table = np.stack((by_ref, np.minimum(by_ref, _UNLINKED)), axis=1).ravel()
+                new_kind = table[a_ref * 2 + rows[:, 6]]
+                takes = new_kind != _TEXT
+                if takes.any():
+                    # over all of ``inside`` with np.where (most of them take the mention's span when the word
+                    # is common): no second gather of the rows. gs and ge are the candidates' own (built for
+                    # this query): changed in place, not copied
+                    g_in, e_in = gs[inside], ge[inside]
+                    base = g_in & ~_OFFSET
+                    gs[inside] = np.where(takes, base + rows[:, 0], g_in)
+                    ge[inside] = np.where(takes, base + rows[:, 1], e_in)
+                    via_m[inside] = takes  # inside holds no mention candidate (around is -1 for those)
+                    kind[inside] = new_kind  # text, unless the mention's span was taken
 
         def labels(idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             """Ref and type ids of the candidates ``idx``: a text candidate inside a mention takes the mention's
