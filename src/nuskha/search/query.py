@@ -528,6 +528,9 @@ class Searcher:
         self.ranked: list[_Doc] = [_Doc(*r[:3]) for r in rows]
         self.docs = {d.id: d for d in self.ranked}
         self._rank = {d.id: r for r, d in enumerate(self.ranked)}
+        # the same as an array (document id -> rank), for ordering a common word's thousands of posting rows
+        self._rank_of = np.full(max(self.docs, default=-1) + 1, -1, dtype=np.int64)
+        self._rank_of[[d.id for d in self.ranked]] = np.arange(len(self.ranked), dtype=np.int64)
         sizes = np.array([r[3] for r in rows], dtype=np.int64)
         self._tbase = np.concatenate(([0], np.cumsum(sizes)))  # global position of each document's first token
         self._loaded = np.zeros(len(rows), dtype=bool)
@@ -1243,13 +1246,14 @@ class Searcher:
         else:
             # the blobs in document rank order, decoded at once and moved onto the global axis by one add (a
             # numpy call per document would cost more than the positions of a rare word)
-            rank = self._rank
-            rows.sort(key=lambda row: rank[row[0]])
-            blobs = [blob for _, blob in rows]
+            ranks = self._rank_of[np.fromiter((doc for doc, _ in rows), dtype=np.int64, count=len(rows))]
+            order = np.argsort(ranks, kind="stable")
+            ranks = ranks[order]
+            blobs = [rows[i][1] for i in order.tolist()]
             found = np.frombuffer(b"".join(blobs), dtype="<i4").astype(np.int64)
             lengths = np.fromiter(map(len, blobs), dtype=np.int64, count=len(blobs)) >> 2
-            found += np.repeat(self._tbase[[rank[doc] for doc, _ in rows]], lengths)
-            if len(rows) > 1 and len({doc for doc, _ in rows}) < len(rows):  # several terms in one document
+            found += np.repeat(self._tbase[ranks], lengths)
+            if len(rows) > 1 and bool((ranks[1:] == ranks[:-1]).any()):  # several terms in one document
                 found = _sorted_unique(found, runs=True)
         self._query_postings[key] = found
         return found
