@@ -61,8 +61,7 @@ class Tokenizer:
             abbrs = "|".join(regex.escape(a) for a in sorted(t.abbreviations, key=len, reverse=True))
             # initials as one character class, not one alternative each: the alternation is tried at every token
             initials = rf"|[{regex.escape(t.initials)}]\." if t.initials else ""
-            parts.append(rf"(?P<abbr>(?<!\p{{L}})(?:(?i:{abbrs}){initials})(?!\p{{L}}))" if initials
-                         else rf"(?P<abbr>(?<!\p{{L}})(?i:{abbrs})(?!\p{{L}}))")
+            parts.append(rf"(?P<abbr>(?<!\p{{L}})(?:(?i:{abbrs}){initials})(?!\p{{L}}))")
         number = r"\p{Nd}+(?:[.,٫٬]\p{Nd}+)*"
         if t.number_suffixes:
             number += rf"(?:-\p{{L}}{_LETTERS}*)?"

@@ -3,8 +3,9 @@
 The analyser sees one word form (``morphology.analyze``), and a form listed whole in a lexicon stays whole:
 ``ала`` (motley), ``арта`` (behind), ``қайта`` (again). Before an auxiliary verb, such a form is the -а/-е/-й
 converb of a verb (-и after a stem in -ы/-і: ``дами берсін``): ``ала алмады`` (could not take), ``арта
-түсті`` (grew further), ``қайта бастады`` (began to return). Kazakh builds its aspect and modality so (standard grammars: the auxiliaries ал- "can", бер- "go on",
-біл-, түс-, баста- "begin", қал-, көр-/гөр-, сал-, отыр-, жүр-, тұр-, жат-); UD Kazakh-KTB lemmatises the
+түсті`` (grew further), ``қайта бастады`` (began to return). Kazakh builds its aspect and modality so
+(standard grammars: the auxiliaries ал- "can", бер- "go on", біл-, түс-, баста- "begin", қал-, көр-/гөр-,
+сал-, отыр-, жүр-, тұр-, жат-); UD Kazakh-KTB lemmatises the
 converb to its verb stem. A word the analyser left whole is re-read so when it is a known verb stem plus that
 converb and the next word's lemma is one of those auxiliaries.
 """
