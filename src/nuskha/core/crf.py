@@ -417,7 +417,10 @@ def train(sequences: Iterable[tuple[list[list[str]], list[str]]], params: dict |
     Deterministic: CRFsuite's L-BFGS has no random state, so the same sequences in the same order with the same
     parameters give the same bytes.
     """
-    import pycrfsuite
+    try:
+        import pycrfsuite
+    except ImportError as exc:  # tagging never needs it; only training does
+        raise ImportError("training a CRF needs python-crfsuite: pip install 'nuskha[train]'") from exc
 
     trainer = pycrfsuite.Trainer(algorithm="lbfgs", verbose=False)
     for xseq, yseq in sequences:
