@@ -218,11 +218,12 @@ def find_troops(words: Sequence[str], t: TroopTables, taken: Sequence[bool], gro
     # One pass keeps the words that could start a figure or were never seen (a few percent of the tokens);
     # every other position would only step on to the next.
     candidates = list(compress(range(n), map(could_start.get, words, repeat(True))))
-    unseen = {words[k] for k in candidates}.difference(could_start)
+    # (in C: in a new document nearly every token is a candidate)
+    unseen = set(map(words.__getitem__, candidates)).difference(could_start)
     if unseen:  # a new document: each new form is tested once, then the candidates are filtered again
         for w in unseen:
             could_start[w] = test(w)
-        candidates = [k for k in candidates if could_start[words[k]]]
+        candidates = list(compress(candidates, map(could_start.__getitem__, map(words.__getitem__, candidates))))
     for c in candidates:
         if c < i:
             continue

@@ -710,11 +710,12 @@ class DateGrammar:
         # candidates, so the loop below runs on a few percent of the tokens.
         memo = self._could_start
         candidates = list(compress(range(len(words)), map(memo.get, words, repeat(True))))
-        unseen = {words[i] for i in candidates}.difference(memo)
+        # (in C: in a new document nearly every token is a candidate)
+        unseen = set(map(words.__getitem__, candidates)).difference(memo)
         if unseen:  # a new document: each new form is tested once, then the candidates are filtered again
             for w in unseen:
                 self.could_start(w)
-            candidates = [i for i in candidates if memo[words[i]]]
+            candidates = list(compress(candidates, map(memo.__getitem__, map(words.__getitem__, candidates))))
         anchors = self._anchors
         i = 0
         for c in candidates:
