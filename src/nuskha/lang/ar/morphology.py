@@ -88,6 +88,14 @@ class CliticRules:
 
 
 @cache
+def _letter_folder(keep_teh_marbuta: bool) -> tuple[dict[int, str], Callable]:
+    """(:func:`_letter_fold` table, a search for any letter it folds): ``str.translate`` looks every character
+    up one by one, so the four words in five that hold no letter to fold are answered by one C search instead."""
+    table = _letter_fold(keep_teh_marbuta)
+    return table, re.compile("[" + "".join(map(chr, table)) + "]").search
+
+
+@cache
 def _letter_fold(keep_teh_marbuta: bool) -> dict[int, str]:
     """Letter -> folded letter: the one-to-one letter part of the Arabic orthographic normalisation (the table
     that makes ``norm``), optionally keeping ة apart from ه."""
@@ -110,9 +118,15 @@ _RULE_TABLE = str.maketrans(_RULE_FOLD)
 _PLAIN = re.compile(r"[\u0621-\u063a\u0641-\u064a\u0671-\u06d3]+\Z")
 
 
+#: The same without a letter of _RULE_FOLD (nearly every word): not even a translation.
+_PLAIN_UNFOLDED = re.compile(r"[\u0621-\u063a\u0641-\u064a\u0672-\u06a8\u06aa-\u06cb\u06cd-\u06d1\u06d3]+\Z")
+
+
 def skeleton(text: str) -> tuple[str, Sequence[int]]:
     """The letters of ``text`` (marks, tatweel and format characters dropped; presentation forms expanded)
     and, for each letter, the index in ``text`` of the character it comes from."""
+    if _PLAIN_UNFOLDED.match(text):
+        return text, range(len(text))
     if _PLAIN.match(text):
         return text.translate(_RULE_TABLE), range(len(text))
     letters: list[str] = []
@@ -137,12 +151,14 @@ def skeleton(text: str) -> tuple[str, Sequence[int]]:
 def lexicon_key(letters: str) -> str:
     """Fold a skeleton to the form the lexicon is matched in: hamza/alef forms, ى and Persian letters folded as in
     ``norm``, but ة kept apart from ه (وجهة "direction" is not وجه + ه "his face")."""
-    return letters.translate(_letter_fold(True))
+    table, search = _letter_folder(True)
+    return letters.translate(table) if search(letters) else letters
 
 
 def lemma_key(letters: str) -> str:
     """Fold letters exactly as ``norm`` does (ة → ه too): the form of lemmas."""
-    return letters.translate(_letter_fold(False))
+    table, search = _letter_folder(False)
+    return letters.translate(table) if search(letters) else letters
 
 
 # ---------------------------------------------------------------------------------------------------- rules
@@ -448,6 +464,9 @@ def _listed_rest_fits(spec: dict, letters: str, folded: str, pos: int) -> bool:
     return is_listed(rest, words) and not is_listed(folded[pos:], words)
 
 
+_PROCLITIC_ROLES = frozenset({"conj", "prep", "fut"})
+
+
 def split_letters(letters: str, key: str, tanween: str = "", folded: str | None = None) -> list[Piece]:
     """Segment a letter skeleton (rule letters and the parallel lexicon key). Returns [] for no split.
 
@@ -466,7 +485,7 @@ def split_letters(letters: str, key: str, tanween: str = "", folded: str | None 
     if not pieces or key in r.fixed or key[1:] in r.fixed or key[2:] in r.fixed:
         return pieces
     words = word_list().words
-    count = sum(role in ("conj", "prep", "fut") for _, _, role, _ in pieces)
+    count = len([piece for piece in pieces if piece[2] in _PROCLITIC_ROLES])
     while count and _proclitics_refused(letters, folded, pieces, words, r):
         count -= 1
         pieces = _rule_split(letters, key, tanween, count, folded)
@@ -492,7 +511,8 @@ def _rule_split(letters: str, key: str, tanween: str = "", max_proclitics: int =
         return []
     r = rules()
     pieces: list[Piece] = []
-    if _fixed_at(r, key, 0, pieces):
+    if key in r.fixed:
+        _fixed_at(r, key, 0, pieces)
         return pieces
     if key in r.words or key in r.stems:
         return []
@@ -532,7 +552,8 @@ def _rule_split(letters: str, key: str, tanween: str = "", max_proclitics: int =
         article = True
     # 3. a pronoun enclitic (a definite noun, or one written with tanween, takes none)
     end = n
-    if not article and not tanween:
+    # (the word's own ending tested first, in C: most words end in no enclitic, and then no slices are made)
+    if not article and not tanween and letters.endswith(r.enclitic_tuple):
         enc = _enclitic(letters[pos:], key[pos:], folded[pos:], r)
         if enc and n - len(enc) > pos:  # a stem must remain
             end = n - len(enc)
