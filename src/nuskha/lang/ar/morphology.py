@@ -164,6 +164,10 @@ def lemma_key(letters: str) -> str:
 # ---------------------------------------------------------------------------------------------------- rules
 
 
+#: The lists of letters in a proclitic's table that a rest of the word is tested to begin or end with.
+_AFFIX_LISTS = ("not_before", "before_any", "only_before", "not_ending", "verb_endings", "bare_root_endings")
+
+
 @cache
 def rules() -> CliticRules:
     """The clitic tables, loaded once."""
@@ -173,6 +177,10 @@ def rules() -> CliticRules:
     for spec in particles.values():
         if "alef_pattern" in spec:
             spec["alef_re"] = re.compile(spec["alef_pattern"])
+    for spec in (*raw["conjunctions"].values(), *particles.values()):
+        for name in _AFFIX_LISTS:  # tuples, for one str.startswith / str.endswith test each
+            if name in spec:
+                spec[name] = tuple(spec[name])
     enclitics = dict(sorted(raw["enclitics"].items(), key=lambda kv: -len(kv[0])))
     for spec in enclitics.values():
         if "bases" in spec:
@@ -244,10 +252,6 @@ def _is_lexical(word: str, r: CliticRules, pronoun: bool = True) -> bool:
 _LONG_VOWELS = frozenset("اوي")
 
 
-def _starts_any(s: str, prefixes: Sequence[str]) -> bool:
-    return any(s.startswith(p) for p in prefixes)
-
-
 def _proclitic_fits(spec: dict, rest: str, rest_key: str, rest_folded: str, r: CliticRules,
                     genitive: bool = False) -> bool:
     """May a proclitic with ``spec`` be cut off before ``rest`` (rule letters) / ``rest_key`` (lexicon key) /
@@ -265,7 +269,7 @@ def _proclitic_fits(spec: dict, rest: str, rest_key: str, rest_folded: str, r: C
         return False
     if len(rest) < spec.get("min_rest", r.min_stem):
         return False
-    if _starts_any(rest, spec.get("not_before", ())):
+    if rest.startswith(spec.get("not_before", ())):
         return False
     if "max_long_vowels" in spec:
         body = rest[1:]
@@ -275,17 +279,17 @@ def _proclitic_fits(spec: dict, rest: str, rest_key: str, rest_folded: str, r: C
                 break
         if sum(c in _LONG_VOWELS for c in body) > spec["max_long_vowels"]:
             return False
-    if _starts_any(rest, spec.get("before_any", ())):
+    if rest.startswith(spec.get("before_any", ())):
         return True
     if "only_before" in spec:
-        return _starts_any(rest, spec["only_before"]) and not any(rest.endswith(e) for e in spec.get("not_ending", ()))
+        return rest.startswith(spec["only_before"]) and not rest.endswith(spec.get("not_ending", ()))
     if "bare_root" in spec:
         root = _verb_body(rest, spec.get("bare_root_endings", ()), r)
         if len(root) == spec["bare_root"] and not set(root) & set(spec.get("long_letters", "")):
             return True
     if spec.get("bare_root_only"):
         return False
-    return not any(rest.endswith(e) for e in spec.get("not_ending", ()))
+    return not rest.endswith(spec.get("not_ending", ()))
 
 
 def _verb_body(rest: str, endings: Sequence[str], r: CliticRules) -> str:
