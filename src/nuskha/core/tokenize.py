@@ -20,11 +20,13 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from itertools import accumulate, compress, count, repeat
-from operator import eq, itemgetter, sub
+from operator import attrgetter, eq, sub
 from typing import Iterator, Sequence
 import regex
 
 from ..document import Span
+
+_start = attrgetter("start")
 
 #: Characters that end a sentence when they stand as punctuation.
 DEFAULT_SENTENCE_ENDS = frozenset(".!?؟…")
@@ -147,7 +149,7 @@ class Tokenizer:
         """
         if not tokens:
             return []
-        starts = [t.start for t in tokens]
+        starts = list(map(_start, tokens))
         last = len(tokens) - 1
         cuts: set[int] = {last}  # index of the last token of each sentence
         for m in self._boundary.finditer(text):
