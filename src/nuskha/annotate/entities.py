@@ -1244,7 +1244,7 @@ class _Rules:
             if k is not None and (k not in starting or m.type == "person"):
                 starting[k] = m
         removed: set[int] = set()
-        for m in sorted(doc.mentions, key=lambda m: m.start):
+        for m in sorted(doc.mentions, key=_start):
             if m.type != "person" or id(m) in removed:
                 continue
             first, last = token_at(m.start), self.offsets.ending(m.end)
