@@ -295,17 +295,20 @@ class EntityRecogniser:
 
     def readings(self, lex: Lexeme) -> tuple[Reading, ...]:
         """Every reading of a word type: whole, front clitics off (FIRST), suffixes off (LAST)."""
-        cached = self._readings.get(lex.text)
+        text = lex.text
+        cached = self._readings.get(text)
         if cached is not None:
             return cached
-        text = lex.text
         n = len(text)
-        out = [Reading(self.mk(lex.norm), 0, n, ANY)]
+        key = self._mk.get(lex.norm)
+        out = [Reading(key if key is not None else self.mk(lex.norm), 0, n, ANY)]
         # The morphology's segments come first; the cue table's affix lists only stand in where it found none
         # (an unknown name it left whole), so a word is not cut twice.
         segmented = lex.kind == WORD and len(lex.segments) > 1
         if segmented:
-            out.extend(self._segment_readings(lex))
+            # (a word whose first segment is no front clitic has no cut to read, unless suffixes stay inside)
+            if self.suffixes_inside or lex.segments[0].role in FRONT_ROLES:
+                out.extend(self._segment_readings(lex))
             if self.suffixes_inside and lex.lemma and lex.lemma != lex.norm:
                 out.append(Reading(self.language.match_key(lex.lemma), 0, n, LAST))
         elif lex.kind == WORD:
@@ -411,14 +414,14 @@ class EntityRecogniser:
                         break
             cue_roles = self.cue_roles
             roles = {role for r in readings if r.key in cue_roles for role in cue_roles[r.key]}
-            if self.nisba_article and self._is_nisba(readings[0].key):
-                roles.add("nisba")
             key = readings[0].key
+            if self.nisba_article and self._is_nisba(key):
+                roles.add("nisba")
             # endswith(tuple) first, in C: nearly every key ends in no title at all
             if key.endswith(self.title_suffixes) and \
                     any(key.endswith(t) and len(key) - len(t) >= 3 for t in self.title_suffixes):
                 roles.add("title_suffix_fused")
-            cues = tuple(sorted(roles))
+            cues = tuple(sorted(roles)) if roles else ()
             text = lex.text
             capital = (self.capitalised and text[0].isupper() and not text.isupper()
                        and readings[0].key not in self.not_names

@@ -29,7 +29,7 @@ import regex
 
 from ..core.bulk import collection_paused
 from ..core.numbers import Number, NumeralTable, parse_at
-from ..core.phrases import PhraseTable, strips_to
+from ..core.phrases import PhraseTable, may_strip_to, strips_to
 from ..document import Document, Mention
 from .tables import after_clitic, forget_token_words, normalizer, numerals, table, token_words
 
@@ -222,8 +222,10 @@ def find_troops(words: Sequence[str], t: TroopTables, taken: Sequence[bool], gro
     # (in C: in a new document nearly every token is a candidate)
     unseen = set(map(words.__getitem__, candidates)).difference(could_start)
     if unseen:  # a new document: each new form is tested once, then the candidates are filtered again
-        for w in unseen:
+        # (only those a test in C leaves: no number word, less proclitics, and no digit first is no start)
+        for w in unseen if suffixes else may_strip_to(unseen, procl, starts):
             could_start[w] = test(w)
+        could_start.update(dict.fromkeys(unseen.difference(could_start), False))
         candidates = list(compress(candidates, map(could_start.__getitem__, map(words.__getitem__, candidates))))
     for c in candidates:
         if c < i:
