@@ -20,7 +20,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from itertools import accumulate, compress, count, repeat
-from operator import attrgetter, eq, sub
+from operator import attrgetter, eq, itemgetter, sub
 from typing import Iterator, Sequence
 import regex
 
@@ -114,9 +114,12 @@ class Tokenizer:
             # Like punctuation characters touching are one token ("!!", "،،"), which the pattern cut into one
             # chunk each: every one after the first is a one-character chunk (no gap) equal to the last character
             # of the chunk before it. The few such chunks are joined back onto the run they continue.
-            ones = compress(count(), map(eq, lengths, repeat(1)))
+            ones = list(compress(count(), map(eq, lengths, repeat(1))))
+            last_before = map(itemgetter(-1), map(chunks.__getitem__, map(sub, ones, repeat(1))))
             joined = 0
-            for k in [k for k in ones if k and chunks[k - 1][-1] == chunks[k]]:
+            for k in list(compress(ones, map(eq, last_before, map(chunks.__getitem__, ones)))):
+                if not k:
+                    continue  # (chunks[-1] is no chunk before the first)
                 k -= joined
                 before, char = chunks[k - 1], chunks[k]
                 if punct(char) and not before.lstrip().strip(char):
