@@ -230,6 +230,7 @@ class EntityRecogniser:
         self.short_window = cues.get("short_form_window", 1500)
         self.copulas = frozenset(self.key_of(w) for w in self.attributive.get("copulas", ()))
         self.slug_letters: dict[str, str] = cues.get("slug_letters", {})
+        self._slug_table = _SlugLetters(self.slug_letters)
         self._types: dict[str, TypeInfo] = {}
         self._slugs: dict[str, str] = {}
         self._name_words: dict[tuple[str, bool], bool] = {}
@@ -294,17 +295,20 @@ class EntityRecogniser:
 
     def readings(self, lex: Lexeme) -> tuple[Reading, ...]:
         """Every reading of a word type: whole, front clitics off (FIRST), suffixes off (LAST)."""
-        cached = self._readings.get(lex.text)
+        text = lex.text
+        cached = self._readings.get(text)
         if cached is not None:
             return cached
-        text = lex.text
         n = len(text)
-        out = [Reading(self.mk(lex.norm), 0, n, ANY)]
+        key = self._mk.get(lex.norm)
+        out = [Reading(key if key is not None else self.mk(lex.norm), 0, n, ANY)]
         # The morphology's segments come first; the cue table's affix lists only stand in where it found none
         # (an unknown name it left whole), so a word is not cut twice.
         segmented = lex.kind == WORD and len(lex.segments) > 1
         if segmented:
-            out.extend(self._segment_readings(lex))
+            # (a word whose first segment is no front clitic has no cut to read, unless suffixes stay inside)
+            if self.suffixes_inside or lex.segments[0].role in FRONT_ROLES:
+                out.extend(self._segment_readings(lex))
             if self.suffixes_inside and lex.lemma and lex.lemma != lex.norm:
                 out.append(Reading(self.language.match_key(lex.lemma), 0, n, LAST))
         elif lex.kind == WORD:
@@ -351,7 +355,7 @@ class EntityRecogniser:
         while k < len(segs) and segs[k].role in FRONT_ROLES:
             k += 1
         for cut in range(1, k + 1 if k < len(segs) else 0):  # و+ب+سطام: read بسطام and سطام
-            if any(s.form for s in segs[cut:]):
+            if any([s.form for s in segs[cut:]]):
                 key = self.key_of("".join(s.form or text[s.start:s.end] for s in segs[cut:]))
             else:
                 key = self._slice_key(lex, segs[cut].start, len(text))
@@ -397,23 +401,27 @@ class EntityRecogniser:
             if self.fuzzy is not None and not any([r.key in self.index for r in readings]) and \
                     not (self.fuzzy_not_words and (lex.lemma.lower() in self.fuzzy_not_words or
                                                    lex.norm.lower() in self.fuzzy_not_words)):
+                min_len = self.fuzzy.min_len
                 for r in readings:
                     if r.key in self.stopwords:
                         break
+                    if len(r.key) < min_len:
+                        continue  # (what candidates() would say at once: most words are shorter than any key)
                     hits = [v for _, v in self.fuzzy.candidates(r.key)
                             if self._case_fits(v.key, lex.text[r.start:r.start + 1])]
                     if hits and len({v.ref for v in hits}) == 1:
                         fuzzy = (r, hits[0])
                         break
-            roles = {role for r in readings for role in self.cue_roles.get(r.key, ())}
-            if self.nisba_article and self._is_nisba(readings[0].key):
-                roles.add("nisba")
+            cue_roles = self.cue_roles
+            roles = {role for r in readings if r.key in cue_roles for role in cue_roles[r.key]}
             key = readings[0].key
+            if self.nisba_article and self._is_nisba(key):
+                roles.add("nisba")
             # endswith(tuple) first, in C: nearly every key ends in no title at all
             if key.endswith(self.title_suffixes) and \
                     any(key.endswith(t) and len(key) - len(t) >= 3 for t in self.title_suffixes):
                 roles.add("title_suffix_fused")
-            cues = tuple(sorted(roles))
+            cues = tuple(sorted(roles)) if roles else ()
             text = lex.text
             capital = (self.capitalised and text[0].isupper() and not text.isupper()
                        and readings[0].key not in self.not_names
@@ -463,7 +471,7 @@ class EntityRecogniser:
                 else:
                     found = i + known[0], tok.start + known[1], known[2]
                 if found and found[0] == i and i + 1 < n and \
-                        "laqab" in type_info(tokens[i + 1].lex).cues:
+                        "laqab" in (types.get(tokens[i + 1].lex.text) or type_info(tokens[i + 1].lex)).cues:
                     found = None  # نور الدين, جلال الدين: the word begins a laqab, not the record's name
                 if found:
                     j, start, key = found
@@ -1045,18 +1053,26 @@ class EntityRecogniser:
         return slug
 
     def _make_slug(self, text: str) -> str:
-        out = []
-        for ch in text.lower():
-            if ch not in self.slug_letters and not ch.isascii():  # ğ -> g, ş -> s
-                ch = unicodedata.normalize("NFKD", ch)[:1]
-            if ch in self.slug_letters:
-                out.append(self.slug_letters[ch])
-            elif ch.isascii() and ch.isalnum():
-                out.append(ch)
-            elif ch in " -":
-                out.append("-")
-        slug = "-".join(p for p in "".join(out).split("-") if p)
+        slug = "-".join(p for p in text.lower().translate(self._slug_table).split("-") if p)
         return f"new:{slug or 'x'}"
+
+
+class _SlugLetters(dict):
+    """Code point -> what it becomes in a provisional ref (for ``str.translate``), each worked out on first
+    sight: a letter of the language's ``slug_letters`` its transliteration, another one its first NFKD letter
+    (ğ -> g, ş -> s) if that is an ASCII letter or digit, a space or hyphen "-", anything else nothing."""
+
+    def __init__(self, letters: dict[str, str]):
+        super().__init__()
+        self.letters = letters
+
+    def __missing__(self, code: int) -> str:
+        ch, letters = chr(code), self.letters
+        if ch not in letters and not ch.isascii():
+            ch = unicodedata.normalize("NFKD", ch)[:1]
+        out = letters[ch] if ch in letters else ch if ch.isascii() and ch.isalnum() else "-" if ch in " -" else ""
+        self[code] = out
+        return out
 
 
 class _Rules:
@@ -1231,7 +1247,7 @@ class _Rules:
             if k is not None and (k not in starting or m.type == "person"):
                 starting[k] = m
         removed: set[int] = set()
-        for m in sorted(doc.mentions, key=lambda m: m.start):
+        for m in sorted(doc.mentions, key=_start):
             if m.type != "person" or id(m) in removed:
                 continue
             first, last = token_at(m.start), self.offsets.ending(m.end)

@@ -32,7 +32,7 @@ from typing import Any, Callable, Sequence
 import regex
 
 from .numbers import NumeralTable, parse_at
-from .phrases import PhraseTable, clitic_splits, strips_to
+from .phrases import PhraseTable, clitic_splits, may_strip_to, strips_to
 
 Normalizer = Callable[[str], str]
 
@@ -254,6 +254,17 @@ class DateGrammar:
         if hit is None:
             hit = self._could_start[word] = self._test_start(word)
         return bool(hit)
+
+    def _may_start(self, words: set[str]) -> set[str] | list[str]:
+        """Of a document's new word forms, the few that :meth:`_test_start` may find a start in (the others are
+        no start): forms that begin with a digit or spell a start or weak start word, less at most two
+        proclitics (:func:`may_strip_to`). All of them where Roman numerals count, which no such test finds."""
+        t = self.t
+        if t.roman:
+            return words
+        folded = list(map(str.casefold, words)) if t.casefold else list(words)
+        maybe = may_strip_to(folded, t.numerals.proclitics, self._starts | self._weak_starts)
+        return [w for w, f in zip(words, folded) if f in maybe] if t.casefold else maybe
 
     def _test_start(self, word: str) -> int:
         """0: no date starts here; 1: one may; 2: one may if the next word agrees (a weak start)."""
@@ -710,11 +721,13 @@ class DateGrammar:
         # candidates, so the loop below runs on a few percent of the tokens.
         memo = self._could_start
         candidates = list(compress(range(len(words)), map(memo.get, words, repeat(True))))
-        unseen = {words[i] for i in candidates}.difference(memo)
+        # (in C: in a new document nearly every token is a candidate)
+        unseen = set(map(words.__getitem__, candidates)).difference(memo)
         if unseen:  # a new document: each new form is tested once, then the candidates are filtered again
-            for w in unseen:
+            for w in self._may_start(unseen):
                 self.could_start(w)
-            candidates = [i for i in candidates if memo[words[i]]]
+            memo.update(dict.fromkeys(unseen.difference(memo), NO_START))
+            candidates = list(compress(candidates, map(memo.__getitem__, map(words.__getitem__, candidates))))
         anchors = self._anchors
         i = 0
         for c in candidates:

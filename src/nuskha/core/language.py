@@ -6,6 +6,8 @@ lives here; the per-type lexeme cache lives here, so every language gets it for 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import compress, count, repeat
+from operator import is_
 from typing import Callable
 
 from ..document import ABBR, NUMBER, WORD, Change, Lexeme, Segment, Token
@@ -68,8 +70,8 @@ class Language:
         with cycle_collection_paused():  # hundreds of thousands of objects, none in a cycle
             for starts, ends, surfaces in self.tokenizer.runs(text):
                 lexemes = list(map(get, surfaces))
-                # (not ``None in lexemes``: that would call Lexeme.__eq__ on every token)
-                for k in [k for k, lex in enumerate(lexemes) if lex is None]:
+                # (not ``None in lexemes``: that would call Lexeme.__eq__ on every token; the indexes in C)
+                for k in list(compress(count(), map(is_, lexemes, repeat(None)))):
                     # a type seen earlier in this text is cached by now; a new one is read at its first occurrence
                     lexemes[k] = get(surfaces[k]) or make(surfaces[k], kind_at(text, starts[k]))
                 out += map(Token, starts, ends, lexemes)

@@ -19,12 +19,14 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from itertools import accumulate
-from operator import itemgetter, sub
+from itertools import accumulate, compress, count, repeat
+from operator import attrgetter, eq, itemgetter, sub
 from typing import Iterator, Sequence
 import regex
 
 from ..document import Span
+
+_start = attrgetter("start")
 
 #: Characters that end a sentence when they stand as punctuation.
 DEFAULT_SENTENCE_ENDS = frozenset(".!?؟…")
@@ -73,14 +75,17 @@ class Tokenizer:
         parts.append(rf"(?P<word>{word})")
         # a backreference needs a group; an unnamed one keeps ``lastgroup`` == "punct". Every earlier
         # alternative holds exactly one capturing group, so this one is number len(parts) + 2.
-        parts.append(rf"(?P<punct>([^{_SPACE}\p{{L}}\p{{N}}\p{{M}}])\{len(parts) + 2}*)")
+        punct_char = rf"[^{_SPACE}\p{{L}}\p{{N}}\p{{M}}]"
+        parts.append(rf"(?P<punct>({punct_char})\{len(parts) + 2}*)")
         parts.append(rf"(?P<symbol>[^{_SPACE}])")
         self._pattern = regex.compile("|".join(parts), regex.V0)
-        # The same alternatives, unnamed, each preceded by the whitespace before it and the whole held in group 1
-        # (the punctuation run's backreference is group 2): ``findall`` then returns every "gap + token" string
-        # from C, without a match object per token. See :meth:`runs`.
-        body = regex.sub(r"\(\?P<\w+>", "(?:", "|".join(parts)).replace(rf"\{len(parts)}*", r"\2*")
-        self._gapped = regex.compile(rf"([{_SPACE}]*+(?:{body}))", regex.V0)
+        # The same alternatives, unnamed and with a punctuation run cut into single characters (so no group at
+        # all), each preceded by the whitespace before it: ``findall`` then returns every "gap + token" string
+        # from C, without a match object or a tuple per token. It reads a text as ``_pattern`` does except where
+        # like punctuation characters touch (``!!``, ``،،``), which :meth:`runs` joins back. See :meth:`runs`.
+        single = regex.sub(r"\(\?P<\w+>", "(?:", "|".join(parts[:-2] + [punct_char, parts[-1]]))
+        self._gapped = regex.compile(rf"[{_SPACE}]*+(?:{single})", regex.V0)
+        self._punct_char = regex.compile(punct_char, regex.V0)
         self._cut = regex.compile(rf"[{_SPACE}]", regex.V0)
         self._boundary = regex.compile("[" + regex.escape("".join(sorted(t.sentence_ends))) + "]|\n")
 
@@ -100,14 +105,32 @@ class Tokenizer:
         lookaround of the pattern sees the same as in the whole text), so the per-token strings only exist for
         one slice at a time.
         """
-        findall, pos, n = self._gapped.findall, 0, len(text)
+        findall, punct, pos, n = self._gapped.findall, self._punct_char.fullmatch, 0, len(text)
         while pos < n:
             cut = self._cut.search(text, min(pos + self.slice_chars, n))
             end = cut.start() if cut else n
-            chunks = list(map(itemgetter(0), findall(text, pos, end)))
+            chunks = findall(text, pos, end)
+            lengths = list(map(len, chunks))
+            # Like punctuation characters touching are one token ("!!", "،،"), which the pattern cut into one
+            # chunk each: every one after the first is a one-character chunk (no gap) equal to the last character
+            # of the chunk before it. The few such chunks are joined back onto the run they continue.
+            ones = list(compress(count(), map(eq, lengths, repeat(1))))
+            last_before = map(itemgetter(-1), map(chunks.__getitem__, map(sub, ones, repeat(1))))
+            joined = 0
+            for k in list(compress(ones, map(eq, last_before, map(chunks.__getitem__, ones)))):
+                if not k:
+                    continue  # (chunks[-1] is no chunk before the first)
+                k -= joined
+                before, char = chunks[k - 1], chunks[k]
+                if punct(char) and not before.lstrip().strip(char):
+                    chunks[k - 1] = before + char
+                    del chunks[k]
+                    joined += 1
+            if joined:
+                lengths = list(map(len, chunks))
             surfaces = list(map(str.lstrip, chunks))
-            ends = list(accumulate(map(len, chunks), initial=pos))
-            del ends[0], chunks
+            ends = list(accumulate(lengths, initial=pos))
+            del ends[0], chunks, lengths
             yield list(map(sub, ends, map(len, surfaces))), ends, surfaces
             pos = end
 
@@ -129,7 +152,7 @@ class Tokenizer:
         """
         if not tokens:
             return []
-        starts = [t.start for t in tokens]
+        starts = list(map(_start, tokens))
         last = len(tokens) - 1
         cuts: set[int] = {last}  # index of the last token of each sentence
         for m in self._boundary.finditer(text):

@@ -88,6 +88,14 @@ class CliticRules:
 
 
 @cache
+def _letter_folder(keep_teh_marbuta: bool) -> tuple[dict[int, str], Callable]:
+    """(:func:`_letter_fold` table, a search for any letter it folds): ``str.translate`` looks every character
+    up one by one, so the four words in five that hold no letter to fold are answered by one C search instead."""
+    table = _letter_fold(keep_teh_marbuta)
+    return table, re.compile("[" + "".join(map(chr, table)) + "]").search
+
+
+@cache
 def _letter_fold(keep_teh_marbuta: bool) -> dict[int, str]:
     """Letter -> folded letter: the one-to-one letter part of the Arabic orthographic normalisation (the table
     that makes ``norm``), optionally keeping ة apart from ه."""
@@ -110,9 +118,15 @@ _RULE_TABLE = str.maketrans(_RULE_FOLD)
 _PLAIN = re.compile(r"[\u0621-\u063a\u0641-\u064a\u0671-\u06d3]+\Z")
 
 
+#: The same without a letter of _RULE_FOLD (nearly every word): not even a translation.
+_PLAIN_UNFOLDED = re.compile(r"[\u0621-\u063a\u0641-\u064a\u0672-\u06a8\u06aa-\u06cb\u06cd-\u06d1\u06d3]+\Z")
+
+
 def skeleton(text: str) -> tuple[str, Sequence[int]]:
     """The letters of ``text`` (marks, tatweel and format characters dropped; presentation forms expanded)
     and, for each letter, the index in ``text`` of the character it comes from."""
+    if _PLAIN_UNFOLDED.match(text):
+        return text, range(len(text))
     if _PLAIN.match(text):
         return text.translate(_RULE_TABLE), range(len(text))
     letters: list[str] = []
@@ -137,15 +151,21 @@ def skeleton(text: str) -> tuple[str, Sequence[int]]:
 def lexicon_key(letters: str) -> str:
     """Fold a skeleton to the form the lexicon is matched in: hamza/alef forms, ى and Persian letters folded as in
     ``norm``, but ة kept apart from ه (وجهة "direction" is not وجه + ه "his face")."""
-    return letters.translate(_letter_fold(True))
+    table, search = _letter_folder(True)
+    return letters.translate(table) if search(letters) else letters
 
 
 def lemma_key(letters: str) -> str:
     """Fold letters exactly as ``norm`` does (ة → ه too): the form of lemmas."""
-    return letters.translate(_letter_fold(False))
+    table, search = _letter_folder(False)
+    return letters.translate(table) if search(letters) else letters
 
 
 # ---------------------------------------------------------------------------------------------------- rules
+
+
+#: The lists of letters in a proclitic's table that a rest of the word is tested to begin or end with.
+_AFFIX_LISTS = ("not_before", "before_any", "only_before", "not_ending", "verb_endings", "bare_root_endings")
 
 
 @cache
@@ -157,6 +177,10 @@ def rules() -> CliticRules:
     for spec in particles.values():
         if "alef_pattern" in spec:
             spec["alef_re"] = re.compile(spec["alef_pattern"])
+    for spec in (*raw["conjunctions"].values(), *particles.values()):
+        for name in _AFFIX_LISTS:  # tuples, for one str.startswith / str.endswith test each
+            if name in spec:
+                spec[name] = tuple(spec[name])
     enclitics = dict(sorted(raw["enclitics"].items(), key=lambda kv: -len(kv[0])))
     for spec in enclitics.values():
         if "bases" in spec:
@@ -228,10 +252,6 @@ def _is_lexical(word: str, r: CliticRules, pronoun: bool = True) -> bool:
 _LONG_VOWELS = frozenset("اوي")
 
 
-def _starts_any(s: str, prefixes: Sequence[str]) -> bool:
-    return any(s.startswith(p) for p in prefixes)
-
-
 def _proclitic_fits(spec: dict, rest: str, rest_key: str, rest_folded: str, r: CliticRules,
                     genitive: bool = False) -> bool:
     """May a proclitic with ``spec`` be cut off before ``rest`` (rule letters) / ``rest_key`` (lexicon key) /
@@ -249,7 +269,7 @@ def _proclitic_fits(spec: dict, rest: str, rest_key: str, rest_folded: str, r: C
         return False
     if len(rest) < spec.get("min_rest", r.min_stem):
         return False
-    if _starts_any(rest, spec.get("not_before", ())):
+    if rest.startswith(spec.get("not_before", ())):
         return False
     if "max_long_vowels" in spec:
         body = rest[1:]
@@ -259,17 +279,17 @@ def _proclitic_fits(spec: dict, rest: str, rest_key: str, rest_folded: str, r: C
                 break
         if sum(c in _LONG_VOWELS for c in body) > spec["max_long_vowels"]:
             return False
-    if _starts_any(rest, spec.get("before_any", ())):
+    if rest.startswith(spec.get("before_any", ())):
         return True
     if "only_before" in spec:
-        return _starts_any(rest, spec["only_before"]) and not any(rest.endswith(e) for e in spec.get("not_ending", ()))
+        return rest.startswith(spec["only_before"]) and not rest.endswith(spec.get("not_ending", ()))
     if "bare_root" in spec:
         root = _verb_body(rest, spec.get("bare_root_endings", ()), r)
         if len(root) == spec["bare_root"] and not set(root) & set(spec.get("long_letters", "")):
             return True
     if spec.get("bare_root_only"):
         return False
-    return not any(rest.endswith(e) for e in spec.get("not_ending", ()))
+    return not rest.endswith(spec.get("not_ending", ()))
 
 
 def _verb_body(rest: str, endings: Sequence[str], r: CliticRules) -> str:
@@ -448,6 +468,9 @@ def _listed_rest_fits(spec: dict, letters: str, folded: str, pos: int) -> bool:
     return is_listed(rest, words) and not is_listed(folded[pos:], words)
 
 
+_PROCLITIC_ROLES = frozenset({"conj", "prep", "fut"})
+
+
 def split_letters(letters: str, key: str, tanween: str = "", folded: str | None = None) -> list[Piece]:
     """Segment a letter skeleton (rule letters and the parallel lexicon key). Returns [] for no split.
 
@@ -466,7 +489,7 @@ def split_letters(letters: str, key: str, tanween: str = "", folded: str | None 
     if not pieces or key in r.fixed or key[1:] in r.fixed or key[2:] in r.fixed:
         return pieces
     words = word_list().words
-    count = sum(role in ("conj", "prep", "fut") for _, _, role, _ in pieces)
+    count = len([piece for piece in pieces if piece[2] in _PROCLITIC_ROLES])
     while count and _proclitics_refused(letters, folded, pieces, words, r):
         count -= 1
         pieces = _rule_split(letters, key, tanween, count, folded)
@@ -492,7 +515,8 @@ def _rule_split(letters: str, key: str, tanween: str = "", max_proclitics: int =
         return []
     r = rules()
     pieces: list[Piece] = []
-    if _fixed_at(r, key, 0, pieces):
+    if key in r.fixed:
+        _fixed_at(r, key, 0, pieces)
         return pieces
     if key in r.words or key in r.stems:
         return []
@@ -532,7 +556,8 @@ def _rule_split(letters: str, key: str, tanween: str = "", max_proclitics: int =
         article = True
     # 3. a pronoun enclitic (a definite noun, or one written with tanween, takes none)
     end = n
-    if not article and not tanween:
+    # (the word's own ending tested first, in C: most words end in no enclitic, and then no slices are made)
+    if not article and not tanween and letters.endswith(r.enclitic_tuple):
         enc = _enclitic(letters[pos:], key[pos:], folded[pos:], r)
         if enc and n - len(enc) > pos:  # a stem must remain
             end = n - len(enc)
