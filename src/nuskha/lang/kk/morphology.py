@@ -264,6 +264,7 @@ def _inflected_entry(form: str) -> bool:
     return False
 
 
+
 def _attested(form: str) -> bool:
     """Whether KazNERD's text has ``form`` as a word of its own."""
     return form in form_counts()
@@ -350,14 +351,15 @@ def analyze_initial(text: str, norm: str) -> tuple[str, tuple[Segment, ...]]:
     """Lemma and segments of a capitalised word opening a sentence, where the capital is the sentence's, not the
     word's: it is analysed as any other word (``Компаниялар`` → ``компания``, ``Сенат`` → ``сенат``) unless it is a
     known or learnt name -- a listed name or one running text capitalises inside sentences (``_is_name``:
-    ``Қарағанды``, ``Нұрсұлтан``), a surname, an all-capital word, a compound whose every part is capitalised
+    ``Қарағанды``, ``Нұрсұлтан``), a surname, an all-capital word or one (``АҚШ-пен``), a compound whose every part is capitalised
     (``Темір-Мәлік``) -- which keeps the reading :func:`analyze` gives it anywhere. So does a word whose stem no
     lexicon lists (``Эльбурс``, ``Византияға``): an unknown word is likelier a name than a common word.
     """
     word = norm if len(norm) == len(text) else text
     low = word.lower()
     parts = _JOINER.split(word)
-    if (word.isupper() or len(low) != len(word) or _SURNAME.search(low) or _LATIN_LETTER.search(word)
+    if (word.isupper() or (len(parts[0]) > 1 and parts[0].isupper())  # АҚШ-пен: an acronym and its suffix
+            or len(low) != len(word) or _SURNAME.search(low) or _LATIN_LETTER.search(word)
             or (len(parts) > 1 and all(p[:1].isupper() for p in parts if p))
             or _name_reading(low) is not None or _is_name(low)):
         return analyze(text, norm)
@@ -419,6 +421,33 @@ def _lexicalised_adjective(low: str, parse: Parse) -> bool:
     return whole >= ADJECTIVE_MIN_COUNT and whole >= ADJECTIVE_STEM_SHARE * counts.get(stem, (0,))[0]
 
 
+#: Case endings after which a Kazakh noun takes no further suffix: a form that running text inflects further is
+#: no such case form. Not the locative, which takes -ғы/-гі (``елде`` → ``елдегі``).
+_FINAL_CASES = frozenset({"gen", "acc", "acc_c", "dat", "abl", "ins"})
+#: A whole word is a stem of its own when running text writes it, in lower case, with suffixes at least this often.
+WHOLE_WORD_SUFFIXED_MIN = 3
+
+
+def _whole_word_inflected_further(low: str, parse: Parse) -> bool:
+    """Whether ``low``, cut as a noun ending in a case ending (``тең`` + ``ге``, ``оқи`` + ``ға``), is rather a
+    whole noun of the lexicon (``теңге``, ``оқиға``): running text writes it with further suffixes (``теңгеге``,
+    ``оқиғалар``) at least :data:`WHOLE_WORD_SUFFIXED_MIN` times, which a case form cannot take."""
+    if parse.kind != "n" or not parse.morphs or parse.morphs[-1][2].name not in _FINAL_CASES:
+        return False
+    if not _lookup(low, "n"):
+        return False
+    own, _, with_suffixes, _ = form_counts().get(low, (0, 0, 0, 0))
+    return with_suffixes - own >= WHOLE_WORD_SUFFIXED_MIN
+
+
+@lru_cache(maxsize=1 << 14)
+def last_suffix(low: str) -> str | None:
+    """The name (``suffixes.json``) of the last suffix the analyser cuts off ``low`` (a lower-case word without
+    hyphens), or None when it cuts none: ``күннен`` → ``abl``."""
+    found = choose(automaton(), low, _lookup, trusted=_trusted, attested=_attested)
+    return found[1].morphs[-1][2].name if found is not None and found[1].morphs else None
+
+
 def _title_case(word: str) -> bool:
     """A capital then not only capitals (``Қарағанды``, not ``АҚШ``)."""
     return word[:1].isupper() and not word.isupper()
@@ -455,8 +484,9 @@ def _analyze_cyrillic(word: str) -> tuple[str, tuple[Segment, ...]]:
     name = found is not None
     if not name:
         found = choose(automaton(), low, _lookup, trusted=_trusted, attested=_attested)
-        if found is not None and not head and _lexicalised_adjective(low, found[1]):
-            found = None  # маңызды, қажетті: an adjective in -ды/-ті, not маңыз or қажет + accusative
+        if found is not None and not head and (_lexicalised_adjective(low, found[1])
+                                               or _whole_word_inflected_further(low, found[1])):
+            found = None  # маңызды: an adjective in -ды, not маңыз + accusative; теңге is no тең + dative
     if found is None:
         lemma = _masculine_surname(_lemma_case(word, word, word.lower() in closed_class()))
         return lemma, ((Segment(0, len(word), "stem", lemma),) if lemma != word else ())
