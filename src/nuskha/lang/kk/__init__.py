@@ -42,7 +42,7 @@ def homoglyph_repair(cmap: CharMap):
 
 def build(tag: str = "kk") -> Language:
     from ...document import Lexeme
-    from .context import reread_in_context
+    from .context import reread_finite_verbs, reread_in_context
     from .hyphens import split_two_word_tokens
     from .morphology import analyze, analyze_initial
 
@@ -59,9 +59,11 @@ def build(tag: str = "kk") -> Language:
         return Lexeme(lex.text, lex.kind, lex.norm, lemma, segments, lex.changes)
 
     def reread(text: str, tokens: list) -> None:
-        # two words joined by a hyphen first (1-кезеңінің, күннен-күнге), then converbs before auxiliaries
+        # two words joined by a hyphen first (1-кезеңінің, күннен-күнге), then converbs before auxiliaries,
+        # then finite verb forms inside a clause (өндірісті жолға)
         split_two_word_tokens(text, tokens, language.lexeme, initial)
         reread_in_context(text, tokens)
+        reread_finite_verbs(tokens)
 
     language = Language(
         tag=tag,

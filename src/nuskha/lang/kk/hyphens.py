@@ -106,8 +106,11 @@ def split_two_word_tokens(text: str, tokens: list[Token], lexeme: Callable[[str,
     capitalised sentence-initial word, used for the first part when the whole token had one."""
     found: list[tuple[int, int]] = []
     last = -1
+    starts = None
     for m in _CANDIDATE.finditer(text):
-        i = bisect_right(tokens, m.start(), key=_START) - 1
+        if starts is None:  # built once, at the first candidate: bisect then runs in C
+            starts = list(map(_START, tokens))
+        i = bisect_right(starts, m.start()) - 1
         if i <= last or i < 0 or tokens[i].end <= m.start() + 1:
             continue
         tok = tokens[i]
@@ -117,13 +120,21 @@ def split_two_word_tokens(text: str, tokens: list[Token], lexeme: Callable[[str,
         if cut is not None:
             found.append((i, cut))
             last = i
-    for i, cut in reversed(found):
+    if not found:
+        return
+    out: list[Token] = []
+    prev = 0
+    for i, cut in found:  # one new list, not a slice assignment per split (each would move the whole tail)
+        out += tokens[prev:i]
         tok = tokens[i]
         surface = tok.lex.text
         first_text, second_text = surface[:cut], surface[cut + 1:]
         first = lexeme(first_text, NUMBER if first_text[:1].isdigit() else WORD)
         if tok.lex is not lexeme(surface, tok.lex.kind) and first.kind == WORD:
             first = initial(first)  # the token opened a sentence: so does its first word
-        tokens[i:i + 1] = [Token(tok.start, tok.start + cut, first),
-                           Token(tok.start + cut, tok.start + cut + 1, lexeme(surface[cut], PUNCT)),
-                           Token(tok.start + cut + 1, tok.end, lexeme(second_text, WORD))]
+        out += (Token(tok.start, tok.start + cut, first),
+                Token(tok.start + cut, tok.start + cut + 1, lexeme(surface[cut], PUNCT)),
+                Token(tok.start + cut + 1, tok.end, lexeme(second_text, WORD)))
+        prev = i + 1
+    out += tokens[prev:]
+    tokens[:] = out

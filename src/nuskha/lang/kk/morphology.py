@@ -453,7 +453,24 @@ def _title_case(word: str) -> bool:
     return word[:1].isupper() and not word.isupper()
 
 
-def _analyze_cyrillic(word: str) -> tuple[str, tuple[Segment, ...]]:
+def _nominal_lookup(form: str, kind: str) -> bool:
+    return kind == "n" and _lookup(form, kind)
+
+
+def analyze_nominal(text: str, norm: str) -> tuple[str, tuple[Segment, ...]] | None:
+    """The best reading of a word as a noun or adjective, verb stems set aside (``өндірісті`` → ``өндіріс``, not
+    ``өндір`` + ``іс`` + ``ті``), or None when it has none the lexicon knows. For a word whose context says it is no
+    finite verb (``context.reread_in_context``)."""
+    word = norm if len(norm) == len(text) else text
+    if _LATIN_LETTER.search(word) or _JOINER.search(word) or word.lower() in closed_class():
+        return None
+    lemma, segments = _analyze_cyrillic(word, _nominal_lookup)
+    if not segments and word.lower() not in lexicon():
+        return None
+    return lemma, segments
+
+
+def _analyze_cyrillic(word: str, lookup=_lookup) -> tuple[str, tuple[Segment, ...]]:
     m = _NUMBER.fullmatch(word)
     if m:
         return _analyze_number(word, m)
@@ -483,7 +500,7 @@ def _analyze_cyrillic(word: str) -> tuple[str, tuple[Segment, ...]]:
     found = _name_reading(low) if name else None
     name = found is not None
     if not name:
-        found = choose(automaton(), low, _lookup, trusted=_trusted, attested=_attested)
+        found = choose(automaton(), low, lookup, trusted=_trusted, attested=_attested)
         if found is not None and not head and (_lexicalised_adjective(low, found[1])
                                                or _whole_word_inflected_further(low, found[1])):
             found = None  # маңызды: an adjective in -ды, not маңыз + accusative; теңге is no тең + dative
