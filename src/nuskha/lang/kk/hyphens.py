@@ -11,12 +11,12 @@ token is split into word, hyphen, word when it is:
 - a word closed by a case ending (after which no Kazakh word form goes on) before another: ``күннен-күнге``;
 - a word repeated with its own endings: ``қала-қалаға``, ``ауыл-ауылдан`` (one lemma, at least one side
   inflected);
-- a pair word of two lower-case words the lexicon knows, which it does not list whole: ``жеміс-жидектер``,
+- a pair of two lower-case words (a pair word) that the lexicon does not list whole: ``жеміс-жидектер``,
   ``төсек-орын``.
 
-A compound name (``Темір-Мәлік``, ``ад-Динмен``: capitalised parts, or a lexicon entry: ``Нью-Йорк``), a pair of
-function words (``сондай-ақ``, ``бір-бірімен``) and a word whose second part is only suffixes (``АҚШ-пен``) stay
-whole. The decision is made once per surface form.
+A compound name (``Темір-Мәлік``, ``Нью-Йорк``: capitalised parts; ``ад-Динмен``), a word and its particle
+(``сондай-ақ``, ``irregular.json``), a doubled function word (``бір-бірімен``) and a word whose second part is only
+suffixes (``АҚШ-пен``) stay whole. The decision is made once per surface form.
 """
 from __future__ import annotations
 
@@ -94,7 +94,7 @@ def split_point(surface: str) -> int | None:
         return len(first)
     if lemma1 == lemma2:  # қала-қалаға
         return len(first)
-    if first.islower() and second.islower() and lemma1 in lexicon() and lemma2 in lexicon() \
+    if first.islower() and second.islower() and len(first) > 1 and len(second) > 1 \
             and surface.lower() not in lexicon():
         return len(first)  # жеміс-жидектер: a pair word no lexicon lists
     return None
