@@ -32,3 +32,13 @@ def test_a_split_token_keeps_offsets_and_a_sentence_initial_first_part_is_read_a
     assert all(text[t.start:t.end] == t.text for t in doc.tokens)
     assert [(t.text, t.lex.lemma) for t in doc.tokens][3:6] == [("Қала", "қала"), ("-", "-"), ("қалаға", "қала")]
     assert [text[s.start:s.end] for s in doc.sentences] == ["Ол келді.", "Қала-қалаға барды."]
+
+
+@pytest.mark.parametrize("word, lemma", [("білмейміз-ау", "біл"), ("ертең-ақ", "ертең"), ("сондай-ақ", "сондай-ақ")])
+def test_a_word_and_its_particle_take_the_word_s_lemma(word, lemma):
+    from nuskha.lang.kk.morphology import analyze
+
+    got, segments = analyze(word, word)
+    assert got == lemma
+    if lemma != word:  # the particle is a segment of its own; сондай-ақ (also) is a conjunction listed whole
+        assert segments[-1].role == "particle" and word[segments[-1].start:] == word.rsplit("-", 1)[1]

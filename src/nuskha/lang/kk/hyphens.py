@@ -55,12 +55,6 @@ def _date_words() -> frozenset[str]:
 
 
 @cache
-def _particles() -> frozenset[str]:
-    """Enclitic particles written after a hyphen (``irregular.json``: ``сондай-ақ``, ``білмейміз-ау``)."""
-    return frozenset(load_table(DATA, "irregular.json").get("hyphen_particles", ()))
-
-
-@cache
 def _ordinal_endings() -> tuple[str, ...]:
     """The ordinal endings written after digits (``dates.json``: ``5-ші``, ``2020-сыншы``)."""
     return tuple(load_table(DATA, "dates.json").get("ordinal_suffixes", ()))
@@ -69,7 +63,7 @@ def _ordinal_endings() -> tuple[str, ...]:
 @lru_cache(maxsize=1 << 14)
 def split_point(surface: str) -> int | None:
     """Where ``surface`` (one token, one hyphen) is two words: the offset of its hyphen, or None."""
-    from .morphology import analyze, automaton, closed_class, last_suffix, lexicon
+    from .morphology import analyze, automaton, closed_class, hyphen_particles, last_suffix, lexicon
 
     m = _ONE_HYPHEN.fullmatch(surface)
     if m is None:
@@ -83,7 +77,7 @@ def split_point(surface: str) -> int | None:
                                        for o in _ordinal_endings()):
             return None  # 1219-жылы (the date grammar's), 55-ші, 5-шіден: a number and its ordinal ending
         return len(first)
-    if not first[:1].isalpha() or low in _particles():
+    if not first[:1].isalpha() or low in hyphen_particles():
         return None  # сондай-ақ: a word and its particle
     if first[:1].isupper() and second[:1].isupper():
         return None  # Темір-Мәлік, Қасым-Жомарт: a compound name

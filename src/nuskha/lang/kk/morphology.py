@@ -59,6 +59,12 @@ def irregular() -> dict[str, str]:
 
 
 @cache
+def hyphen_particles() -> frozenset[str]:
+    """Enclitic particles written after a hyphen (``сондай-ақ``, ``білмейміз-ау``)."""
+    return frozenset(load_table(DATA, "irregular.json").get("hyphen_particles", ()))
+
+
+@cache
 def closed_class() -> frozenset[str]:
     """Pronouns, determiners, conjunctions and common adverbs: never names, lower-cased when capitalised."""
     return frozenset(load_table(DATA, "irregular.json")["closed"])
@@ -485,6 +491,11 @@ def _analyze_cyrillic(word: str, lookup=_lookup) -> tuple[str, tuple[Segment, ..
         if chain:  # Boeing-тың, АҚШ-пен: the whole last part is suffixes
             joiner = Segment(head_end - 1, head_end, "joiner")
             return head[:-1], (Segment(0, head_end - 1, "stem"), joiner, *_suffix_segments(chain, head_end))
+        if low in hyphen_particles() and word.lower() not in closed_class():
+            # білмейміз-ау, ертең-ақ: a word and its particle; the lemma is the word's (сондай-ақ is listed whole)
+            host, host_segments = _analyze_cyrillic(word[:head_end - 1], lookup)
+            return host, (*(host_segments or (Segment(0, head_end - 1, "stem"),)),
+                          Segment(head_end - 1, head_end, "joiner"), Segment(head_end, len(word), "particle"))
     if not head:
         ordinal = _ordinal_of(low)
         if ordinal:  # үшінші -> үш: UD-KTB's lemma of an ordinal is its cardinal
