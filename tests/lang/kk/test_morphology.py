@@ -420,3 +420,11 @@ def test_dative_after_a_first_or_second_person_possessive(word, expected_lemma):
 ])
 def test_negative_converb(word, expected_lemma):
     assert analyze(word, word)[0] == expected_lemma
+
+
+@pytest.mark.parametrize("word, expected_lemma", [
+    ("теңге", "теңге"), ("оқиға", "оқиға"), ("пайда", "пайда"),  # running text inflects them further
+    ("елде", "ел"), ("кезде", "кез"), ("қалаға", "қала"),  # true case forms (елдегі is a locative's -гі)
+])
+def test_a_lexicon_noun_that_running_text_inflects_further_is_no_case_form(word, expected_lemma):
+    assert analyze(word, word)[0] == expected_lemma

@@ -357,9 +357,10 @@ def analyze_initial(text: str, norm: str) -> tuple[str, tuple[Segment, ...]]:
     """Lemma and segments of a capitalised word opening a sentence, where the capital is the sentence's, not the
     word's: it is analysed as any other word (``Компаниялар`` → ``компания``, ``Сенат`` → ``сенат``) unless it is a
     known or learnt name -- a listed name or one running text capitalises inside sentences (``_is_name``:
-    ``Қарағанды``, ``Нұрсұлтан``), a surname, an all-capital word or one (``АҚШ-пен``), a compound whose every part is capitalised
-    (``Темір-Мәлік``) -- which keeps the reading :func:`analyze` gives it anywhere. So does a word whose stem no
-    lexicon lists (``Эльбурс``, ``Византияға``): an unknown word is likelier a name than a common word.
+    ``Қарағанды``, ``Нұрсұлтан``), a surname, an all-capital word or one with suffixes (``АҚШ-пен``), a compound
+    whose every part is capitalised (``Темір-Мәлік``) -- which keeps the reading :func:`analyze` gives it anywhere.
+    So does a word whose stem no lexicon lists (``Эльбурс``, ``Византияға``): an unknown word is likelier a name
+    than a common word.
     """
     word = norm if len(norm) == len(text) else text
     low = word.lower()
@@ -435,15 +436,26 @@ WHOLE_WORD_SUFFIXED_MIN = 3
 
 
 def _whole_word_inflected_further(low: str, parse: Parse) -> bool:
-    """Whether ``low``, cut as a noun ending in a case ending (``тең`` + ``ге``, ``оқи`` + ``ға``), is rather a
-    whole noun of the lexicon (``теңге``, ``оқиға``): running text writes it with further suffixes (``теңгеге``,
-    ``оқиғалар``) at least :data:`WHOLE_WORD_SUFFIXED_MIN` times, which a case form cannot take."""
-    if parse.kind != "n" or not parse.morphs or parse.morphs[-1][2].name not in _FINAL_CASES:
+    """Whether ``low``, cut as a noun ending in a case ending (``тең`` + ``ге``, ``оқи`` + ``ға``, ``пай`` +
+    ``да``), is rather a whole noun of the lexicon (``теңге``, ``оқиға``, ``пайда``): running text writes it with
+    further suffixes (``теңгеге``, ``оқиғалар``) at least :data:`WHOLE_WORD_SUFFIXED_MIN` times, which a case form
+    cannot take -- for a locative, which the attributive -ғы/-гі may follow (``елде``, ``елдегі``), with at least
+    two endings no locative takes (``пайдасы``, ``пайдаға``)."""
+    if parse.kind != "n" or not parse.morphs or not _lookup(low, "n"):
         return False
-    if not _lookup(low, "n"):
+    last = parse.morphs[-1][2].name
+    if last == "loc":  # a locative takes the attributive -ғы/-гі: look for what no locative takes (пайдасы)
+        counts = form_counts()
+        return sum(low + s in counts for s in _NOT_AFTER_LOCATIVE) >= 2
+    if last not in _FINAL_CASES:
         return False
     own, _, with_suffixes, _ = form_counts().get(low, (0, 0, 0, 0))
     return with_suffixes - own >= WHOLE_WORD_SUFFIXED_MIN
+
+
+#: Endings after a vowel that never follow the locative: possessive, plural, other cases.
+_NOT_AFTER_LOCATIVE = ("сы", "сі", "лар", "лер", "ны", "ні", "ға", "ге", "ның", "нің", "мен", "дан", "ден",
+                       "нан", "нен")
 
 
 @lru_cache(maxsize=1 << 14)
