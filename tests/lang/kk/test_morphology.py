@@ -376,6 +376,19 @@ def test_a_converb_before_an_auxiliary_verb_takes_its_verb_lemma():
     assert lemmas("Ол арта қарады.")[1] == "арта"  # қара- is no auxiliary of the -а converb
 
 
+def test_a_finite_verb_form_inside_a_clause_is_read_as_a_nominal():
+    from nuskha.pipeline import process
+
+    def lemmas(text):
+        return [t.lex.lemma for t in process(text, "kk").tokens if t.lex.kind == "word"]
+    assert analyze("өндірісті", "өндірісті")[0] == "өндір"  # alone: the verb reading (өндір + іс + ті)
+    assert lemmas("Өндірісті жолға қойды.")[0] == "өндіріс"  # a word follows: production + accusative
+    assert lemmas("Біз басты мәселені шештік.")[1] == "басты"  # the adjective (main), not бас + past tense
+    assert lemmas("Ол өндірісті.")[1] == "өндір"  # last in its clause: the finite verb stays
+    assert lemmas("Ол келді ме?")[1] == "кел"  # a question particle may follow a verb
+    assert lemmas("Ол келді және кетті.")[1] == "кел"  # so may a conjunction
+
+
 @pytest.mark.parametrize("word, expected_lemma", [
     ("барарсың", "бар"), ("ішермін", "іш"), ("жазармыз", "жаз"),  # future in -ар/-ер + person
     ("базармын", "базар"), ("адамдармын", "адам"),  # a noun in -ар with the copula is no future
@@ -406,4 +419,12 @@ def test_dative_after_a_first_or_second_person_possessive(word, expected_lemma):
     ("жаппай", "жаппай"),  # an adverb the lexicon lists whole stays whole ("en masse")
 ])
 def test_negative_converb(word, expected_lemma):
+    assert analyze(word, word)[0] == expected_lemma
+
+
+@pytest.mark.parametrize("word, expected_lemma", [
+    ("теңге", "теңге"), ("оқиға", "оқиға"), ("пайда", "пайда"),  # running text inflects them further
+    ("елде", "ел"), ("кезде", "кез"), ("қалаға", "қала"),  # true case forms (елдегі is a locative's -гі)
+])
+def test_a_lexicon_noun_that_running_text_inflects_further_is_no_case_form(word, expected_lemma):
     assert analyze(word, word)[0] == expected_lemma

@@ -41,7 +41,9 @@ def homoglyph_repair(cmap: CharMap):
 
 
 def build(tag: str = "kk") -> Language:
-    from .context import reread_in_context
+    from ...document import Lexeme
+    from .context import reread_finite_verbs, reread_in_context
+    from .hyphens import split_two_word_tokens
     from .morphology import analyze, analyze_initial
 
     table = {k: v for k, v in load_table(DATA, "homoglyphs.json").items() if not k.startswith("_")}
@@ -50,7 +52,20 @@ def build(tag: str = "kk") -> Language:
     def normalize(text: str):
         return compose(text, *steps)
 
-    return Language(
+    def initial(lex: Lexeme) -> Lexeme:
+        if not lex.text[:1].isupper():
+            return lex
+        lemma, segments = analyze_initial(lex.text, lex.norm)
+        return Lexeme(lex.text, lex.kind, lex.norm, lemma, segments, lex.changes)
+
+    def reread(text: str, tokens: list) -> None:
+        # two words joined by a hyphen first (1-кезеңінің, күннен-күнге), then converbs before auxiliaries,
+        # then finite verb forms inside a clause (өндірісті жолға)
+        split_two_word_tokens(text, tokens, language.lexeme, initial)
+        reread_in_context(text, tokens)
+        reread_finite_verbs(tokens)
+
+    language = Language(
         tag=tag,
         name="Kazakh",
         script="Latn" if tag == "kk-Latn" else "Cyrl",
@@ -61,5 +76,6 @@ def build(tag: str = "kk") -> Language:
         normalize=normalize,
         analyze=analyze,
         analyze_initial=analyze_initial,
-        reread_in_context=reread_in_context,
+        reread_in_context=reread,
     )
+    return language

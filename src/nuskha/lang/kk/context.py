@@ -8,16 +8,28 @@ converb of a verb (-и after a stem in -ы/-і: ``дами берсін``): ``а
 сал-, отыр-, жүр-, тұр-, жат-); UD Kazakh-KTB lemmatises the
 converb to its verb stem. A word the analyser left whole is re-read so when it is a known verb stem plus that
 converb and the next word's lemma is one of those auxiliaries.
+
+Kazakh puts its finite verb last in the clause: a past or present tense form (``-ды``/``-ты``, ``-а``/``-е`` with
+a person ending) is followed by punctuation, the end of the text, a conjunction or particle (``және``, ``ме``,
+``ғой``) or the quoting ``деп``. A word whose analysis is such a finite form but which another word follows
+inside the clause is rather a noun or adjective that looks like one: ``өндірісті жолға`` (production + accusative,
+not ``өндір`` + ``іс`` + ``ті``), ``орысты көп``, ``Ағам отау`` (my elder brother, not ``ақ`` + ``а`` + ``м``). Such
+a word is re-read as a nominal (``morphology.analyze_nominal``) when it has a nominal reading the lexicon knows.
 """
 from __future__ import annotations
 
 from bisect import bisect_right
 from functools import lru_cache
+from itertools import repeat
 from operator import attrgetter
 
 import regex
 
 from ...document import WORD, Lexeme, Segment, Token
+
+#: Words after which a finite verb may stand inside a clause: the particles and the copula that follow a verb
+#: (``келді ме``, ``барды ғой``, ``еді``), and the quoting verb де- (``алам деп``).
+VERB_FOLLOWERS = frozenset({"ме", "ма", "ба", "бе", "па", "пе", "ғой", "қой", "ше", "шығар", "е", "де", "екен"})
 
 #: Auxiliary verbs that follow a converb in -а/-е/-й (their lemmas).
 AUXILIARIES = frozenset({"ал", "бер", "біл", "түс", "баста", "қал", "көр", "гөр", "сал", "отыр", "жүр", "тұр",
@@ -62,3 +74,49 @@ def reread_in_context(text: str, tokens: list[Token]) -> None:
         verb = _converb_of(tokens[i].lex)
         if verb is not None:
             tokens[i].lex = verb
+
+
+_FINITE_CACHE: dict[str, Lexeme | None] = {}
+_FINITE_CACHE_MAX = 1 << 16
+_UNSEEN = object()
+_LEX = attrgetter("lex")
+_TEXT = attrgetter("text")
+
+
+def _nominal_of(lex: Lexeme) -> Lexeme | None:
+    """The nominal reading of a word the analyser read as a finite verb (a ``tense`` segment), or None."""
+    from .morphology import analyze_nominal
+
+    if lex.kind != WORD or not any(s.role == "tense" for s in lex.segments):
+        return None
+    found = analyze_nominal(lex.text, lex.norm)
+    if found is None or found[0] == lex.lemma:
+        return None
+    return Lexeme(lex.text, lex.kind, lex.norm, found[0], found[1], lex.changes)
+
+
+def reread_finite_verbs(tokens: list[Token]) -> None:
+    """Re-read as a nominal, in place, a word read as a finite verb that a lower-case word of the same clause
+    follows (see the module). The per-form answer is cached by surface form and looked up for all tokens in one
+    C-level ``map``; Python steps only at the few candidates and at forms not seen before."""
+    from .morphology import closed_class
+
+    cache = _FINITE_CACHE
+    if len(cache) > _FINITE_CACHE_MAX:
+        cache.clear()
+    lexes = list(map(_LEX, tokens))
+    alts = list(map(cache.get, map(_TEXT, lexes), repeat(_UNSEEN, len(lexes))))
+    for i in [i for i, alt in enumerate(alts) if alt is _UNSEEN]:
+        alts[i] = cache.get(lexes[i].text, _UNSEEN)
+        if alts[i] is _UNSEEN:  # a form met for the first time
+            alts[i] = cache[lexes[i].text] = _nominal_of(lexes[i])
+    closed = closed_class()
+    last = len(tokens) - 1
+    for i in [i for i, alt in enumerate(alts) if alt is not None and i < last]:
+        alt, after = alts[i], lexes[i + 1]
+        if alt.text != lexes[i].text or alt.lemma == lexes[i].lemma:
+            continue
+        if after.kind != WORD or not after.text[:1].islower() or after.lemma in VERB_FOLLOWERS \
+                or after.lemma in closed or after.text in closed:
+            continue
+        tokens[i].lex = alt

@@ -59,6 +59,12 @@ def irregular() -> dict[str, str]:
 
 
 @cache
+def hyphen_particles() -> frozenset[str]:
+    """Enclitic particles written after a hyphen (``сондай-ақ``, ``білмейміз-ау``)."""
+    return frozenset(load_table(DATA, "irregular.json").get("hyphen_particles", ()))
+
+
+@cache
 def closed_class() -> frozenset[str]:
     """Pronouns, determiners, conjunctions and common adverbs: never names, lower-cased when capitalised."""
     return frozenset(load_table(DATA, "irregular.json")["closed"])
@@ -264,6 +270,7 @@ def _inflected_entry(form: str) -> bool:
     return False
 
 
+
 def _attested(form: str) -> bool:
     """Whether KazNERD's text has ``form`` as a word of its own."""
     return form in form_counts()
@@ -350,14 +357,16 @@ def analyze_initial(text: str, norm: str) -> tuple[str, tuple[Segment, ...]]:
     """Lemma and segments of a capitalised word opening a sentence, where the capital is the sentence's, not the
     word's: it is analysed as any other word (``Компаниялар`` → ``компания``, ``Сенат`` → ``сенат``) unless it is a
     known or learnt name -- a listed name or one running text capitalises inside sentences (``_is_name``:
-    ``Қарағанды``, ``Нұрсұлтан``), a surname, an all-capital word, a compound whose every part is capitalised
-    (``Темір-Мәлік``) -- which keeps the reading :func:`analyze` gives it anywhere. So does a word whose stem no
-    lexicon lists (``Эльбурс``, ``Византияға``): an unknown word is likelier a name than a common word.
+    ``Қарағанды``, ``Нұрсұлтан``), a surname, an all-capital word or one with suffixes (``АҚШ-пен``), a compound
+    whose every part is capitalised (``Темір-Мәлік``) -- which keeps the reading :func:`analyze` gives it anywhere.
+    So does a word whose stem no lexicon lists (``Эльбурс``, ``Византияға``): an unknown word is likelier a name
+    than a common word.
     """
     word = norm if len(norm) == len(text) else text
     low = word.lower()
     parts = _JOINER.split(word)
-    if (word.isupper() or len(low) != len(word) or _SURNAME.search(low) or _LATIN_LETTER.search(word)
+    if (word.isupper() or (len(parts[0]) > 1 and parts[0].isupper())  # АҚШ-пен: an acronym and its suffix
+            or len(low) != len(word) or _SURNAME.search(low) or _LATIN_LETTER.search(word)
             or (len(parts) > 1 and all(p[:1].isupper() for p in parts if p))
             or _name_reading(low) is not None or _is_name(low)):
         return analyze(text, norm)
@@ -419,12 +428,67 @@ def _lexicalised_adjective(low: str, parse: Parse) -> bool:
     return whole >= ADJECTIVE_MIN_COUNT and whole >= ADJECTIVE_STEM_SHARE * counts.get(stem, (0,))[0]
 
 
+#: Case endings after which a Kazakh noun takes no further suffix: a form that running text inflects further is
+#: no such case form. Not the locative, which takes -ғы/-гі (``елде`` → ``елдегі``).
+_FINAL_CASES = frozenset({"gen", "acc", "acc_c", "dat", "abl", "ins"})
+#: A whole word is a stem of its own when running text writes it, in lower case, with suffixes at least this often.
+WHOLE_WORD_SUFFIXED_MIN = 3
+
+
+def _whole_word_inflected_further(low: str, parse: Parse) -> bool:
+    """Whether ``low``, cut as a noun ending in a case ending (``тең`` + ``ге``, ``оқи`` + ``ға``, ``пай`` +
+    ``да``), is rather a whole noun of the lexicon (``теңге``, ``оқиға``, ``пайда``): running text writes it with
+    further suffixes (``теңгеге``, ``оқиғалар``) at least :data:`WHOLE_WORD_SUFFIXED_MIN` times, which a case form
+    cannot take -- for a locative, which the attributive -ғы/-гі may follow (``елде``, ``елдегі``), with at least
+    two endings no locative takes (``пайдасы``, ``пайдаға``)."""
+    if parse.kind != "n" or not parse.morphs or not _lookup(low, "n"):
+        return False
+    last = parse.morphs[-1][2].name
+    if last == "loc":  # a locative takes the attributive -ғы/-гі: look for what no locative takes (пайдасы)
+        counts = form_counts()
+        return sum(low + s in counts for s in _NOT_AFTER_LOCATIVE) >= 2
+    if last not in _FINAL_CASES:
+        return False
+    own, _, with_suffixes, _ = form_counts().get(low, (0, 0, 0, 0))
+    return with_suffixes - own >= WHOLE_WORD_SUFFIXED_MIN
+
+
+#: Endings after a vowel that never follow the locative: possessive, plural, other cases.
+_NOT_AFTER_LOCATIVE = ("сы", "сі", "лар", "лер", "ны", "ні", "ға", "ге", "ның", "нің", "мен", "дан", "ден",
+                       "нан", "нен")
+
+
+@lru_cache(maxsize=1 << 14)
+def last_suffix(low: str) -> str | None:
+    """The name (``suffixes.json``) of the last suffix the analyser cuts off ``low`` (a lower-case word without
+    hyphens), or None when it cuts none: ``күннен`` → ``abl``."""
+    found = choose(automaton(), low, _lookup, trusted=_trusted, attested=_attested)
+    return found[1].morphs[-1][2].name if found is not None and found[1].morphs else None
+
+
 def _title_case(word: str) -> bool:
     """A capital then not only capitals (``Қарағанды``, not ``АҚШ``)."""
     return word[:1].isupper() and not word.isupper()
 
 
-def _analyze_cyrillic(word: str) -> tuple[str, tuple[Segment, ...]]:
+def _nominal_lookup(form: str, kind: str) -> bool:
+    return kind == "n" and _lookup(form, kind)
+
+
+def analyze_nominal(text: str, norm: str) -> tuple[str, tuple[Segment, ...]] | None:
+    """The best reading of a word as a noun or adjective, verb stems set aside (``өндірісті`` → ``өндіріс``, not
+    ``өндір`` + ``іс`` + ``ті``), or None when it has none the lexicon knows. For a word whose context says it is no
+    finite verb (``context.reread_in_context``)."""
+    word = norm if len(norm) == len(text) else text
+    if _LATIN_LETTER.search(word) or _JOINER.search(word) or word.lower() in closed_class():
+        return None
+    lemma, segments = _analyze_cyrillic(word, _nominal_lookup)
+    if not segments and word.lower() not in lexicon():
+        return None
+    return lemma, segments
+
+
+def _analyze_cyrillic(word: str, lookup=_lookup) -> tuple[str, tuple[Segment, ...]]:
     m = _NUMBER.fullmatch(word)
     if m:
         return _analyze_number(word, m)
@@ -439,6 +503,11 @@ def _analyze_cyrillic(word: str) -> tuple[str, tuple[Segment, ...]]:
         if chain:  # Boeing-тың, АҚШ-пен: the whole last part is suffixes
             joiner = Segment(head_end - 1, head_end, "joiner")
             return head[:-1], (Segment(0, head_end - 1, "stem"), joiner, *_suffix_segments(chain, head_end))
+        if low in hyphen_particles() and word.lower() not in closed_class():
+            # білмейміз-ау, ертең-ақ: a word and its particle; the lemma is the word's (сондай-ақ is listed whole)
+            host, host_segments = _analyze_cyrillic(word[:head_end - 1], lookup)
+            return host, (*(host_segments or (Segment(0, head_end - 1, "stem"),)),
+                          Segment(head_end - 1, head_end, "joiner"), Segment(head_end, len(word), "particle"))
     if not head:
         ordinal = _ordinal_of(low)
         if ordinal:  # үшінші -> үш: UD-KTB's lemma of an ordinal is its cardinal
@@ -454,9 +523,10 @@ def _analyze_cyrillic(word: str) -> tuple[str, tuple[Segment, ...]]:
     found = _name_reading(low) if name else None
     name = found is not None
     if not name:
-        found = choose(automaton(), low, _lookup, trusted=_trusted, attested=_attested)
-        if found is not None and not head and _lexicalised_adjective(low, found[1]):
-            found = None  # маңызды, қажетті: an adjective in -ды/-ті, not маңыз or қажет + accusative
+        found = choose(automaton(), low, lookup, trusted=_trusted, attested=_attested)
+        if found is not None and not head and (_lexicalised_adjective(low, found[1])
+                                               or _whole_word_inflected_further(low, found[1])):
+            found = None  # маңызды: an adjective in -ды, not маңыз + accusative; теңге is no тең + dative
     if found is None:
         lemma = _masculine_surname(_lemma_case(word, word, word.lower() in closed_class()))
         return lemma, ((Segment(0, len(word), "stem", lemma),) if lemma != word else ())
