@@ -654,8 +654,11 @@ def _relpath(entry: CorpusEntry, root: Path) -> str:
         return entry.path.name
 
 
-#: Characters of text per chunk sent to a worker: big enough to amortise a task, small enough to balance.
-CHUNK_CHARS = 400_000
+#: Characters of text per chunk sent to a worker: big enough to amortise a task (a few milliseconds), small enough
+#: that a book's documents go one a chunk. This process writes a chunk's documents only once the whole chunk is
+#: back, and the last chunk's writing (plus the commit) is the one part of the build no worker overlaps: a chunk of
+#: two documents doubled it, and left the two workers unequal shares when the count of chunks was odd.
+CHUNK_CHARS = 100_000
 
 
 def _prepare_chunk(entries: list[CorpusEntry], annotate: bool, root: Path,
