@@ -50,7 +50,8 @@ import tempfile
 import time
 from array import array
 from contextlib import contextmanager
-from operator import attrgetter
+from itertools import repeat
+from operator import attrgetter, itemgetter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -215,16 +216,24 @@ class PreparedDocument:
     prepare_cpu: float = 0.0  # CPU seconds prepare_document took
 
 
-_TermCache = dict[tuple[str, str], tuple[str, str, str]]
+#: language -> surface form -> its (key, lemma, skeleton) terms
+_TermCache = dict[str, dict[str, tuple[str, str, str]]]
 
 
-def _terms(lang: str, lex, cache: _TermCache) -> tuple[str, str, str]:
-    """(key, lemma, skeleton) terms of a lexeme, once per (language, surface form): a book repeats its types."""
-    key = (lang, lex.text)
-    hit = cache.get(key)
-    if hit is None:
-        hit = cache[key] = lexeme_terms(lang, lex.text, lex.norm, lex.lemma)
-    return hit
+def _form_terms(lang: str, forms: list, cache: _TermCache) -> list[tuple[str, str, str]]:
+    """(key, lemma, skeleton) terms of each lexeme, computed once per (language, surface form): a book repeats its
+    types, a corpus its books. The look-ups run as one ``map`` over the forms (a Python call per form cost as much
+    as the array work of the whole document)."""
+    known = cache.setdefault(lang, {})
+    found = list(map(known.get, map(attrgetter("text"), forms)))
+    for i, hit in enumerate(found):
+        if hit is None:
+            lex = forms[i]
+            hit = known.get(lex.text)
+            if hit is None:
+                hit = known[lex.text] = lexeme_terms(lang, lex.text, lex.norm, lex.lemma)
+            found[i] = hit
+    return found
 
 
 def lexeme_terms(lang: str, text: str, norm: str, lemma: str) -> tuple[str, str, str]:
@@ -255,10 +264,10 @@ def prepare_document(doc: Document, cache: _TermCache | None = None, sha: str | 
     place = np.empty(len(first), dtype=np.int64)
     place[by_occurrence] = np.arange(len(first))
     form_of = place[inverse]
-    forms = [tokens[i].lex for i in first[by_occurrence].tolist()]
-    form_terms = [_terms(lang, lex, cache) for lex in forms]
+    forms = list(map(attrgetter("lex"), map(tokens.__getitem__, first[by_occurrence].tolist())))
+    form_terms = _form_terms(lang, forms, cache)
     # punctuation and symbols are context, not terms: only forms with a key term are indexed
-    indexed = np.fromiter((bool(t[0]) for t in form_terms), dtype=bool, count=len(forms))
+    indexed = np.fromiter(map(bool, map(itemgetter(0), form_terms)), dtype=bool, count=len(forms))
     keep = indexed[form_of]
     starts = np.fromiter(map(attrgetter("start"), tokens), dtype=np.int64, count=n)[keep]
     ends = np.fromiter(map(attrgetter("end"), tokens), dtype=np.int64, count=n)[keep]
@@ -267,15 +276,17 @@ def prepare_document(doc: Document, cache: _TermCache | None = None, sha: str | 
     type_number = np.cumsum(indexed) - 1
     type_of = type_number[form_of]
     type_list = np.flatnonzero(indexed).tolist()
-    types = [(forms[i].text, forms[i].norm, forms[i].lemma) for i in type_list]
-    type_terms = [form_terms[i] for i in type_list]
+    typed = forms if len(type_list) == len(forms) else list(map(forms.__getitem__, type_list))
+    types = list(map(attrgetter("text", "norm", "lemma"), typed))
+    type_terms = form_terms if len(type_list) == len(forms) else list(map(form_terms.__getitem__, type_list))
     postings: list[tuple[int, str, bytes]] = []
     vocabulary: list[str] = []
-    for col in range(3):
-        # the column's terms, sorted (the B-tree is then filled in one sweep), and each type's place among them
-        col_terms = sorted({t[col] for t in type_terms})
-        number = {t: i for i, t in enumerate(col_terms)}
-        term_of_type = np.array([number[t[col]] for t in type_terms], dtype=np.int64)
+    for col, column in enumerate(zip(*type_terms) if type_terms else ((), (), ())):
+        # the column's terms, sorted (the B-tree is then filled in one sweep), and each type's place among them: one
+        # numpy sort of fixed-width strings (code point order, as Python's) instead of a set, a sort and a dict
+        uniq, term_of_type = np.unique(np.array(column, dtype=str), return_inverse=True)
+        col_terms = uniq.tolist()
+        term_of_type = term_of_type.reshape(-1)
         # positions grouped by term, ascending within: a stable sort, which for 16-bit keys (a document of fewer
         # than 65,536 distinct terms in the column, nearly always) is a radix sort, several times faster
         narrow = np.uint16 if len(col_terms) <= 1 << 16 else np.int32
@@ -284,8 +295,9 @@ def prepare_document(doc: Document, cache: _TermCache | None = None, sha: str | 
         counts = np.bincount(term_of_token, minlength=len(col_terms))
         data = _le_int32(order).tobytes()
         bounds = np.concatenate(([0], np.cumsum(counts))) * 4
-        postings.extend((col, t, data[lo:hi]) for t, lo, hi in zip(col_terms, bounds[:-1].tolist(),
-                                                                  bounds[1:].tolist()))
+        # (column, term, its slice of the data) built by map and zip, without a Python step per term
+        postings.extend(zip(repeat(col), col_terms, map(data.__getitem__, map(slice, bounds[:-1].tolist(),
+                                                                                 bounds[1:].tolist()))))
         vocabulary.append(" ".join(col_terms))
     return PreparedDocument(
         doc.id, doc.meta.get("file"), lang, sha or sha256(doc.text), doc.meta.get("title"), doc.text, types,
@@ -310,24 +322,31 @@ class _Lexicon:
 
     def __init__(self, con: sqlite3.Connection) -> None:
         self.con = con
-        self._ids: dict[tuple[str, str], int] | None = None
+        self._ids: dict[str, dict[str, int]] | None = None  # language -> surface form -> id
         self._next = 1
 
     def ids(self, lang: str, types: list[tuple[str, str, str]]) -> list[int]:
         known = self._ids
         if known is None:
-            known = self._ids = {(la, text): i for i, la, text in self.con.execute("SELECT id, lang, text FROM lexemes")}
-            self._next = max(known.values(), default=0) + 1
+            known = self._ids = {}
+            top = 0
+            for i, la, text in self.con.execute("SELECT id, lang, text FROM lexemes"):
+                known.setdefault(la, {})[text] = i
+                top = max(top, i)
+            self._next = top + 1
+        of_lang = known.setdefault(lang, {})
+        # the known forms' ids by one map; only the new ones get a Python step (and a row)
+        out = list(map(of_lang.get, map(itemgetter(0), types)))
         new = []
-        get = known.get
-        out = []
-        for text, norm, lemma in types:
-            lex_id = get((lang, text))
+        for i, lex_id in enumerate(out):
             if lex_id is None:
-                lex_id = known[(lang, text)] = self._next
-                self._next += 1
-                new.append((lex_id, lang, text, norm, lemma))
-            out.append(lex_id)
+                text, norm, lemma = types[i]
+                lex_id = of_lang.get(text)
+                if lex_id is None:
+                    lex_id = of_lang[text] = self._next
+                    self._next += 1
+                    new.append((lex_id, lang, text, norm, lemma))
+                out[i] = lex_id
         if new:
             self.con.executemany("INSERT INTO lexemes(id, lang, text, norm, lemma) VALUES (?,?,?,?,?)", new)
         return out
