@@ -540,6 +540,7 @@ class Searcher:
         self._texts: dict[int, str] = {}
         self._counts: dict[tuple, int] = {}  # positions of a term (_count)
         self._lex_terms: dict[int, tuple[str, str, str]] = {}  # lexemes id -> its terms (_lexeme_terms)
+        self._keys: tuple[np.ndarray, dict[str, int]] | None = None  # key term numbers (_key_numbers)
         self._mask: np.ndarray | None = None  # scratch, one flag a global token position (_on_positions)
         self._clitic_offsets: dict[tuple[int, str], int] = {}  # (lexemes id, stem term) -> _clitic_stem_offset
         self._by_ref: dict[str, dict[str, np.ndarray]] | None = None
@@ -1309,6 +1310,19 @@ class Searcher:
             terms = self._lex_terms[lex_id] = lexeme_terms(lang, text, norm, lemma)
         return terms
 
+    def _key_numbers(self) -> tuple[np.ndarray, dict[str, int]]:
+        """The key term of every lexeme as a number (an array by lexemes id), and the number of each key term: read
+        once per searcher (a hundred thousand lexemes take a fraction of a second), so :meth:`_key_at` checks a word
+        at any number of places with one gather instead of sorting the places' lexemes."""
+        if self._keys is None:
+            rows = self.con.execute("SELECT id, norm FROM lexemes").fetchall()
+            numbers: dict[str, int] = {}
+            key_of = np.full(max((i for i, _ in rows), default=0) + 1, -1, dtype=np.int32)
+            # term(norm): the key column of lexeme_terms, as the writer computed it
+            key_of[[i for i, _ in rows]] = [numbers.setdefault(term(norm), len(numbers)) for _, norm in rows]
+            self._keys = (key_of, numbers)
+        return self._keys
+
     def _key_at(self, positions: np.ndarray, t: str | tuple[str, ...], prefix: bool) -> np.ndarray:
         """Whether the token at each global position has the key term ``t`` (one of them, or one beginning with
         one, with ``prefix``), read from the tokens' lexemes: a phrase's common word (بن, الدين) is checked at
@@ -1324,13 +1338,19 @@ class Searcher:
         if self._unloaded:
             within = at if inside is None else at[inside]
             self._load(_sorted_unique(np.searchsorted(self._tbase, within, "right") - 1).tolist())
-        forms, inverse = _factorize(self._g_lex[at])
         alts = t if isinstance(t, tuple) else (t,)
         if prefix:
+            forms, inverse = _factorize(self._g_lex[at])
             ok = [self._lexeme_terms(x)[0].startswith(alts) for x in forms.tolist()]
-        else:
-            ok = [self._lexeme_terms(x)[0] in alts for x in forms.tolist()]
-        found = np.array(ok, dtype=bool)[inverse]
+            found = np.array(ok, dtype=bool)[inverse]
+        else:  # each token's key term number, by one gather through its lexeme, compared with the terms'
+            key_of, numbers = self._key_numbers()
+            wanted = [numbers[a] for a in alts if a in numbers]
+            keys = key_of[self._g_lex[at]]
+            if len(wanted) == 1:
+                found = keys == wanted[0]
+            else:  # none (a term no lexeme has: no token has it) or several alternatives
+                found = _member(keys, np.sort(np.array(wanted, dtype=np.int32)), presorted=True)
         return found if inside is None else found & inside
 
     def _phrase(self, terms: list, column: str, doc_ids: set[int], prefix_last: bool = False) -> np.ndarray:
