@@ -501,7 +501,7 @@ class _Writer:
     Call with the :class:`WriterLock` held. ``rebuild`` starts from an empty index instead of the target.
     """
 
-    def __init__(self, target: Path, rebuild: bool = False):
+    def __init__(self, target: Path, rebuild: bool = False, checked: bool = False):
         self.target = target
         _check_target(target)
         sweep_temporary_files(target)
@@ -513,7 +513,8 @@ class _Writer:
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
             os.close(fd)
             if exists and not rebuild:
-                check_integrity(target)
+                if not checked:  # (build_index checked it already, holding the same lock)
+                    check_integrity(target)
                 shutil.copyfile(target, tmp)
             else:
                 os.unlink(tmp)  # sqlite creates it
@@ -585,10 +586,10 @@ def index_documents(docs: Iterable[tuple[Document | PreparedDocument, str | None
 
 
 def _index_documents(docs: Iterable[tuple[Document | PreparedDocument, str | None]], target: Path,
-                     remove: Iterable[tuple[str, str]], rebuild: bool) -> IndexStats:
+                     remove: Iterable[tuple[str, str]], rebuild: bool, checked: bool = False) -> IndexStats:
     stats = IndexStats()
     t0 = time.perf_counter()
-    writer = _Writer(target, rebuild)
+    writer = _Writer(target, rebuild, checked)
     with writer.aborted_on_failure():
         lexicon = _Lexicon(writer.con)
         for folder, relpath in remove:
@@ -652,15 +653,22 @@ def build_index(folder: str | os.PathLike, out: str | os.PathLike, annotate: boo
             else:
                 changed.append(entry)
 
+        # the workers start now, before the writer copies (and creates) its temporary index: that copy, of a big
+        # index, overlaps their start-up and first documents instead of preceding them
+        results = _prepare_entries(changed, annotate, jobs, root, curation)
+
         def prepared() -> Iterator[tuple[PreparedDocument, str]]:
-            for doc in _prepare_entries(changed, annotate, jobs, root, curation):
+            for doc in results:
                 if on_document:
                     on_document(doc.name, "indexed")
                 yield doc, folder_key
 
         present = {_relpath(e, root) for e in entries}
         gone = [(folder_key, r) for r in known if r not in present]
-        stats = _index_documents(prepared(), target, gone, rebuild)
+        try:
+            stats = _index_documents(prepared(), target, gone, rebuild, checked=True)
+        finally:
+            results.close()
     stats.unchanged = unchanged
     return stats
 
@@ -716,19 +724,35 @@ def _chunks(entries: list[CorpusEntry]) -> list[list[CorpusEntry]]:
 
 
 def _prepare_entries(entries: list[CorpusEntry], annotate: bool, jobs: int,
-                     root: Path, curation: str | None = None) -> Iterator[PreparedDocument]:
-    """Prepared documents in corpus order, from ``jobs`` worker processes (or this one when ``jobs`` <= 1)."""
+                     root: Path, curation: str | None = None) -> "_Prepared":
+    """Prepared documents in corpus order, from ``jobs`` worker processes (or this one when ``jobs`` <= 1).
+
+    The workers get their chunks at once, before the first document is asked for."""
     chunks = _chunks(entries) if jobs > 1 else []
     if len(chunks) <= 1:  # one chunk: a worker would only add its start-up
-        for entry in entries:
-            yield from _prepare_chunk([entry], annotate, root, curation)
-        return
+        return _Prepared((doc for entry in entries for doc in _prepare_chunk([entry], annotate, root, curation)))
     pool = ProcessPoolExecutor(max_workers=min(jobs, len(chunks)))
     try:
         # the biggest chunks start first (a book must not start last), results are written in corpus order
         by_size = sorted(range(len(chunks)), key=lambda i: -sum(e.path.stat().st_size for e in chunks[i]))
         futures = {i: pool.submit(_prepare_chunk, chunks[i], annotate, root, curation) for i in by_size}
-        for i in range(len(chunks)):
-            yield from futures[i].result()
-    finally:  # on an error (or an abandoned build) pending chunks are dropped, not processed
+    except BaseException:
         pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    return _Prepared((doc for i in range(len(chunks)) for doc in futures[i].result()), pool)
+
+
+class _Prepared:
+    """The prepared documents of a build (iterate once) and the worker pool making them: :meth:`close` it when
+    the build is done or failed, which drops the chunks not started yet (an abandoned build processes no more)."""
+
+    def __init__(self, docs: Iterator[PreparedDocument], pool: ProcessPoolExecutor | None = None):
+        self.docs, self.pool = docs, pool
+
+    def __iter__(self) -> Iterator[PreparedDocument]:
+        return self.docs
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
