@@ -540,7 +540,7 @@ class Searcher:
         self._texts: dict[int, str] = {}
         self._counts: dict[tuple, int] = {}  # positions of a term (_count)
         self._lex_terms: dict[int, tuple[str, str, str]] = {}  # lexemes id -> its terms (_lexeme_terms)
-        self._keys: tuple[np.ndarray, dict[str, int]] | None = None  # key term numbers (_key_numbers)
+        self._keys: tuple[np.ndarray, dict[str, int]] | None = None  # lexemes' key numbers (_key_numbers)
         self._mask: np.ndarray | None = None  # scratch, one flag a global token position (_on_positions)
         self._clitic_offsets: dict[tuple[int, str], int] = {}  # (lexemes id, stem term) -> _clitic_stem_offset
         self._by_ref: dict[str, dict[str, np.ndarray]] | None = None
@@ -1310,18 +1310,26 @@ class Searcher:
             terms = self._lex_terms[lex_id] = lexeme_terms(lang, text, norm, lemma)
         return terms
 
-    def _key_numbers(self) -> tuple[np.ndarray, dict[str, int]]:
-        """The key term of every lexeme as a number (an array by lexemes id), and the number of each key term: read
-        once per searcher (a hundred thousand lexemes take a fraction of a second), so :meth:`_key_at` checks a word
-        at any number of places with one gather instead of sorting the places' lexemes."""
+    def _key_numbers(self, lex: np.ndarray) -> tuple[np.ndarray, dict[str, int]]:
+        """The key term of each lexeme of ``lex`` (lexemes ids) as a number, and the number of each key term met so
+        far. A lexeme's number is found once per searcher, on its first use (one statement for all the new ones),
+        so :meth:`_key_at` checks a word at any number of places by one gather instead of sorting their lexemes."""
         if self._keys is None:
-            rows = self.con.execute("SELECT id, norm FROM lexemes").fetchall()
-            numbers: dict[str, int] = {}
-            key_of = np.full(max((i for i, _ in rows), default=0) + 1, -1, dtype=np.int32)
-            # term(norm): the key column of lexeme_terms, as the writer computed it
-            key_of[[i for i, _ in rows]] = [numbers.setdefault(term(norm), len(numbers)) for _, norm in rows]
-            self._keys = (key_of, numbers)
-        return self._keys
+            (top,) = self.con.execute("SELECT coalesce(max(id), 0) FROM lexemes").fetchone()
+            self._keys = (np.full(top + 1, -1, dtype=np.int32), {})
+        key_of, numbers = self._keys
+        keys = key_of[lex]
+        missing = keys < 0
+        if missing.any():
+            new = _sorted_unique(lex[missing]).tolist()
+            for i in range(0, len(new), 500):
+                chunk = new[i:i + 500]
+                for lex_id, norm in self.con.execute(
+                        f"SELECT id, norm FROM lexemes WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+                    # term(norm): the key column of lexeme_terms, as the writer computed it
+                    key_of[lex_id] = numbers.setdefault(term(norm), len(numbers))
+            keys = key_of[lex]
+        return keys, numbers
 
     def _key_at(self, positions: np.ndarray, t: str | tuple[str, ...], prefix: bool) -> np.ndarray:
         """Whether the token at each global position has the key term ``t`` (one of them, or one beginning with
@@ -1344,9 +1352,9 @@ class Searcher:
             ok = [self._lexeme_terms(x)[0].startswith(alts) for x in forms.tolist()]
             found = np.array(ok, dtype=bool)[inverse]
         else:  # each token's key term number, by one gather through its lexeme, compared with the terms'
-            key_of, numbers = self._key_numbers()
+            keys, numbers = self._key_numbers(self._g_lex[at])
+            # (a term not numbered yet is the key of none of these tokens' lexemes: all are numbered now)
             wanted = [numbers[a] for a in alts if a in numbers]
-            keys = key_of[self._g_lex[at]]
             if len(wanted) == 1:
                 found = keys == wanted[0]
             else:  # none (a term no lexeme has: no token has it) or several alternatives
