@@ -50,7 +50,8 @@ import tempfile
 import time
 from array import array
 from contextlib import contextmanager
-from operator import attrgetter
+from itertools import repeat
+from operator import attrgetter, itemgetter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -215,16 +216,24 @@ class PreparedDocument:
     prepare_cpu: float = 0.0  # CPU seconds prepare_document took
 
 
-_TermCache = dict[tuple[str, str], tuple[str, str, str]]
+#: language -> surface form -> its (key, lemma, skeleton) terms
+_TermCache = dict[str, dict[str, tuple[str, str, str]]]
 
 
-def _terms(lang: str, lex, cache: _TermCache) -> tuple[str, str, str]:
-    """(key, lemma, skeleton) terms of a lexeme, once per (language, surface form): a book repeats its types."""
-    key = (lang, lex.text)
-    hit = cache.get(key)
-    if hit is None:
-        hit = cache[key] = lexeme_terms(lang, lex.text, lex.norm, lex.lemma)
-    return hit
+def _form_terms(lang: str, forms: list, cache: _TermCache) -> list[tuple[str, str, str]]:
+    """(key, lemma, skeleton) terms of each lexeme, computed once per (language, surface form): a book repeats its
+    types, a corpus its books. The look-ups run as one ``map`` over the forms (a Python call per form cost as much
+    as the array work of the whole document)."""
+    known = cache.setdefault(lang, {})
+    found = list(map(known.get, map(attrgetter("text"), forms)))
+    for i, hit in enumerate(found):
+        if hit is None:
+            lex = forms[i]
+            hit = known.get(lex.text)
+            if hit is None:
+                hit = known[lex.text] = lexeme_terms(lang, lex.text, lex.norm, lex.lemma)
+            found[i] = hit
+    return found
 
 
 def lexeme_terms(lang: str, text: str, norm: str, lemma: str) -> tuple[str, str, str]:
@@ -255,10 +264,10 @@ def prepare_document(doc: Document, cache: _TermCache | None = None, sha: str | 
     place = np.empty(len(first), dtype=np.int64)
     place[by_occurrence] = np.arange(len(first))
     form_of = place[inverse]
-    forms = [tokens[i].lex for i in first[by_occurrence].tolist()]
-    form_terms = [_terms(lang, lex, cache) for lex in forms]
+    forms = list(map(attrgetter("lex"), map(tokens.__getitem__, first[by_occurrence].tolist())))
+    form_terms = _form_terms(lang, forms, cache)
     # punctuation and symbols are context, not terms: only forms with a key term are indexed
-    indexed = np.fromiter((bool(t[0]) for t in form_terms), dtype=bool, count=len(forms))
+    indexed = np.fromiter(map(bool, map(itemgetter(0), form_terms)), dtype=bool, count=len(forms))
     keep = indexed[form_of]
     starts = np.fromiter(map(attrgetter("start"), tokens), dtype=np.int64, count=n)[keep]
     ends = np.fromiter(map(attrgetter("end"), tokens), dtype=np.int64, count=n)[keep]
@@ -267,15 +276,17 @@ def prepare_document(doc: Document, cache: _TermCache | None = None, sha: str | 
     type_number = np.cumsum(indexed) - 1
     type_of = type_number[form_of]
     type_list = np.flatnonzero(indexed).tolist()
-    types = [(forms[i].text, forms[i].norm, forms[i].lemma) for i in type_list]
-    type_terms = [form_terms[i] for i in type_list]
+    typed = forms if len(type_list) == len(forms) else list(map(forms.__getitem__, type_list))
+    types = list(map(attrgetter("text", "norm", "lemma"), typed))
+    type_terms = form_terms if len(type_list) == len(forms) else list(map(form_terms.__getitem__, type_list))
     postings: list[tuple[int, str, bytes]] = []
     vocabulary: list[str] = []
-    for col in range(3):
-        # the column's terms, sorted (the B-tree is then filled in one sweep), and each type's place among them
-        col_terms = sorted({t[col] for t in type_terms})
-        number = {t: i for i, t in enumerate(col_terms)}
-        term_of_type = np.array([number[t[col]] for t in type_terms], dtype=np.int64)
+    for col, column in enumerate(zip(*type_terms) if type_terms else ((), (), ())):
+        # the column's terms, sorted (the B-tree is then filled in one sweep), and each type's place among them: one
+        # numpy sort of fixed-width strings (code point order, as Python's) instead of a set, a sort and a dict
+        uniq, term_of_type = np.unique(np.array(column, dtype=str), return_inverse=True)
+        col_terms = uniq.tolist()
+        term_of_type = term_of_type.reshape(-1)
         # positions grouped by term, ascending within: a stable sort, which for 16-bit keys (a document of fewer
         # than 65,536 distinct terms in the column, nearly always) is a radix sort, several times faster
         narrow = np.uint16 if len(col_terms) <= 1 << 16 else np.int32
@@ -284,8 +295,9 @@ def prepare_document(doc: Document, cache: _TermCache | None = None, sha: str | 
         counts = np.bincount(term_of_token, minlength=len(col_terms))
         data = _le_int32(order).tobytes()
         bounds = np.concatenate(([0], np.cumsum(counts))) * 4
-        postings.extend((col, t, data[lo:hi]) for t, lo, hi in zip(col_terms, bounds[:-1].tolist(),
-                                                                  bounds[1:].tolist()))
+        # (column, term, its slice of the data) built by map and zip, without a Python step per term
+        postings.extend(zip(repeat(col), col_terms, map(data.__getitem__, map(slice, bounds[:-1].tolist(),
+                                                                                 bounds[1:].tolist()))))
         vocabulary.append(" ".join(col_terms))
     return PreparedDocument(
         doc.id, doc.meta.get("file"), lang, sha or sha256(doc.text), doc.meta.get("title"), doc.text, types,
@@ -310,24 +322,31 @@ class _Lexicon:
 
     def __init__(self, con: sqlite3.Connection) -> None:
         self.con = con
-        self._ids: dict[tuple[str, str], int] | None = None
+        self._ids: dict[str, dict[str, int]] | None = None  # language -> surface form -> id
         self._next = 1
 
     def ids(self, lang: str, types: list[tuple[str, str, str]]) -> list[int]:
         known = self._ids
         if known is None:
-            known = self._ids = {(la, text): i for i, la, text in self.con.execute("SELECT id, lang, text FROM lexemes")}
-            self._next = max(known.values(), default=0) + 1
+            known = self._ids = {}
+            top = 0
+            for i, la, text in self.con.execute("SELECT id, lang, text FROM lexemes"):
+                known.setdefault(la, {})[text] = i
+                top = max(top, i)
+            self._next = top + 1
+        of_lang = known.setdefault(lang, {})
+        # the known forms' ids by one map; only the new ones get a Python step (and a row)
+        out = list(map(of_lang.get, map(itemgetter(0), types)))
         new = []
-        get = known.get
-        out = []
-        for text, norm, lemma in types:
-            lex_id = get((lang, text))
+        for i, lex_id in enumerate(out):
             if lex_id is None:
-                lex_id = known[(lang, text)] = self._next
-                self._next += 1
-                new.append((lex_id, lang, text, norm, lemma))
-            out.append(lex_id)
+                text, norm, lemma = types[i]
+                lex_id = of_lang.get(text)
+                if lex_id is None:
+                    lex_id = of_lang[text] = self._next
+                    self._next += 1
+                    new.append((lex_id, lang, text, norm, lemma))
+                out[i] = lex_id
         if new:
             self.con.executemany("INSERT INTO lexemes(id, lang, text, norm, lemma) VALUES (?,?,?,?,?)", new)
         return out
@@ -482,7 +501,7 @@ class _Writer:
     Call with the :class:`WriterLock` held. ``rebuild`` starts from an empty index instead of the target.
     """
 
-    def __init__(self, target: Path, rebuild: bool = False):
+    def __init__(self, target: Path, rebuild: bool = False, checked: bool = False):
         self.target = target
         _check_target(target)
         sweep_temporary_files(target)
@@ -494,7 +513,8 @@ class _Writer:
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
             os.close(fd)
             if exists and not rebuild:
-                check_integrity(target)
+                if not checked:  # (build_index checked it already, holding the same lock)
+                    check_integrity(target)
                 shutil.copyfile(target, tmp)
             else:
                 os.unlink(tmp)  # sqlite creates it
@@ -566,10 +586,10 @@ def index_documents(docs: Iterable[tuple[Document | PreparedDocument, str | None
 
 
 def _index_documents(docs: Iterable[tuple[Document | PreparedDocument, str | None]], target: Path,
-                     remove: Iterable[tuple[str, str]], rebuild: bool) -> IndexStats:
+                     remove: Iterable[tuple[str, str]], rebuild: bool, checked: bool = False) -> IndexStats:
     stats = IndexStats()
     t0 = time.perf_counter()
-    writer = _Writer(target, rebuild)
+    writer = _Writer(target, rebuild, checked)
     with writer.aborted_on_failure():
         lexicon = _Lexicon(writer.con)
         for folder, relpath in remove:
@@ -633,15 +653,22 @@ def build_index(folder: str | os.PathLike, out: str | os.PathLike, annotate: boo
             else:
                 changed.append(entry)
 
+        # the workers start now, before the writer copies (and creates) its temporary index: that copy, of a big
+        # index, overlaps their start-up and first documents instead of preceding them
+        results = _prepare_entries(changed, annotate, jobs, root, curation)
+
         def prepared() -> Iterator[tuple[PreparedDocument, str]]:
-            for doc in _prepare_entries(changed, annotate, jobs, root, curation):
+            for doc in results:
                 if on_document:
                     on_document(doc.name, "indexed")
                 yield doc, folder_key
 
         present = {_relpath(e, root) for e in entries}
         gone = [(folder_key, r) for r in known if r not in present]
-        stats = _index_documents(prepared(), target, gone, rebuild)
+        try:
+            stats = _index_documents(prepared(), target, gone, rebuild, checked=True)
+        finally:
+            results.close()
     stats.unchanged = unchanged
     return stats
 
@@ -654,8 +681,11 @@ def _relpath(entry: CorpusEntry, root: Path) -> str:
         return entry.path.name
 
 
-#: Characters of text per chunk sent to a worker: big enough to amortise a task, small enough to balance.
-CHUNK_CHARS = 400_000
+#: Characters of text per chunk sent to a worker: big enough to amortise a task (a few milliseconds), small enough
+#: that a book's documents go one a chunk. This process writes a chunk's documents only once the whole chunk is
+#: back, and the last chunk's writing (plus the commit) is the one part of the build no worker overlaps: a chunk of
+#: two documents doubled it, and left the two workers unequal shares when the count of chunks was odd.
+CHUNK_CHARS = 100_000
 
 
 def _prepare_chunk(entries: list[CorpusEntry], annotate: bool, root: Path,
@@ -694,19 +724,35 @@ def _chunks(entries: list[CorpusEntry]) -> list[list[CorpusEntry]]:
 
 
 def _prepare_entries(entries: list[CorpusEntry], annotate: bool, jobs: int,
-                     root: Path, curation: str | None = None) -> Iterator[PreparedDocument]:
-    """Prepared documents in corpus order, from ``jobs`` worker processes (or this one when ``jobs`` <= 1)."""
+                     root: Path, curation: str | None = None) -> "_Prepared":
+    """Prepared documents in corpus order, from ``jobs`` worker processes (or this one when ``jobs`` <= 1).
+
+    The workers get their chunks at once, before the first document is asked for."""
     chunks = _chunks(entries) if jobs > 1 else []
     if len(chunks) <= 1:  # one chunk: a worker would only add its start-up
-        for entry in entries:
-            yield from _prepare_chunk([entry], annotate, root, curation)
-        return
+        return _Prepared((doc for entry in entries for doc in _prepare_chunk([entry], annotate, root, curation)))
     pool = ProcessPoolExecutor(max_workers=min(jobs, len(chunks)))
     try:
         # the biggest chunks start first (a book must not start last), results are written in corpus order
         by_size = sorted(range(len(chunks)), key=lambda i: -sum(e.path.stat().st_size for e in chunks[i]))
         futures = {i: pool.submit(_prepare_chunk, chunks[i], annotate, root, curation) for i in by_size}
-        for i in range(len(chunks)):
-            yield from futures[i].result()
-    finally:  # on an error (or an abandoned build) pending chunks are dropped, not processed
+    except BaseException:
         pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    return _Prepared((doc for i in range(len(chunks)) for doc in futures[i].result()), pool)
+
+
+class _Prepared:
+    """The prepared documents of a build (iterate once) and the worker pool making them: :meth:`close` it when
+    the build is done or failed, which drops the chunks not started yet (an abandoned build processes no more)."""
+
+    def __init__(self, docs: Iterator[PreparedDocument], pool: ProcessPoolExecutor | None = None):
+        self.docs, self.pool = docs, pool
+
+    def __iter__(self) -> Iterator[PreparedDocument]:
+        return self.docs
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None

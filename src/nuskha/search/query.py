@@ -534,11 +534,13 @@ class Searcher:
         sizes = np.array([r[3] for r in rows], dtype=np.int64)
         self._tbase = np.concatenate(([0], np.cumsum(sizes)))  # global position of each document's first token
         self._loaded = np.zeros(len(rows), dtype=bool)
+        self._unloaded = len(rows)  # documents not read yet: once 0, callers skip finding which ones to read
         self._n_mentions = max_mention + 1  # mention arrays are indexed by rowid; the last place means "none"
         self._arrays_ready = False
         self._texts: dict[int, str] = {}
         self._counts: dict[tuple, int] = {}  # positions of a term (_count)
         self._lex_terms: dict[int, tuple[str, str, str]] = {}  # lexemes id -> its terms (_lexeme_terms)
+        self._keys: tuple[np.ndarray, dict[str, int]] | None = None  # lexemes' key numbers (_key_numbers)
         self._mask: np.ndarray | None = None  # scratch, one flag a global token position (_on_positions)
         self._clitic_offsets: dict[tuple[int, str], int] = {}  # (lexemes id, stem term) -> _clitic_stem_offset
         self._by_ref: dict[str, dict[str, np.ndarray]] | None = None
@@ -620,6 +622,7 @@ class Searcher:
             if not self._loaded[rank]:
                 self._load_document(rank)
                 self._loaded[rank] = True
+                self._unloaded -= 1
 
     def _load_document(self, rank: int) -> None:
         """One document's token offsets, and for each token the mention it falls in: the smallest mention
@@ -789,7 +792,8 @@ class Searcher:
             docs = c.doc[missing]
             order = np.argsort(docs, kind="stable")
             missing, docs = missing[order], docs[order]
-            self._load(np.unique(docs).tolist())
+            if self._unloaded:
+                self._load(np.unique(docs).tolist())
             for rank, lo, hi in _runs(docs):
                 sel = missing[lo:hi]
                 base = int(self._tbase[rank])
@@ -852,7 +856,8 @@ class Searcher:
             info = np.array([infos.id((mref, self._types[t] if t >= 0 else None, r.method, r.score, "mention"))
                              for t in range(-1, len(self._types))], dtype=np.int64)[m["type"][keep] + 1]
             gs, rowid = m["gs"][keep], m["rowid"][keep]
-            self._load(_sorted_unique(gs >> 40, runs=True).tolist())  # for the mentions' token positions (NEAR)
+            if self._unloaded:  # for the mentions' token positions (NEAR)
+                self._load(_sorted_unique(gs >> 40, runs=True).tolist())
             rows = np.take(self._m, rowid, axis=0)
             parts.append(_Cands(gs, m["ge"][keep], rows[:, 4].astype(np.int64), rows[:, 5].astype(np.int64), info,
                                 np.full(k, -1, dtype=np.int64)))
@@ -993,7 +998,8 @@ class Searcher:
         if not k:
             return _Cands.empty()
         per_doc = self._per_document(positions)
-        self._load(np.flatnonzero(per_doc).tolist())
+        if self._unloaded:
+            self._load(np.flatnonzero(per_doc).tolist())
         base = np.repeat(np.arange(len(per_doc), dtype=np.int64) * _STRIDE, per_doc)
         last = positions + (n_tokens - 1)
         rows = np.take(self._g, positions, axis=0)  # np.take: fancy-indexing rows is several times slower
@@ -1221,14 +1227,17 @@ class Searcher:
               kind: np.ndarray, via_m: np.ndarray, infos: _QueryInfos) -> list[Hit]:
         out = []
         width = self.context
-        for i, r, t in zip(idx.tolist(), ref.tolist(), typ.tolist()):
-            d = self.ranked[int(gs[i] >> 40)]
+        # the page's fields as Python ints at once (a numpy scalar per field and hit costs more than the hit)
+        g, e = gs[idx], ge[idx]
+        columns = ((g >> 40).tolist(), (g & _OFFSET).tolist(), (e & _OFFSET).tolist(), c.info[idx].tolist(),
+                   kind[idx].tolist(), via_m[idx].tolist(), ref.tolist(), typ.tolist())
+        for rank, start, end, info, k, m, r, t in zip(*columns):
+            d = self.ranked[rank]
             text = self.text(d.id)
-            start, end = int(gs[i] % _STRIDE), int(ge[i] % _STRIDE)
-            method, score = infos.items[int(c.info[i])][2:4]
+            method, score = infos.items[info][2:4]
             out.append(Hit(d.name, d.lang, start, end, text[start:end], self._refs[r] if r >= 0 else None,
-                           self._types[t] if t >= 0 else None, method, score, "mention" if via_m[i] else "text",
-                           KINDS[int(kind[i])], text, width))
+                           self._types[t] if t >= 0 else None, method, score, "mention" if m else "text",
+                           KINDS[k], text, width))
         return out
 
     # -- positions ------------------------------------------------------------------------------------------
@@ -1246,14 +1255,19 @@ class Searcher:
         else:
             # the blobs in document rank order, decoded at once and moved onto the global axis by one add (a
             # numpy call per document would cost more than the positions of a rare word)
-            ranks = self._rank_of[np.fromiter((doc for doc, _ in rows), dtype=np.int64, count=len(rows))]
-            order = np.argsort(ranks, kind="stable")
-            ranks = ranks[order]
-            blobs = [rows[i][1] for i in order.tolist()]
+            docs, blobs = zip(*rows)
+            ranks = self._rank_of[np.array(docs, dtype=np.int64)]
+            # one term's rows come in document id order, which is rank order when documents were indexed in name
+            # order (nearly always): then there is nothing to reorder
+            ordered = len(rows) == 1 or bool((ranks[1:] > ranks[:-1]).all())
+            if not ordered:
+                order = np.argsort(ranks, kind="stable")
+                ranks = ranks[order]
+                blobs = [blobs[i] for i in order.tolist()]
             found = np.frombuffer(b"".join(blobs), dtype="<i4").astype(np.int64)
-            lengths = np.fromiter(map(len, blobs), dtype=np.int64, count=len(blobs)) >> 2
+            lengths = np.array(list(map(len, blobs)), dtype=np.int64) >> 2
             found += np.repeat(self._tbase[ranks], lengths)
-            if len(rows) > 1 and bool((ranks[1:] == ranks[:-1]).any()):  # several terms in one document
+            if not ordered and bool((ranks[1:] == ranks[:-1]).any()):  # several terms in one document
                 found = _sorted_unique(found, runs=True)
         self._query_postings[key] = found
         return found
@@ -1296,21 +1310,56 @@ class Searcher:
             terms = self._lex_terms[lex_id] = lexeme_terms(lang, text, norm, lemma)
         return terms
 
+    def _key_numbers(self, lex: np.ndarray) -> tuple[np.ndarray, dict[str, int]]:
+        """The key term of each lexeme of ``lex`` (lexemes ids) as a number, and the number of each key term met so
+        far. A lexeme's number is found once per searcher, on its first use (one statement for all the new ones),
+        so :meth:`_key_at` checks a word at any number of places by one gather instead of sorting their lexemes."""
+        if self._keys is None:
+            (top,) = self.con.execute("SELECT coalesce(max(id), 0) FROM lexemes").fetchone()
+            self._keys = (np.full(top + 1, -1, dtype=np.int32), {})
+        key_of, numbers = self._keys
+        keys = key_of[lex]
+        missing = keys < 0
+        if missing.any():
+            new = _sorted_unique(lex[missing]).tolist()
+            for i in range(0, len(new), 500):
+                chunk = new[i:i + 500]
+                for lex_id, norm in self.con.execute(
+                        f"SELECT id, norm FROM lexemes WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+                    # term(norm): the key column of lexeme_terms, as the writer computed it
+                    key_of[lex_id] = numbers.setdefault(term(norm), len(numbers))
+            keys = key_of[lex]
+        return keys, numbers
+
     def _key_at(self, positions: np.ndarray, t: str | tuple[str, ...], prefix: bool) -> np.ndarray:
         """Whether the token at each global position has the key term ``t`` (one of them, or one beginning with
         one, with ``prefix``), read from the tokens' lexemes: a phrase's common word (بن, الدين) is checked at
         the few places its rarest word leaves, not decoded at its hundreds of thousands of positions."""
         n = int(self._tbase[-1])
-        inside = (positions >= 0) & (positions < n)
-        at = np.clip(positions, 0, max(n - 1, 0))
-        self._load(_sorted_unique(np.searchsorted(self._tbase, at[inside], "right") - 1).tolist())
-        forms, inverse = _factorize(self._g_lex[at])
+        if not len(positions):
+            return np.zeros(0, dtype=bool)
+        if positions.min() >= 0 and positions.max() < n:  # nearly always: no place to clip, nothing to mask
+            at, inside = positions, None
+        else:  # a phrase's later word past the end of the axis (or a start before it)
+            inside = (positions >= 0) & (positions < n)
+            at = np.clip(positions, 0, max(n - 1, 0))
+        if self._unloaded:
+            within = at if inside is None else at[inside]
+            self._load(_sorted_unique(np.searchsorted(self._tbase, within, "right") - 1).tolist())
         alts = t if isinstance(t, tuple) else (t,)
         if prefix:
+            forms, inverse = _factorize(self._g_lex[at])
             ok = [self._lexeme_terms(x)[0].startswith(alts) for x in forms.tolist()]
-        else:
-            ok = [self._lexeme_terms(x)[0] in alts for x in forms.tolist()]
-        return np.array(ok, dtype=bool)[inverse] & inside
+            found = np.array(ok, dtype=bool)[inverse]
+        else:  # each token's key term number, by one gather through its lexeme, compared with the terms'
+            keys, numbers = self._key_numbers(self._g_lex[at])
+            # (a term not numbered yet is the key of none of these tokens' lexemes: all are numbered now)
+            wanted = [numbers[a] for a in alts if a in numbers]
+            if len(wanted) == 1:
+                found = keys == wanted[0]
+            else:  # none (a term no lexeme has: no token has it) or several alternatives
+                found = _member(keys, np.sort(np.array(wanted, dtype=np.int32)), presorted=True)
+        return found if inside is None else found & inside
 
     def _phrase(self, terms: list, column: str, doc_ids: set[int], prefix_last: bool = False) -> np.ndarray:
         """Global token positions (sorted) where a run of consecutive tokens whose terms are ``terms`` (each a
@@ -1345,14 +1394,18 @@ class Searcher:
             ok &= ps + (n - 1) < np.repeat(self._tbase[1:], per_doc)
         return ps if ok.all() else ps[ok]
 
+    def _scratch_mask(self) -> np.ndarray:
+        """One flag a global token position (plus two never set), all False between uses."""
+        if self._mask is None:
+            self._mask = np.zeros(int(self._tbase[-1]) + 2, dtype=bool)
+        return self._mask
+
     def _on_positions(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """Whether each global token position of ``a`` is in ``b``: marked in a mask over the token axis and read
         back (a few times faster than a binary search of every element when both are long)."""
         if len(a) * 8 < len(b) or not len(a) or not len(b):  # few elements: the binary search is cheaper
             return _member(a, b, presorted=True)
-        if self._mask is None:
-            self._mask = np.zeros(int(self._tbase[-1]) + 2, dtype=bool)
-        mask = self._mask
+        mask = self._scratch_mask()
         mask[b] = True
         try:
             # a phrase's candidate starts may lie before the first token or past the last: clipped to -1 and n,
@@ -1455,12 +1508,14 @@ def _first_of_overlaps(gs: np.ndarray, ge: np.ndarray) -> np.ndarray:
         order, s, e = np.arange(n), gs, ge
     else:
         order = np.argsort(gs, kind="stable")
-        s, e = gs[order], ge[order]
+        s, e = np.take(gs, order), np.take(ge, order)
     # an exact duplicate right after its better-ranked twin can only lose
     dup = (s[1:] == s[:-1]) & (e[1:] == e[:-1])
     if dup.any():
-        dup = np.concatenate(([False], dup))
-        order, s, e = order[~dup], s[~dup], e[~dup]
+        first = np.flatnonzero(~dup)  # the twins kept: indexes once, then three takes (not three masks)
+        first += 1
+        first = np.concatenate(([0], first))
+        order, s, e = np.take(order, first), np.take(s, first), np.take(e, first)
     reach = np.maximum.accumulate(e)
     conflict = np.concatenate(([False], s[1:] < reach[:-1]))
     if not conflict.any():
