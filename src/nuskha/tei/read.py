@@ -568,6 +568,8 @@ class _Reader:
         #: standOff name mentions already cut out by :mod:`.scan` (not in the tree):
         #: (xml:id, target, resp, cert, note type, element name, ref, text) -- see :meth:`_scanned`
         self.scanned_mentions: list[tuple] | None = None
+        #: normalisation spans already cut out by :mod:`.scan` (not in the tree): (target, ana, orig, reg)
+        self.scanned_changes: list[tuple[str, str, str, str]] | None = None
         self.change_span: dict[str, etree._Element] = {}  # token id -> the first span changing it (errors)
 
     def read(self, scan=None) -> tuple[Document, dict[str, tuple[int, int]], str]:
@@ -619,6 +621,12 @@ class _Reader:
         other: list = []
         if stand_off is None:
             return {}, other
+        if self.scanned_changes is not None:  # in file order, as the tree gives them
+            for target, ana, orig, reg in self.scanned_changes:
+                kind = self.kinds.get(ana.lstrip("#"))
+                if not kind:
+                    raise _error(stand_off, f"normalisation kind unknown: ana={ana!r} names no category", self.path)
+                self._change(stand_off, target, kind, orig, reg, by_token, other)
         for span in stand_off.iterfind(f"{T}spanGrp[@type='normalization']/{T}span"):
             ana = (span.get("ana") or "").lstrip("#")
             kind = span.get("n") or self.kinds.get(ana)
@@ -629,26 +637,30 @@ class _Reader:
             reg = span.findtext(f"{T}choice/{T}reg")
             if orig is None or reg is None:
                 raise _error(span, "a normalisation needs <choice><orig/><reg/></choice>", self.path)
-            target = span.get("target") or ""
-            pointers = _RANGES.findall(target)
-            if len(pointers) == len(target.split()) and pointers:
-                made: dict[tuple, tuple] = {}  # one change tuple per (offset, length): a span repeats one change
-                for ref, off, length in pointers:
-                    change = made.get((off, length))
-                    if change is None:
-                        start = int(off)
-                        change = made[(off, length)] = (start, start + int(length), orig, reg, kind)
-                    lst = by_token.get(ref)
-                    if lst is None:
-                        by_token[ref] = [change]
-                        self.change_span[ref] = span
-                    else:
-                        lst.append(change)
-            else:
-                if not target.split():
-                    raise _error(span, "a normalisation without @target", self.path)
-                other += [(span, ptr, orig, reg, kind) for ptr in target.split()]
+            self._change(span, span.get("target") or "", kind, orig, reg, by_token, other)
         return {tid: tuple(lst) for tid, lst in by_token.items()}, other
+
+    def _change(self, span: etree._Element, target: str, kind: str, orig: str, reg: str,
+                by_token: dict[str, list], other: list) -> None:
+        """One normalisation span of :meth:`_changes`: its changes by token, or its other pointers."""
+        pointers = _RANGES.findall(target)
+        if len(pointers) == len(target.split()) and pointers:
+            made: dict[tuple, tuple] = {}  # one change tuple per (offset, length): a span repeats one change
+            for ref, off, length in pointers:
+                change = made.get((off, length))
+                if change is None:
+                    start = int(off)
+                    change = made[(off, length)] = (start, start + int(length), orig, reg, kind)
+                lst = by_token.get(ref)
+                if lst is None:
+                    by_token[ref] = [change]
+                    self.change_span[ref] = span
+                else:
+                    lst.append(change)
+        else:
+            if not target.split():
+                raise _error(span, "a normalisation without @target", self.path)
+            other += [(span, ptr, orig, reg, kind) for ptr in target.split()]
 
     def _apply_other(self, other: list, body: _Body, text: str) -> None:
         """Changes given by other pointers (a body range in inline mode): added to their token's lexeme."""

@@ -1096,9 +1096,9 @@ def _check_strings(doc: Document) -> None:
 
 def document_bytes(doc: Document, authority: Authority | None = None, inline: bool = False) -> bytes:
     """A standalone TEI file for one document (:class:`OutputError` when it cannot be written valid)."""
-    check_xml_chars(doc.text, "the text", doc.id)
-    _check_strings(doc)
-    with gc_paused():
+    with gc_paused():  # checks included: their allocations set off collections that walk the whole document
+        check_xml_chars(doc.text, "the text", doc.id)
+        _check_strings(doc)
         return _encode("".join([DECLARATION, *_document_text(doc, authority, inline, False, []), "\n"]), doc.id)
 
 
@@ -1112,6 +1112,12 @@ def corpus_bytes(docs: Sequence[Document], authority: Authority | None = None, l
     """``<teiCorpus>``: a shared header and standOff (entity lists, alignment links), then one ``<TEI>`` per
     document, whose ids take the document's prefix. The standOff comes first in the file but needs every
     document's pointers, so the documents are written first."""
+    with gc_paused():
+        return _corpus_bytes(docs, authority, links, inline, title)
+
+
+def _corpus_bytes(docs: Sequence[Document], authority: Authority | None, links: Sequence[Link], inline: bool,
+                  title: str | None) -> bytes:
     for d in docs:
         check_xml_chars(d.text, "the text", d.id)
         _check_strings(d)
