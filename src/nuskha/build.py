@@ -16,6 +16,7 @@ elsewhere (a symlink planted in the folder, an id with ``..``) raises :class:`~n
 """
 from __future__ import annotations
 
+import gc
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -249,23 +250,39 @@ def _run_local(args: list[tuple], jobs: int, on_result: Callable[[Any], None],
         import multiprocessing
 
         context = None
+        frozen = False
         if "fork" in multiprocessing.get_all_start_methods():
             context = multiprocessing.get_context("fork")
             _warm_up(langs, args[0][4], annotate)
-        with ProcessPoolExecutor(max_workers=min(jobs, len(args)), mp_context=context) as pool:
-            # Largest texts first: a large one started last would leave the other workers idle at the end.
-            futures = [pool.submit(try_process_one, *a) for a in sorted(args, key=_size, reverse=True)]
-            geonames = pool.submit(_geonames_task, args[0][4]) if shared is not None else None
-            for fut in as_completed(futures):
-                on_result(fut.result())
-            if geonames is not None:
-                try:
-                    shared["geonames"] = geonames.result()
-                except Exception:  # noqa: BLE001 - the parent looks them up itself (write_edition)
-                    pass
+            # The tables just loaded are shared with the workers page by page (copy on write) -- until a cyclic
+            # collection, in a worker or here, walks them and writes to every page. Frozen, no collection visits
+            # them (they hold no garbage: they live as long as the process); thawed when the workers are done.
+            gc.freeze()
+            frozen = True
+        try:
+            _run_pool(args, jobs, on_result, context, shared)
+        finally:
+            if frozen:
+                gc.unfreeze()
     else:
         for a in args:
             on_result(try_process_one(*a))
+
+
+def _run_pool(args: list[tuple], jobs: int, on_result: Callable[[Any], None], context: Any,
+              shared: dict[str, Any] | None) -> None:
+    """The documents on a pool of ``jobs`` processes, largest first, then the GeoNames lookup (see :func:`_run_local`)."""
+    with ProcessPoolExecutor(max_workers=min(jobs, len(args)), mp_context=context) as pool:
+        # Largest texts first: a large one started last would leave the other workers idle at the end.
+        futures = [pool.submit(try_process_one, *a) for a in sorted(args, key=_size, reverse=True)]
+        geonames = pool.submit(_geonames_task, args[0][4]) if shared is not None else None
+        for fut in as_completed(futures):
+            on_result(fut.result())
+        if geonames is not None:
+            try:
+                shared["geonames"] = geonames.result()
+            except Exception:  # noqa: BLE001 - the parent looks them up itself (write_edition)
+                pass
 
 
 def _size(args: tuple) -> int:

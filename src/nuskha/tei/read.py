@@ -263,6 +263,10 @@ def _replays(surface: str, changes: tuple) -> bool:
     return True
 
 
+_TOKEN_ATTRS = frozenset({"type", "norm", "lemma"})
+_NO_ATTRS: dict[str, str] = {}  # never written to
+
+
 class _Body:
     """One pass over ``<body>``: the text, the offsets of every id, tokens (with their lexemes, shared per word
     form as the pipeline shares them), sentences, paragraphs and inline mentions."""
@@ -283,6 +287,9 @@ class _Body:
         self.cache: dict[tuple, Lexeme] = {}
         self.plain_w: dict[str, Lexeme] = {}  # word forms with no attributes, segments or changes
         self.plain_pc: dict[str, Lexeme] = {}
+        #: (start, end, role, form) -> its Segment, made once: a book's ~10^4 segmented forms repeat a few hundred
+        #: (immutable, so shared like the lexemes)
+        self.segment_of: dict[tuple, Segment] = {}
 
     def walk(self, el: etree._Element, pos: int) -> int:
         """Children of ``el`` in order, with the text between them; returns the offset after ``el``'s content.
@@ -373,18 +380,22 @@ class _Body:
         """A new word form, checked: known attributes only, segments and changes inside the word, every
         change's ``orig`` the text it points at."""
         surface, tag, attrs, segs, changes = key
-        values = dict(attrs)
-        unknown = set(values) - {"type", "norm", "lemma"}
+        values = dict(attrs) if attrs else _NO_ATTRS
+        unknown = values.keys() - _TOKEN_ATTRS
         if unknown:
             raise _error(el, f"attribute(s) {', '.join(sorted(unknown))} on a token are not nuskha TEI", self.path)
         local = "pc" if tag == _PC else "w"
         typ = values.get("type")
         kind = KIND_OF.get((local, typ)) or (typ if local == "w" and typ else PUNCT if local == "pc" else WORD)
         segments = []
-        for s, e, role, form in segs:
-            if e > len(surface):
+        segment_of = self.segment_of
+        for sg in segs:
+            if sg[1] > len(surface):
                 raise _error(el, "a segment reaches past its word", self.path)
-            segments.append(Segment(s, e, role, form))
+            seg = segment_of.get(sg)
+            if seg is None:
+                seg = segment_of[sg] = Segment(*sg)
+            segments.append(seg)
         out = []
         chained = None
         for s, e, orig, reg, kind_ in changes:
