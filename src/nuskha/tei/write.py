@@ -1076,11 +1076,27 @@ def _document_text(doc: Document, authority: Authority | None, inline: bool, in_
             *writer.stand_off_pieces(lists), "\n</TEI>"]
 
 
-def _encode(text: str, doc_id: str) -> bytes:
+def _encode(text: str, doc_id: str, offset: int = 0) -> bytes:
     try:
         return text.encode("utf-8")
     except UnicodeEncodeError as exc:  # a lone surrogate in a note or a value
-        raise OutputError(f"cannot be written as XML: {exc.reason} at character {exc.start}", doc_id) from None
+        raise OutputError(f"cannot be written as XML: {exc.reason} at character {offset + exc.start}",
+                          doc_id) from None
+
+
+#: Pieces of text joined and encoded at a time (~1 MB of a book's TEI).
+_CHUNK = 1 << 16
+
+
+def _encode_pieces(pieces: list[str], doc_id: str) -> bytes:
+    """The pieces as UTF-8, joined and encoded a chunk at a time: a book's whole TEI as one str (UCS-2 for
+    Arabic: twice the bytes) before its encoding was the largest allocation of the writer."""
+    out, offset = [], 0
+    for k in range(0, len(pieces), _CHUNK):
+        text = "".join(pieces[k:k + _CHUNK])
+        out.append(_encode(text, doc_id, offset))
+        offset += len(text)
+    return b"".join(out)
 
 
 def _check_strings(doc: Document) -> None:
@@ -1099,7 +1115,7 @@ def document_bytes(doc: Document, authority: Authority | None = None, inline: bo
     with gc_paused():  # checks included: their allocations set off collections that walk the whole document
         check_xml_chars(doc.text, "the text", doc.id)
         _check_strings(doc)
-        return _encode("".join([DECLARATION, *_document_text(doc, authority, inline, False, []), "\n"]), doc.id)
+        return _encode_pieces([DECLARATION, *_document_text(doc, authority, inline, False, []), "\n"], doc.id)
 
 
 def document_chunks(doc: Document, authority: Authority | None = None, inline: bool = False) -> Iterator[bytes]:
@@ -1159,7 +1175,7 @@ def _corpus_bytes(docs: Sequence[Document], authority: Authority | None, links: 
         parts.append("\n ")
         parts += body
     parts.append("\n</teiCorpus>\n")
-    return _encode("".join(parts), "+".join(d.id for d in docs))
+    return _encode_pieces(parts, "+".join(d.id for d in docs))
 
 
 def corpus_chunks(docs: Sequence[Document], authority: Authority | None = None, links: Sequence[Link] = (),
