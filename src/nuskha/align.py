@@ -120,6 +120,19 @@ def _clusters(doc: Document, mentions: Iterable[Mention]) -> list[_Cluster]:
     return list(out.values())
 
 
+#: A document's clusters as plain data: (label, type, indices of its mentions in ``doc.mentions``, keys).
+PreparedClusters = list[tuple[str, str, list[int], list[str]]]
+
+
+def document_clusters(doc: Document, authority: Authority | None = None) -> PreparedClusters:
+    """The transliteration clusters :func:`align` makes of ``doc``'s mentions with no record, as plain data. They
+    depend on the document alone (names are clustered within a document), so ``nuskha build`` has its workers
+    make them, and only the comparison across documents is left to the parent."""
+    index = {id(m): k for k, m in enumerate(doc.mentions)}
+    open_ = [m for m in doc.mentions if m.type in ENTITY_TYPES and not _resolved(m, authority)]
+    return [(c.label, c.type, [index[id(m)] for m in c.mentions], sorted(c.keys)) for c in _clusters(doc, open_)]
+
+
 def _cluster_score(a: _Cluster, b: _Cluster) -> float:
     if a.type != b.type:
         return 0.0
@@ -127,10 +140,12 @@ def _cluster_score(a: _Cluster, b: _Cluster) -> float:
 
 
 def align(docs: Sequence[Document], authority: Authority | None = None, threshold: float = THRESHOLD,
-          floor: float = FLOOR) -> list[Aligned]:
+          floor: float = FLOOR, prepared: dict[str, PreparedClusters] | None = None) -> list[Aligned]:
     """Links (and candidates) between entity mentions of documents in different languages.
 
     Returns authority links first (by ref), then transliteration links and candidates, best score first.
+    ``prepared``: :func:`document_clusters` of documents (by id) made elsewhere, used instead of clustering
+    them again.
     """
     entities = [(d, m) for d in docs for m in d.mentions if m.type in ENTITY_TYPES]
     by_ref: dict[str, list[tuple[Document, Mention]]] = {}
@@ -146,7 +161,13 @@ def align(docs: Sequence[Document], authority: Authority | None = None, threshol
         if len({d.lang for d, _ in members}) >= 2:
             out.append(Aligned(ref, 1.0, "authority", "linked", members))
 
-    clusters = [c for d in docs for c in _clusters(d, open_.get(d.id, ()))]
+    clusters = []
+    for d in docs:
+        if prepared is not None and d.id in prepared:
+            clusters += [_Cluster(d, label, typ, [d.mentions[k] for k in members], set(keys))
+                         for label, typ, members, keys in prepared[d.id]]
+        else:
+            clusters += _clusters(d, open_.get(d.id, ()))
     # only clusters of different languages are compared: index them by language, so that a corpus in one
     # language (a book cut into parts) costs nothing here instead of a step for every pair of its clusters
     by_lang: dict[str, list[int]] = {}
@@ -171,8 +192,10 @@ def align(docs: Sequence[Document], authority: Authority | None = None, threshol
         linked = score >= threshold
         if linked:
             used.update((i, j))
+        # the shortest key, the first in order among equals (not whichever a set yields first: that order
+        # changes with the process's string hashing)
         ref = next((c.label for c in (a, b) if c.mentions[0].ref), None) or "translit:" + \
-            min(a.keys | b.keys, key=len).replace(" ", "-")
+            min(sorted(a.keys | b.keys), key=len).replace(" ", "-")
         members = [(a.doc, m) for m in a.mentions] + [(b.doc, m) for m in b.mentions]
         found.append(Aligned(ref, score, "translit", "linked" if linked else "candidate", members))
     found.sort(key=lambda x: (x.status != "linked", -x.score, x.ref))

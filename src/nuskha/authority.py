@@ -316,6 +316,22 @@ class Problem:
 
 def check_authority(authority: Authority) -> list[Problem]:
     """Malformed records (ref, type, QID, script of variants) and variants shared by two refs (by match key)."""
+    problems = _record_problems(authority)
+    _shared_variant_problems(authority, problems)
+    problems.sort(key=lambda p: (p.line, p.level, p.message))
+    return problems
+
+
+def check_records(authority: Authority) -> list[Problem]:
+    """The findings of :func:`check_authority` about each record on its own (ref, type, QID, script of
+    variants...), without comparing the variants of all records (most of its cost): what a caller that only
+    refuses malformed records needs (``nuskha build``)."""
+    problems = _record_problems(authority)
+    problems.sort(key=lambda p: (p.line, p.level, p.message))
+    return problems
+
+
+def _record_problems(authority: Authority) -> list[Problem]:
     from .core.script import main_script
 
     problems: list[Problem] = []
@@ -358,6 +374,10 @@ def check_authority(authority: Authority) -> list[Problem]:
                 if surface in seen:
                     add("warning", f"{col} variant {surface!r} listed twice")
                 seen.add(surface)
+    return problems
+
+
+def _shared_variant_problems(authority: Authority, problems: list[Problem]) -> None:
     by_lang: dict[str, dict[str, set[str]]] = {}
     first_line: dict[str, int] = {r.ref: r.line for r in authority.records.values()}
     for rec in authority.records.values():
@@ -376,5 +396,3 @@ def check_authority(authority: Authority) -> list[Problem]:
                 ordered = sorted(refs, key=lambda r: first_line[r])
                 problems.append(Problem("error", first_line[ordered[-1]], ordered[-1],
                                         f"variant key {key!r} ({lang}) is shared by {', '.join(ordered)}"))
-    problems.sort(key=lambda p: (p.line, p.level, p.message))
-    return problems

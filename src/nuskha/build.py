@@ -16,6 +16,7 @@ elsewhere (a symlink planted in the folder, an id with ``..``) raises :class:`~n
 """
 from __future__ import annotations
 
+import gc
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -44,6 +45,9 @@ class DocSummary:
     tei: str
     tei_bytes: int
     seconds: float
+    #: What the worker prepared for the parent's shared outputs while it held the document (see
+    #: :func:`process_one`); taken by :func:`build` as each result arrives.
+    prepared: dict[str, Any] | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -113,7 +117,9 @@ def process_one(path: str, out: str, inline: bool = False, gold: str | None = No
                 authority: str | None = None, curation: str | None = None) -> tuple[Document, DocSummary]:
     """Load, annotate, apply the curation file's decisions and write one document -- TEI, mentions and its page
     of the edition (runs in a worker process); returns the document without its text layers (id, lang, meta,
-    mentions) and a summary."""
+    mentions) and a summary. The summary also carries what depends on this document alone among the shared
+    outputs -- its alignment clusters and its entries in the edition's indexes -- so that the parent, which runs
+    alone after the workers, only gathers them."""
     from .curation import curate
     from .pipeline import load
 
@@ -136,13 +142,17 @@ def process_one(path: str, out: str, inline: bool = False, gold: str | None = No
     from .render.edition import write_document_page
 
     write_document_page(doc, out_dir, _authority(authority))
+    from .align import document_clusters
+    from .render.index_pages import occurrence_items
+
+    prepared = {"clusters": document_clusters(doc, _authority(authority)), "index": occurrence_items(doc)}
     counts: dict[str, int] = {}
     for m in doc.mentions:
         counts[m.type] = counts.get(m.type, 0) + 1
     # Only what alignment needs goes back to the parent process: a book's tokens would cost ~100 MB there.
     light = Document(doc.id, doc.lang, "", dict(doc.meta), mentions=doc.mentions)
     return light, DocSummary(doc.id, doc.lang, len(doc.tokens), counts, tei_path.name, tei_bytes,
-                             time.perf_counter() - t0)
+                             time.perf_counter() - t0, prepared)
 
 
 def _tei_chunks(doc: Document, auth, inline: bool):
@@ -178,9 +188,9 @@ def try_process_one(*args: Any) -> tuple[Document, DocSummary] | tuple[None, str
 def refuse_invalid_records(auth) -> None:
     """Refuse an authority file whose refs or types would make invalid TEI (refs become ``xml:id``s, types the
     list an entry goes in), before a single file is written: ``nuskha authority check`` lists every problem."""
-    from .authority import check_authority
+    from .authority import check_records
 
-    for problem in check_authority(auth):
+    for problem in check_records(auth):  # the records one by one: no need to compare all their variants here
         if problem.level == "error" and (problem.message.startswith("ref ") or
                                          problem.message.startswith("unknown type")):
             raise DataError(f"{problem.ref!r}: {problem.message}; the TEI would be invalid "
@@ -224,23 +234,55 @@ _WARM_UP = {"ar": "وفي سنة ست عشرة وستمائة سار جنكز خ
             "ru": "В 1219 году Чингисхан подошёл к Отрару."}
 
 
+def _geonames_task(authority: str | None) -> dict[str, Any]:
+    """The edition map's GeoNames cities (:func:`nuskha.render.map.authority_geonames`), as a worker's task."""
+    from .render.map import authority_geonames
+
+    return authority_geonames(_authority(authority))
+
+
 def _run_local(args: list[tuple], jobs: int, on_result: Callable[[Any], None],
-               langs: set[str], annotate: bool) -> None:
+               langs: set[str], annotate: bool, shared: dict[str, Any] | None = None) -> None:
+    """The documents in ``jobs`` worker processes (or here, one after the other). With workers, what the
+    edition's map needs from the GeoNames cities is looked up by a worker too, as the last task (it depends on
+    the authority alone), and put in ``shared["geonames"]``."""
     if jobs > 1 and len(args) > 1:
         import multiprocessing
 
         context = None
+        frozen = False
         if "fork" in multiprocessing.get_all_start_methods():
             context = multiprocessing.get_context("fork")
             _warm_up(langs, args[0][4], annotate)
-        with ProcessPoolExecutor(max_workers=min(jobs, len(args)), mp_context=context) as pool:
-            # Largest texts first: a large one started last would leave the other workers idle at the end.
-            futures = [pool.submit(try_process_one, *a) for a in sorted(args, key=_size, reverse=True)]
-            for fut in as_completed(futures):
-                on_result(fut.result())
+            # The tables just loaded are shared with the workers page by page (copy on write) -- until a cyclic
+            # collection, in a worker or here, walks them and writes to every page. Frozen, no collection visits
+            # them (they hold no garbage: they live as long as the process); thawed when the workers are done.
+            gc.freeze()
+            frozen = True
+        try:
+            _run_pool(args, jobs, on_result, context, shared)
+        finally:
+            if frozen:
+                gc.unfreeze()
     else:
         for a in args:
             on_result(try_process_one(*a))
+
+
+def _run_pool(args: list[tuple], jobs: int, on_result: Callable[[Any], None], context: Any,
+              shared: dict[str, Any] | None) -> None:
+    """The documents on a pool of ``jobs`` processes, largest first, then the GeoNames lookup (see :func:`_run_local`)."""
+    with ProcessPoolExecutor(max_workers=min(jobs, len(args)), mp_context=context) as pool:
+        # Largest texts first: a large one started last would leave the other workers idle at the end.
+        futures = [pool.submit(try_process_one, *a) for a in sorted(args, key=_size, reverse=True)]
+        geonames = pool.submit(_geonames_task, args[0][4]) if shared is not None else None
+        for fut in as_completed(futures):
+            on_result(fut.result())
+        if geonames is not None:
+            try:
+                shared["geonames"] = geonames.result()
+            except Exception:  # noqa: BLE001 - the parent looks them up itself (write_edition)
+                pass
 
 
 def _size(args: tuple) -> int:
@@ -316,6 +358,8 @@ def build(corpus: str | os.PathLike, out: str | os.PathLike, jobs: int = 1, inli
     refuse_invalid_records(auth)
     result = BuildResult(out_dir)
     docs: dict[str, Document] = {}
+    prepared: dict[str, dict[str, Any]] = {}  # document id -> what its worker prepared
+    shared: dict[str, Any] = {}
     if curation is not None:
         from .curation import read_decisions
 
@@ -331,6 +375,9 @@ def build(corpus: str | os.PathLike, out: str | os.PathLike, jobs: int = 1, inli
                 progress("failed")
             return
         docs[doc.id] = doc
+        if summary.prepared is not None:
+            prepared[doc.id] = summary.prepared
+            summary.prepared = None
         result.documents.append(summary)
         if progress:
             progress(doc.id)
@@ -338,13 +385,13 @@ def build(corpus: str | os.PathLike, out: str | os.PathLike, jobs: int = 1, inli
     if dask is not None:
         _run_dask(args, dask, jobs, on_result)
     else:
-        _run_local(args, jobs, on_result, {e.lang or "ar" for e in entries}, gold_dir is None)
+        _run_local(args, jobs, on_result, {e.lang or "ar" for e in entries}, gold_dir is None, shared)
     ordered = [docs[e.id] for e in entries if e.id in docs]
     result.documents.sort(key=lambda s: s.id)
     result.failures.sort()
     for s in result.documents:
         result.files += [out_dir / s.tei, out_dir / f"{s.id}.mentions.json"]
-    aligned = align(ordered, auth)
+    aligned = align(ordered, auth, prepared={k: p["clusters"] for k, p in prepared.items()})
     report = {"documents": [{"id": d.id, "lang": d.lang} for d in ordered],
               "alignment": [a.to_json() for a in aligned]}
     write_atomic(safe_path(out_dir, ALIGNMENT_FILE), _json_bytes(report))
@@ -361,7 +408,9 @@ def build(corpus: str | os.PathLike, out: str | os.PathLike, jobs: int = 1, inli
     from .render.edition import HTML_DIR, doc_page_name
 
     result.files += [out_dir / HTML_DIR / doc_page_name(d.id) for d in ordered]
-    result.files += write_edition(ordered, out_dir, auth, aligned, document_pages=False)
+    result.files += write_edition(ordered, out_dir, auth, aligned, document_pages=False,
+                                  occurrences={k: p["index"] for k, p in prepared.items()},
+                                  geonames=shared.get("geonames"))
     result.seconds = time.perf_counter() - t0
     if strict and result.failures:
         raise BuildError(f"{len(result.failures)} of {len(entries)} document(s) failed; the other "

@@ -160,6 +160,65 @@ def test_a_mention_whose_text_was_edited_gives_the_tree_readings_error(gold_docs
     assert str(scanned.value) == str(tree.value)
 
 
+def test_normalisation_spans_are_cut_out_and_read_as_the_tree_reads_them(gold_docs, authority):
+    from nuskha.tei.scan import _cut_normalizations
+
+    data = document_bytes(gold_docs[0], authority)
+    rest, changes = _cut_normalizations(data)
+    assert changes and len(rest) < len(data) and b"<orig>" not in rest
+    assert len(changes) == data.count(b"<orig>")
+    scanned = scan_tei(data, "x").documents[0]
+    assert_same(scanned, walked(data)[0])
+    assert document_bytes(scanned, authority) == data
+
+
+def _first_normalisation(xml: str) -> re.Match:
+    return re.search(r'<span target="[^"]*" ana="(#norm\.[^"]*)">', xml)
+
+
+def _span_with_kind_attribute(xml: str) -> str:
+    """A span naming its kind by @n (which the reader takes before @ana): left to the tree."""
+    first = _first_normalisation(xml)
+    return xml[:first.end() - 1] + ' n="hand"' + xml[first.end() - 1:]
+
+
+def _comment_among_spans(xml: str) -> str:
+    return xml.replace('<spanGrp type="normalization">', '<spanGrp type="normalization"><!-- n -->', 1)
+
+
+def _unknown_kind(xml: str) -> str:
+    first = _first_normalisation(xml)
+    return xml[:first.start(1)] + "#norm.nothing" + xml[first.end(1):]
+
+
+def _escaped_orig(xml: str) -> str:
+    """An <orig> written with a character reference: the parser resolves it, the scan leaves the group whole."""
+    start = xml.index("<orig>", _first_normalisation(xml).end()) + len("<orig>")
+    return xml[:start] + f"&#{ord(xml[start])};" + xml[start + 1:]
+
+
+def _group_in_a_group(xml: str) -> str:
+    """The normalisation group wrapped in another group: not the standOff's own, so the tree reading has no
+    normalisations (and the scan must not find them either)."""
+    group = re.search(r'<spanGrp type="normalization">.*?</spanGrp>', xml, re.S)
+    return xml[:group.start()] + '<spanGrp type="outer">' + group.group(0) + "</spanGrp>" + xml[group.end():]
+
+
+@pytest.mark.parametrize("edit", [_span_with_kind_attribute, _comment_among_spans, _unknown_kind, _escaped_orig,
+                                  _group_in_a_group])
+def test_hand_edited_normalisation_groups_read_the_same(gold_docs, authority, edit):
+    data = edit(document_bytes(gold_docs[0], authority).decode("utf-8")).encode("utf-8")
+    assert data != document_bytes(gold_docs[0], authority)
+    try:
+        tree = walked(data)[0]
+    except XMLError as exc:
+        with pytest.raises(XMLError) as scanned:
+            read_bytes(data)
+        assert str(scanned.value) == str(exc)
+    else:
+        assert_same(read_bytes(data).documents[0], tree)
+
+
 @pytest.mark.parametrize("segments", [
     ((0, 2, "det", None), (2, 5, "stem", None)),
     ((0, 1, "conj", None), (1, 3, "det", None), (3, 5, "stem", None)),

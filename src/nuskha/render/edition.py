@@ -252,18 +252,23 @@ def index_page(docs: Sequence[Any], pairs: Sequence[tuple[Any, Any]], has_map: b
 
 
 def write_edition(docs: Sequence[Any], out: str | os.PathLike, authority: Any | None = None,
-                  aligned: Iterable[Any] = (), document_pages: bool = True) -> list[Path]:
+                  aligned: Iterable[Any] = (), document_pages: bool = True,
+                  occurrences: dict[str, Any] | None = None,
+                  geonames: dict[str, dict[str, Any]] | None = None) -> list[Path]:
     """Write the edition for ``docs`` (annotated documents) into ``out/html/``; returns the files written.
 
     A document given without its text (``nuskha build`` passes light records: id, lang, meta, mentions) is read
     again from ``meta["file"]`` and tokenised (not re-annotated), so its readings can be shown.
     With ``document_pages=False`` each document's own page (:func:`write_document_page`) is left to the caller --
     ``nuskha build`` has its workers write it while they hold the document -- and a light record is read again
-    (text only, or tokenised for a parallel view) only for what the shared pages need.
+    (text only, or tokenised for a parallel view) only for what the shared pages need. ``nuskha build`` also
+    hands over what its workers prepared: ``occurrences`` (document id -> the document's
+    :func:`~nuskha.render.index_pages.occurrence_items`) and ``geonames``
+    (:func:`~nuskha.render.map.authority_geonames`); the pages are the same.
     """
     from ..build import safe_path
     from ..io import write_atomic
-    from .index_pages import index_pages
+    from .index_pages import index_pages, occurrence_items
     from .map import map_page
 
     out_dir = Path(out)
@@ -273,13 +278,14 @@ def write_edition(docs: Sequence[Any], out: str | os.PathLike, authority: Any | 
     paired = {d.id for pair in parallel_pairs(docs, links) for d in pair}
     full = [_with_text(d, tokens=document_pages or d.id in paired) for d in docs]
     pairs = parallel_pairs(full, links)
-    map_html, map_note = map_page(full, authority, nav("map.html"))
+    map_html, map_note = map_page(full, authority, nav("map.html"), geonames)
     pages: dict[str, str] = {}
     for d in full if document_pages else ():
         pages[doc_page_name(d.id)] = document_page(d, authority)
     for a, b in pairs:
         pages[parallel_page_name(a.id, b.id)] = parallel_page(a, b, links, authority)
-    pages.update(index_pages(full, authority, nav))
+    pages.update(index_pages(full, authority, nav, [occurrences.get(d.id) or occurrence_items(d) for d in full]
+                             if occurrences else None))
     if map_html:
         pages["map.html"] = map_html
     pages["index.html"] = index_page(full, pairs, bool(map_html), map_note)

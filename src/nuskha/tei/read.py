@@ -263,6 +263,10 @@ def _replays(surface: str, changes: tuple) -> bool:
     return True
 
 
+_TOKEN_ATTRS = frozenset({"type", "norm", "lemma"})
+_NO_ATTRS: dict[str, str] = {}  # never written to
+
+
 class _Body:
     """One pass over ``<body>``: the text, the offsets of every id, tokens (with their lexemes, shared per word
     form as the pipeline shares them), sentences, paragraphs and inline mentions."""
@@ -283,6 +287,9 @@ class _Body:
         self.cache: dict[tuple, Lexeme] = {}
         self.plain_w: dict[str, Lexeme] = {}  # word forms with no attributes, segments or changes
         self.plain_pc: dict[str, Lexeme] = {}
+        #: (start, end, role, form) -> its Segment, made once: a book's ~10^4 segmented forms repeat a few hundred
+        #: (immutable, so shared like the lexemes)
+        self.segment_of: dict[tuple, Segment] = {}
 
     def walk(self, el: etree._Element, pos: int) -> int:
         """Children of ``el`` in order, with the text between them; returns the offset after ``el``'s content.
@@ -373,18 +380,22 @@ class _Body:
         """A new word form, checked: known attributes only, segments and changes inside the word, every
         change's ``orig`` the text it points at."""
         surface, tag, attrs, segs, changes = key
-        values = dict(attrs)
-        unknown = set(values) - {"type", "norm", "lemma"}
+        values = dict(attrs) if attrs else _NO_ATTRS
+        unknown = values.keys() - _TOKEN_ATTRS
         if unknown:
             raise _error(el, f"attribute(s) {', '.join(sorted(unknown))} on a token are not nuskha TEI", self.path)
         local = "pc" if tag == _PC else "w"
         typ = values.get("type")
         kind = KIND_OF.get((local, typ)) or (typ if local == "w" and typ else PUNCT if local == "pc" else WORD)
         segments = []
-        for s, e, role, form in segs:
-            if e > len(surface):
+        segment_of = self.segment_of
+        for sg in segs:
+            if sg[1] > len(surface):
                 raise _error(el, "a segment reaches past its word", self.path)
-            segments.append(Segment(s, e, role, form))
+            seg = segment_of.get(sg)
+            if seg is None:
+                seg = segment_of[sg] = Segment(*sg)
+            segments.append(seg)
         out = []
         chained = None
         for s, e, orig, reg, kind_ in changes:
@@ -568,6 +579,8 @@ class _Reader:
         #: standOff name mentions already cut out by :mod:`.scan` (not in the tree):
         #: (xml:id, target, resp, cert, note type, element name, ref, text) -- see :meth:`_scanned`
         self.scanned_mentions: list[tuple] | None = None
+        #: normalisation spans already cut out by :mod:`.scan` (not in the tree): (target, ana, orig, reg)
+        self.scanned_changes: list[tuple[str, str, str, str]] | None = None
         self.change_span: dict[str, etree._Element] = {}  # token id -> the first span changing it (errors)
 
     def read(self, scan=None) -> tuple[Document, dict[str, tuple[int, int]], str]:
@@ -619,6 +632,12 @@ class _Reader:
         other: list = []
         if stand_off is None:
             return {}, other
+        if self.scanned_changes is not None:  # in file order, as the tree gives them
+            for target, ana, orig, reg in self.scanned_changes:
+                kind = self.kinds.get(ana.lstrip("#"))
+                if not kind:
+                    raise _error(stand_off, f"normalisation kind unknown: ana={ana!r} names no category", self.path)
+                self._change(stand_off, target, kind, orig, reg, by_token, other)
         for span in stand_off.iterfind(f"{T}spanGrp[@type='normalization']/{T}span"):
             ana = (span.get("ana") or "").lstrip("#")
             kind = span.get("n") or self.kinds.get(ana)
@@ -629,26 +648,30 @@ class _Reader:
             reg = span.findtext(f"{T}choice/{T}reg")
             if orig is None or reg is None:
                 raise _error(span, "a normalisation needs <choice><orig/><reg/></choice>", self.path)
-            target = span.get("target") or ""
-            pointers = _RANGES.findall(target)
-            if len(pointers) == len(target.split()) and pointers:
-                made: dict[tuple, tuple] = {}  # one change tuple per (offset, length): a span repeats one change
-                for ref, off, length in pointers:
-                    change = made.get((off, length))
-                    if change is None:
-                        start = int(off)
-                        change = made[(off, length)] = (start, start + int(length), orig, reg, kind)
-                    lst = by_token.get(ref)
-                    if lst is None:
-                        by_token[ref] = [change]
-                        self.change_span[ref] = span
-                    else:
-                        lst.append(change)
-            else:
-                if not target.split():
-                    raise _error(span, "a normalisation without @target", self.path)
-                other += [(span, ptr, orig, reg, kind) for ptr in target.split()]
+            self._change(span, span.get("target") or "", kind, orig, reg, by_token, other)
         return {tid: tuple(lst) for tid, lst in by_token.items()}, other
+
+    def _change(self, span: etree._Element, target: str, kind: str, orig: str, reg: str,
+                by_token: dict[str, list], other: list) -> None:
+        """One normalisation span of :meth:`_changes`: its changes by token, or its other pointers."""
+        pointers = _RANGES.findall(target)
+        if len(pointers) == len(target.split()) and pointers:
+            made: dict[tuple, tuple] = {}  # one change tuple per (offset, length): a span repeats one change
+            for ref, off, length in pointers:
+                change = made.get((off, length))
+                if change is None:
+                    start = int(off)
+                    change = made[(off, length)] = (start, start + int(length), orig, reg, kind)
+                lst = by_token.get(ref)
+                if lst is None:
+                    by_token[ref] = [change]
+                    self.change_span[ref] = span
+                else:
+                    lst.append(change)
+        else:
+            if not target.split():
+                raise _error(span, "a normalisation without @target", self.path)
+            other += [(span, ptr, orig, reg, kind) for ptr in target.split()]
 
     def _apply_other(self, other: list, body: _Body, text: str) -> None:
         """Changes given by other pointers (a body range in inline mode): added to their token's lexeme."""

@@ -69,6 +69,10 @@ _NAME_MENTION = re.compile(
     r'<annotation xml:id="(m[1-9][0-9]*)" target=' + _VALUE + '(?: resp=' + _VALUE + ')?(?: cert=' + _VALUE + ')?>'
     r'<note type=' + _VALUE + r'><(persName|placeName|orgName|name)(?: ref=' + _VALUE + r')?>([^<&]*)</\6></note>'
     r'</annotation>')
+_NORMALIZATIONS_OPEN, _SPANGRP_CLOSE = b'<spanGrp type="normalization">', b"</spanGrp>"
+#: A normalisation span as the writer writes it: target, ana, orig, reg (anything else stays in the tree).
+_NORM_SPAN = re.compile(r'<span target=' + _VALUE + ' ana=' + _VALUE + r'><choice><orig>([^<&]*)</orig>'
+                        r'<reg>([^<&]*)</reg></choice></span>')
 
 
 def scan_tei(payload: bytes, path: str) -> TeiContent:
@@ -87,6 +91,7 @@ def scan_tei(payload: bytes, path: str) -> TeiContent:
     if any(c in raw for c in _BAD_BYTES) or "]]>" in body:
         raise NotScanned
     rest, scanned = _cut_name_mentions(payload[end:]) if m.group(1) == b"body" else (payload[end:], None)
+    rest, changes = _cut_normalizations(rest) if m.group(1) == b"body" else (rest, None)
     try:
         tree = parse_payload(payload[:m.end()] + b"\n" * body.count("\n") + rest, path)
     except XMLError:
@@ -105,6 +110,11 @@ def scan_tei(payload: bytes, path: str) -> TeiContent:
                 sum(1 for _ in listed[0].iter(T + "annotation")) != len(listed[0].findall(T + "annotation")):
             raise NotScanned  # an annotation nested in another element: the tree reading decides what it is
         reader.scanned_mentions = scanned
+    if changes is not None:
+        if len(root.findall(f"{T}standOff/{T}spanGrp[@type='normalization']")) != 1 or \
+                sum(1 for el in root.iter(T + "spanGrp") if el.get("type") == "normalization") != 1:
+            raise NotScanned  # the cut group was not the standOff's one: the tree reading decides
+        reader.scanned_changes = changes
     try:
         doc, _, _ = reader.read(lambda changes, stem_lemma: _scan_body(body, body_id, changes, stem_lemma, path))
     except XMLError:  # the tree walk names the element and its line
@@ -141,6 +151,32 @@ def _cut_name_mentions(tail: bytes) -> tuple[bytes, list[tuple] | None]:
         pos = found.end()
     kept.append(region[pos:])
     return tail[:a] + "".join(kept).encode("utf-8") + tail[b:], scanned
+
+
+def _cut_normalizations(tail: bytes) -> tuple[bytes, list[tuple[str, str, str, str]] | None]:
+    """``tail`` without the spans of its normalisation group, and their (target, ana, orig, reg): ~10^4 elements
+    of a book that libxml2 would build and Python visit one by one. All or nothing: when anything but such spans
+    and whitespace stands in the group, it is left whole to libxml2 and the tree."""
+    a = tail.find(_NORMALIZATIONS_OPEN)
+    if a < 0 or tail.count(_NORMALIZATIONS_OPEN) != 1:
+        return tail, None
+    a += len(_NORMALIZATIONS_OPEN)
+    b = tail.find(_SPANGRP_CLOSE, a)
+    if b < 0:
+        return tail, None
+    raw = tail[a:b]
+    try:
+        region = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise NotScanned from None
+    if any(c in raw for c in _BAD_BYTES) or any(c in region for c in ("]]>", "<!", "<?")):
+        raise NotScanned
+    found = _NORM_SPAN.findall(region)
+    # every "<" of the region is one of the 8 tags of a span found: no other element stands in the group (text
+    # between the spans is ignored, as the tree reading ignores it)
+    if not found or region.count("<") != 8 * len(found):
+        return tail, None
+    return tail[:a] + tail[b:], found
 
 
 def _segmented(head: str, inner: str, pc: bool) -> tuple:

@@ -53,7 +53,7 @@ import json
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from itertools import compress
+from itertools import compress, repeat
 from operator import add, attrgetter
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
@@ -414,6 +414,12 @@ class DocumentWriter:
 
     def body_text(self) -> str:
         """``<text ...><body ...>`` ... ``</body></text>`` as one string; every pointer is known afterwards."""
+        return "".join(self.body_pieces())
+
+    def body_pieces(self) -> list[str]:
+        """:meth:`body_text` as the pieces it joins: the caller joins the whole file once (a book's TEI is tens of
+        MB, and each join or concatenation of it is a copy). Also finds :attr:`kinds`, the normalisation kinds of
+        the document's word forms, for the header."""
         doc, idp = self.doc, self.idp
         self.whole = [True] * len(doc.tokens)
         self._token_ids()
@@ -454,8 +460,9 @@ class DocumentWriter:
         if blocks and len(text) > pos:
             out.append(escape_text(text[pos:]))
         out.append("</body></text>")
+        self.kinds = sorted(_form_kinds(self._forms.values()))
         self._pieces = self._keys = self._forms = None  # ~10^6 references a book's standOff no longer needs
-        return "".join(out)
+        return out
 
     def _lex_template(self, lex: Lexeme) -> tuple[str, str]:
         """Per word form (cached): the markup before a token's number and after it, for an uncut token."""
@@ -470,11 +477,57 @@ class DocumentWriter:
             attrs += f' norm="{escape_attr(lex.norm)}"'
         if lex.lemma != default_lemma(lex.text, lex.norm, lex.segments):
             attrs += f' lemma="{escape_attr(lex.lemma)}"'
-        inner = self._segments_xml(lex, None) if lex.segments and tag == "w" else escape_text(lex.text)
+        inner = self._word_segments_xml(lex) if lex.segments and tag == "w" else escape_text(lex.text)
         head = f'<{tag} xml:id="{self.idp}{"pc" if tag == "pc" else "w"}'
         tail = f'"{attrs}>{inner}</{tag}>'
         self._lex_cache[id(lex)] = (lex, head, tail, attrs)
         return head, tail
+
+    def _word_segments_xml(self, lex: Lexeme) -> str:
+        """``_segments_xml(lex, None)``: the ``<m>`` children of a whole word without ids, the markup of a word
+        form (a book has ~10^4 segmented forms). The same checks and output in one loop, without the calls."""
+        text, segs = lex.text, lex.segments
+        size = len(text)
+        prev = -1
+        for sg in segs:
+            if sg.start < prev:
+                segs = sorted(segs, key=_START_OF)
+                break
+            prev = sg.start
+        # implicit_stem(): two segments or more tiling the word, exactly one of them a stem with no base form
+        bare_stem = False
+        if len(segs) >= 2 and segs[0].start == 0 and segs[-1].end == size:
+            stems, pos = [], 0
+            for sg in segs:
+                if sg.start != pos:
+                    break
+                pos = sg.end
+                if sg.role == "stem":
+                    stems.append(sg)
+            else:
+                bare_stem = len(stems) == 1 and stems[0].form is None
+        m_open = self._m_open
+        out = []
+        pos = prev_end = 0
+        for sg in segs:
+            start, end = sg.start, sg.end
+            if start < prev_end or end > size or start < 0:
+                raise OutputError(f"overlapping or overlong segments in token {text!r}", self.doc.id)
+            prev_end = end
+            if start > pos:
+                out.append(f'<seg type="{GAP}">{escape_text(text[pos:start])}</seg>')
+            piece = escape_text(text[start:end])
+            if bare_stem and sg.role == "stem":
+                out.append(piece)
+            else:
+                tag = m_open.get((sg.role, sg.form))
+                if tag is None:
+                    tag = m_open[(sg.role, sg.form)] = f"<m{_m_attrs(sg, None)}>"
+                out.append(f"{tag}{piece}</m>")
+            pos = end
+        if size > pos:
+            out.append(f'<seg type="{GAP}">{escape_text(text[pos:])}</seg>')
+        return "".join(out)
 
     def _segments_xml(self, lex: Lexeme, tid: str | None, lo: int = 0, hi: int | None = None,
                       numbered: list | None = None) -> str:
@@ -673,7 +726,12 @@ class DocumentWriter:
         (type, ref, value) with a hole for the text; @resp/@cert once per (source, editor, cert)."""
         named: dict[tuple, list[str]] = {}
         provenance: dict[tuple, str] = {}
-        for k, m in enumerate(self.doc.mentions):
+        mentions = self.doc.mentions
+        starts, ends, whole, tids = self.starts, self.ends, self.whole, self.tids
+        n = len(starts)
+        # the first token starting at or after each mention's start, in one C-level pass (mostly its first token)
+        firsts = list(map(bisect_left, repeat(starts, len(mentions)), map(_START_OF, mentions)))
+        for k, (m, i) in enumerate(zip(mentions, firsts)):
             mid = f"{self.idp}m{k + 1}"
             if k in self.inline_mentions:
                 node, rest = mention_node(m, self.ref(m.ref), None)
@@ -691,7 +749,14 @@ class DocumentWriter:
                 prov = provenance.get(pkey)
                 if prov is None:
                     prov = provenance[pkey] = self._provenance(m)
-                head = f'<annotation xml:id="{mid}" target="{escape_attr(self.pointer(m.start, m.end))}"{prov}>'
+                end = m.end
+                j = bisect_left(ends, end, i)
+                if j < n and ends[j] == end and i < n and starts[i] == m.start and i <= j and \
+                        (whole[i] if i == j else all(whole[i:j + 1])):  # whole tokens: their ids (as pointer())
+                    target = "#" + tids[i] if i == j else "#" + " #".join(tids[i:j + 1])
+                else:
+                    target = escape_attr(self.pointer(m.start, end))
+                head = f'<annotation xml:id="{mid}" target="{target}"{prov}>'
                 # a value is JSON-like (ANNOTATION.md), so its repr names it: a book repeats a third of its dates
                 nkey = (m.type, m.ref) if m.value is None else (m.type, m.ref, repr(m.value))
                 parts = named.get(nkey)
@@ -741,6 +806,10 @@ class DocumentWriter:
 
     def stand_off_text(self, lists: str = "") -> str:
         """``<standOff>`` (empty string when there is nothing to say). Call after :meth:`body_text`."""
+        return "".join(self.stand_off_pieces(lists))
+
+    def stand_off_pieces(self, lists: str = "") -> list[str]:
+        """:meth:`stand_off_text` as the pieces it joins (none when there is nothing to say)."""
         out = [lists] if lists else []
         for tag, typ, items in (("listAnnotation", "mentions", self._mention_items()),
                                 ("spanGrp", "normalization", self._normalization_items()),
@@ -754,8 +823,8 @@ class DocumentWriter:
                 out.append(item)
             out.append(f"\n  </{tag}>")
         if not out:
-            return ""
-        return "\n <standOff>" + "".join(out) + "\n </standOff>"
+            return []
+        return ["\n <standOff>", *out, "\n </standOff>"]
 
     def link_target(self, start: int, end: int) -> str:
         mid = self.mention_ids.get((start, end))
@@ -791,11 +860,16 @@ def _editors(docs: Iterable[Document]) -> list[str]:
     return sorted({m.editor for d in docs for m in d.mentions if getattr(m, "editor", None)})
 
 
+def _form_kinds(forms: Iterable[Lexeme]) -> set[str]:
+    """The normalisation kinds of distinct word forms."""
+    return {ch.kind for lex in forms if lex.changes for ch in lex.changes}
+
+
 def _change_kinds(docs: Iterable[Document]) -> list[str]:
     kinds: set[str] = set()
     for d in docs:
         lexes = list(map(_LEX_OF, d.tokens))
-        kinds.update(ch.kind for lex in dict(zip(map(id, lexes), lexes)).values() for ch in lex.changes)
+        kinds |= _form_kinds(dict(zip(map(id, lexes), lexes)).values())
     return sorted(kinds)
 
 
@@ -804,9 +878,10 @@ def _eras(docs: Iterable[Document]) -> list[str]:
 
 
 def _declarations(header: etree._Element, file_desc: etree._Element, docs: Sequence[Document],
-                  langs: Sequence[str]) -> None:
+                  langs: Sequence[str], kinds: Sequence[str] | None = None) -> None:
     """The ids and prefixes other elements use: sources (#src.*), renditions (#rtl), calendars (#hijri,
-    #julian, every era a date names), normalisation kinds (#norm.*), ref prefixes (wd:, gn:, nuskha:, new:)."""
+    #julian, every era a date names), normalisation kinds (#norm.*), ref prefixes (wd:, gn:, nuskha:, new:).
+    ``kinds``: the normalisation kinds when the caller has them (the writer finds them among its word forms)."""
     from ..uris import PREFIXES
 
     title_stmt = file_desc.find(T + "titleStmt")
@@ -828,7 +903,8 @@ def _declarations(header: etree._Element, file_desc: etree._Element, docs: Seque
     rtl = _sub(tags, "rendition", "direction: rtl; unicode-bidi: embed;", scheme="css")
     rtl.set(XML_ID, "rtl")
     _sub(_sub(tags, "namespace", name=TEI_NS), "tagUsage", LEMMA_USAGE, gi="w")
-    kinds = _change_kinds(docs)
+    if kinds is None:
+        kinds = _change_kinds(docs)
     if kinds:
         interp = _sub(_sub(enc, "classDecl"), "taxonomy")
         interp.set(XML_ID, "norm")
@@ -902,15 +978,16 @@ def _file_desc(header: etree._Element, title: str, meta: dict[str, Any], idnos: 
     return fd
 
 
-def document_header(doc: Document, declare: bool = True) -> etree._Element:
-    """The ``<teiHeader>`` of one document (``declare=False`` inside a teiCorpus, whose header declares)."""
+def document_header(doc: Document, declare: bool = True, kinds: Sequence[str] | None = None) -> etree._Element:
+    """The ``<teiHeader>`` of one document (``declare=False`` inside a teiCorpus, whose header declares);
+    ``kinds``: its normalisation kinds, when the caller has them."""
     from ..pipeline import sha256
 
     header = etree.Element(T + "teiHeader", nsmap=NSMAP)
     title = str(doc.meta.get("title") or doc.id)
     fd = _file_desc(header, title, doc.meta, {"nuskha": doc.id, "sha256": sha256(doc.text)})
     if declare:
-        _declarations(header, fd, [doc], [doc.lang])
+        _declarations(header, fd, [doc], [doc.lang], kinds)
     else:
         prof = _sub(header, "profileDesc")
         _sub(_sub(prof, "langUsage"), "language", LANG_NAMES.get(doc.lang, doc.lang), ident=doc.lang)
@@ -979,10 +1056,14 @@ def _refuse(doc: Document, authority: Authority | None) -> None:
 
 
 def _document_text(doc: Document, authority: Authority | None, inline: bool, in_corpus: bool,
-                   writer_out: list) -> str:
-    """``<TEI>`` of one document; the writer is appended to ``writer_out`` (its pointers are then ready)."""
+                   writer_out: list) -> list[str]:
+    """``<TEI>`` of one document as pieces of text to join; the writer is appended to ``writer_out`` (its
+    pointers are then ready)."""
     _refuse(doc, authority)
-    header = document_header(doc, declare=not in_corpus)
+    writer = DocumentWriter(doc, authority, inline, xml_name(doc.id) if in_corpus else "")
+    writer_out.append(writer)
+    body = writer.body_pieces()
+    header = document_header(doc, declare=not in_corpus, kinds=writer.kinds)
     _indent(header, 1)
     lists = ""
     if not in_corpus:
@@ -991,35 +1072,50 @@ def _document_text(doc: Document, authority: Authority | None, inline: bool, in_
         if len(holder):
             _indent(holder, 1)
             lists = "".join("\n  " + _serialise(el) for el in holder)
-    writer = DocumentWriter(doc, authority, inline, xml_name(doc.id) if in_corpus else "")
-    writer_out.append(writer)
-    body = writer.body_text()
-    return ("<TEI>\n " if in_corpus else f'<TEI xmlns="{TEI_NS}">\n ') + _serialise(header) + "\n " + body + \
-        writer.stand_off_text(lists) + "\n</TEI>"
+    return ["<TEI>\n " if in_corpus else f'<TEI xmlns="{TEI_NS}">\n ', _serialise(header), "\n ", *body,
+            *writer.stand_off_pieces(lists), "\n</TEI>"]
 
 
-def _encode(text: str, doc_id: str) -> bytes:
+def _encode(text: str, doc_id: str, offset: int = 0) -> bytes:
     try:
         return text.encode("utf-8")
     except UnicodeEncodeError as exc:  # a lone surrogate in a note or a value
-        raise OutputError(f"cannot be written as XML: {exc.reason} at character {exc.start}", doc_id) from None
+        raise OutputError(f"cannot be written as XML: {exc.reason} at character {offset + exc.start}",
+                          doc_id) from None
+
+
+#: Pieces of text joined and encoded at a time (~1 MB of a book's TEI).
+_CHUNK = 1 << 16
+
+
+def _encode_pieces(pieces: list[str], doc_id: str) -> bytes:
+    """The pieces as UTF-8, joined and encoded a chunk at a time: a book's whole TEI as one str (UCS-2 for
+    Arabic: twice the bytes) before its encoding was the largest allocation of the writer."""
+    out, offset = [], 0
+    for k in range(0, len(pieces), _CHUNK):
+        text = "".join(pieces[k:k + _CHUNK])
+        out.append(_encode(text, doc_id, offset))
+        offset += len(text)
+    return b"".join(out)
 
 
 def _check_strings(doc: Document) -> None:
     """A control character in a note, value, lemma or the metadata cannot be written: say so before writing."""
-    for m in doc.mentions:
-        if m.note or m.value is not None or getattr(m, "history", None):
-            extra = json.dumps([m.value, getattr(m, "history", None)], ensure_ascii=False, default=str)
-            check_xml_chars(f"{m.note or ''}{extra}", "a mention", doc.id)
+    # one string for all of them: a call of json.dumps per mention cost a twentieth of writing a book
+    said = [[m.note, m.value, getattr(m, "history", None)] for m in doc.mentions
+            if m.note or m.value is not None or getattr(m, "history", None)]
+    if said:
+        check_xml_chars("".join(n for n, _, _ in said if n) +
+                        json.dumps([x[1:] for x in said], ensure_ascii=False, default=str), "a mention", doc.id)
     check_xml_chars(json.dumps(doc.meta, ensure_ascii=False, default=str), "the metadata", doc.id)
 
 
 def document_bytes(doc: Document, authority: Authority | None = None, inline: bool = False) -> bytes:
     """A standalone TEI file for one document (:class:`OutputError` when it cannot be written valid)."""
-    check_xml_chars(doc.text, "the text", doc.id)
-    _check_strings(doc)
-    with gc_paused():
-        return _encode(DECLARATION + _document_text(doc, authority, inline, False, []) + "\n", doc.id)
+    with gc_paused():  # checks included: their allocations set off collections that walk the whole document
+        check_xml_chars(doc.text, "the text", doc.id)
+        _check_strings(doc)
+        return _encode_pieces([DECLARATION, *_document_text(doc, authority, inline, False, []), "\n"], doc.id)
 
 
 def document_chunks(doc: Document, authority: Authority | None = None, inline: bool = False) -> Iterator[bytes]:
@@ -1032,6 +1128,12 @@ def corpus_bytes(docs: Sequence[Document], authority: Authority | None = None, l
     """``<teiCorpus>``: a shared header and standOff (entity lists, alignment links), then one ``<TEI>`` per
     document, whose ids take the document's prefix. The standOff comes first in the file but needs every
     document's pointers, so the documents are written first."""
+    with gc_paused():
+        return _corpus_bytes(docs, authority, links, inline, title)
+
+
+def _corpus_bytes(docs: Sequence[Document], authority: Authority | None, links: Sequence[Link], inline: bool,
+                  title: str | None) -> bytes:
     for d in docs:
         check_xml_chars(d.text, "the text", d.id)
         _check_strings(d)
@@ -1047,7 +1149,7 @@ def corpus_bytes(docs: Sequence[Document], authority: Authority | None = None, l
     if len(set(prefixes)) < len(prefixes):
         clash = next(p for p in prefixes if prefixes.count(p) > 1)
         raise OutputError(f"two documents would share the xml:id prefix {clash!r}; rename one", clash)
-    bodies: list[str] = []
+    bodies: list[list[str]] = []
     writers: dict[str, DocumentWriter] = {}
     for d in docs:
         out: list[DocumentWriter] = []
@@ -1070,9 +1172,10 @@ def corpus_bytes(docs: Sequence[Document], authority: Authority | None = None, l
         _indent(stand_off, 1)
         parts += ["\n ", _serialise(stand_off)]
     for body in bodies:
-        parts += ["\n ", body]
+        parts.append("\n ")
+        parts += body
     parts.append("\n</teiCorpus>\n")
-    return _encode("".join(parts), "+".join(d.id for d in docs))
+    return _encode_pieces(parts, "+".join(d.id for d in docs))
 
 
 def corpus_chunks(docs: Sequence[Document], authority: Authority | None = None, links: Sequence[Link] = (),
