@@ -122,22 +122,31 @@ def scan_tei(payload: bytes, path: str) -> TeiContent:
     return TeiContent([doc])
 
 
+def _only_region(tail: bytes, open_tag: bytes, close_tag: bytes) -> tuple[int, int, str] | None:
+    """Where the content of the one element opened by ``open_tag`` starts and ends in ``tail``, and that content
+    decoded; None when the tag is absent, repeated or unclosed (the tree reading then serves)."""
+    a = tail.find(open_tag)
+    if a < 0 or tail.count(open_tag) != 1:
+        return None
+    a += len(open_tag)
+    b = tail.find(close_tag, a)
+    if b < 0:
+        return None
+    try:
+        return a, b, tail[a:b].decode("utf-8")
+    except UnicodeDecodeError:
+        raise NotScanned from None
+
+
 def _cut_name_mentions(tail: bytes) -> tuple[bytes, list[tuple] | None]:
     """``tail`` (what follows ``</body>``) without the standOff name mentions, and those mentions' attributes
     and text: the most numerous standOff elements, read here instead of built by libxml2 and visited one by one.
     Only an element the expression fully matches, standing directly in the one mentions list (after its start
     tag or another annotation's end), is cut; whatever else the list holds stays for libxml2 and the tree."""
-    a = tail.find(_MENTIONS_OPEN)
-    if a < 0 or tail.count(_MENTIONS_OPEN) != 1:
+    bounds = _only_region(tail, _MENTIONS_OPEN, _MENTIONS_CLOSE)
+    if bounds is None:
         return tail, None
-    a += len(_MENTIONS_OPEN)
-    b = tail.find(_MENTIONS_CLOSE, a)
-    if b < 0:
-        return tail, None
-    try:
-        region = tail[a:b].decode("utf-8")
-    except UnicodeDecodeError:
-        raise NotScanned from None
+    a, b, region = bounds
     if any(c in tail[a:b] for c in _BAD_BYTES) or any(c in region for c in ("]]>", "<!", "<?", "<listAnnotation")):
         raise NotScanned
     kept, scanned, pos = [], [], 0
@@ -157,18 +166,11 @@ def _cut_normalizations(tail: bytes) -> tuple[bytes, list[tuple[str, str, str, s
     """``tail`` without the spans of its normalisation group, and their (target, ana, orig, reg): ~10^4 elements
     of a book that libxml2 would build and Python visit one by one. All or nothing: when anything but such spans
     and whitespace stands in the group, it is left whole to libxml2 and the tree."""
-    a = tail.find(_NORMALIZATIONS_OPEN)
-    if a < 0 or tail.count(_NORMALIZATIONS_OPEN) != 1:
+    bounds = _only_region(tail, _NORMALIZATIONS_OPEN, _SPANGRP_CLOSE)
+    if bounds is None:
         return tail, None
-    a += len(_NORMALIZATIONS_OPEN)
-    b = tail.find(_SPANGRP_CLOSE, a)
-    if b < 0:
-        return tail, None
+    a, b, region = bounds
     raw = tail[a:b]
-    try:
-        region = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise NotScanned from None
     if any(c in raw for c in _BAD_BYTES) or any(c in region for c in ("]]>", "<!", "<?")):
         raise NotScanned
     found = _NORM_SPAN.findall(region)
